@@ -1,0 +1,76 @@
+// Command openapi-catalogue digests the official TaskRouter v1 OpenAPI spec into
+// internal/openapi/catalogue.json: for every path and method the operationId,
+// parameters, body parameters and response properties, plus the component
+// schemas' property names and enums, with $refs resolved. Descriptions and
+// examples are dropped, so only facts are committed, and the output is sorted
+// so that regenerating from the same spec gives the same bytes.
+//
+// Regenerate from the repository root (the spec lives in shared/ beside it):
+//
+//	go run ./hack/openapi-catalogue -spec ../shared/reference/twilio_taskrouter_v1.json -out internal/openapi/catalogue.json
+//
+// The program reuses internal/openapi's types, and that package embeds the
+// catalogue, so catalogue.json must exist (any content) for this to build:
+// restore it with git if it was deleted.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/openapi"
+)
+
+func main() {
+	specPath := flag.String("spec", "../shared/reference/twilio_taskrouter_v1.json", "path of the TaskRouter v1 OpenAPI spec (JSON)")
+	outPath := flag.String("out", "internal/openapi/catalogue.json", "where to write the catalogue")
+	flag.Parse()
+	if err := run(*specPath, *outPath); err != nil {
+		fmt.Fprintln(os.Stderr, "openapi-catalogue:", err)
+		os.Exit(1)
+	}
+}
+
+// run reads the spec at specPath and writes its catalogue to outPath.
+func run(specPath, outPath string) error {
+	raw, err := os.ReadFile(specPath)
+	if err != nil {
+		return fmt.Errorf("read spec: %w", err)
+	}
+	out, err := generate(raw)
+	if err != nil {
+		return fmt.Errorf("digest %s: %w", specPath, err)
+	}
+	if err := os.WriteFile(outPath, out, 0o644); err != nil {
+		return fmt.Errorf("write catalogue: %w", err)
+	}
+	return nil
+}
+
+// generate turns the spec's bytes into the catalogue's bytes.
+func generate(raw []byte) ([]byte, error) {
+	var s spec
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("decode spec: %w", err)
+	}
+	cat, err := s.catalogue()
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	// Keep expressions such as "1==1" or "<" readable if they ever appear.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(cat); err != nil {
+		return nil, fmt.Errorf("encode catalogue: %w", err)
+	}
+	// Parsing back proves the file is one internal/openapi can embed.
+	if _, err := openapi.Parse(buf.Bytes()); err != nil {
+		return nil, fmt.Errorf("catalogue does not parse back: %w", err)
+	}
+	return buf.Bytes(), nil
+}
