@@ -1,0 +1,339 @@
+package v1alpha1_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
+)
+
+// k8s is the API server every test in this package talks to: the real CRDs
+// are what is under test, so no fake client will do.
+var k8s client.Client
+
+func TestMain(m *testing.M) {
+	env, err := testenv.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	k8s, err = client.New(env.Config, client.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		_ = env.Stop()
+		os.Exit(1)
+	}
+	code := m.Run()
+	if err := env.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
+}
+
+func parseObject(t *testing.T, doc string) *unstructured.Unstructured {
+	t.Helper()
+	obj := &unstructured.Unstructured{}
+	if err := yaml.Unmarshal([]byte(doc), &obj.Object); err != nil {
+		t.Fatalf("parse test object: %v\n%s", err, doc)
+	}
+	if obj.GetNamespace() == "" {
+		obj.SetNamespace("default")
+	}
+	return obj
+}
+
+func readSamples(t *testing.T) []*unstructured.Unstructured {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objs []*unstructured.Unstructured
+	for _, file := range files {
+		if filepath.Base(file) == "kustomization.yaml" {
+			continue
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader := utilyaml.NewYAMLReader(bufioReader(data))
+		for {
+			doc, err := reader.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			if len(bytes.TrimSpace(doc)) == 0 {
+				continue
+			}
+			objs = append(objs, parseObject(t, string(doc)))
+		}
+	}
+	return objs
+}
+
+// TestSamplesAreAccepted proves every sample a user applies first is valid as written.
+func TestSamplesAreAccepted(t *testing.T) {
+	objs := readSamples(t)
+	kinds := map[string]int{}
+	for _, obj := range objs {
+		kinds[obj.GetKind()]++
+		if err := k8s.Create(context.Background(), obj.DeepCopy(), client.DryRunAll); err != nil {
+			t.Errorf("sample %s %s rejected: %v", obj.GetKind(), obj.GetName(), err)
+		}
+	}
+	want := map[string]int{"Secret": 1, "Workspace": 1, "Activity": 4, "TaskQueue": 3, "Workflow": 1, "Worker": 3}
+	for kind, n := range want {
+		if kinds[kind] != n {
+			t.Errorf("samples hold %d %s objects, want %d", kinds[kind], kind, n)
+		}
+	}
+}
+
+// The smallest valid object of each kind; invalid cases below change one thing.
+const (
+	validWorkspace = `
+apiVersion: taskrouter.operator.dev/v1alpha1
+kind: Workspace
+metadata: {name: ws}
+spec:
+  credentialsRef: {name: creds}
+`
+	validTaskQueue = `
+apiVersion: taskrouter.operator.dev/v1alpha1
+kind: TaskQueue
+metadata: {name: q}
+spec:
+  workspaceRef: {name: ws}
+`
+	validActivity = `
+apiVersion: taskrouter.operator.dev/v1alpha1
+kind: Activity
+metadata: {name: a}
+spec:
+  workspaceRef: {name: ws}
+  available: true
+`
+	validWorker = `
+apiVersion: taskrouter.operator.dev/v1alpha1
+kind: Worker
+metadata: {name: w}
+spec:
+  workspaceRef: {name: ws}
+  attributes: {skills: [support]}
+`
+	validWorkflow = `
+apiVersion: taskrouter.operator.dev/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  workspaceRef: {name: ws}
+  configuration:
+    taskRouting:
+      filters:
+        - filterFriendlyName: Spanish
+          expression: language == "es"
+          targets:
+            - queueRef: {name: spanish}
+      defaultFilter:
+        queueRef: {name: general}
+`
+)
+
+// with returns base with the value at the dotted path replaced (nil deletes it).
+func with(t *testing.T, base, path string, value any) string {
+	t.Helper()
+	obj := map[string]any{}
+	if err := yaml.Unmarshal([]byte(base), &obj); err != nil {
+		t.Fatal(err)
+	}
+	keys := strings.Split(path, ".")
+	cur := obj
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := cur[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			cur[k] = next
+		}
+		cur = next
+	}
+	if value == nil {
+		delete(cur, keys[len(keys)-1])
+	} else {
+		cur[keys[len(keys)-1]] = value
+	}
+	out, err := yaml.Marshal(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+func target(fields map[string]any) map[string]any {
+	return map[string]any{"taskRouting": map[string]any{"filters": []any{map[string]any{
+		"filterFriendlyName": "f", "expression": "1==1", "targets": []any{fields},
+	}}}}
+}
+
+var longName = strings.Repeat("x", 65)
+
+func TestInvalidObjectsAreRejected(t *testing.T) {
+	const sid32 = "0123456789abcdef0123456789abcdef"
+	cases := []struct {
+		name  string
+		doc   func(t *testing.T) string
+		field string // the rejection must name this field
+	}{
+		{"workspace authMode not an enum value", func(t *testing.T) string { return with(t, validWorkspace, "spec.authMode", "Token") }, "spec.authMode"},
+		{"workspace prioritizeQueueOrder not FIFO/LIFO", func(t *testing.T) string { return with(t, validWorkspace, "spec.prioritizeQueueOrder", "RANDOM") }, "spec.prioritizeQueueOrder"},
+		{"workspace template not NONE/FIFO", func(t *testing.T) string { return with(t, validWorkspace, "spec.template", "LIFO") }, "spec.template"},
+		{"workspace without credentialsRef", func(t *testing.T) string { return with(t, validWorkspace, "spec.credentialsRef", nil) }, "spec.credentialsRef"},
+		{"workspace sid of the wrong kind", func(t *testing.T) string { return with(t, validWorkspace, "spec.sid", "WQ"+sid32) }, "spec.sid"},
+		{"workspace eventCallbackUrl not http(s)", func(t *testing.T) string { return with(t, validWorkspace, "spec.eventCallbackUrl", "ftp://x") }, "spec.eventCallbackUrl"},
+		{"workspace friendlyName of 65 characters", func(t *testing.T) string { return with(t, validWorkspace, "spec.friendlyName", longName) }, "spec.friendlyName"},
+		{"workspace token capability unknown", func(t *testing.T) string {
+			return with(t, validWorkspace, "spec.tokenSecret", map[string]any{"name": "tok", "capabilities": []any{"Everything"}})
+		}, "spec.tokenSecret.capabilities[0]"},
+		{"workspace token ttl above 24h", func(t *testing.T) string {
+			return with(t, validWorkspace, "spec.tokenSecret", map[string]any{"name": "tok", "ttl": "48h"})
+		}, "spec.tokenSecret.ttl"},
+		{"adoptionPolicy not an enum value", func(t *testing.T) string { return with(t, validTaskQueue, "spec.adoptionPolicy", "Steal") }, "spec.adoptionPolicy"},
+		{"deletionPolicy not an enum value", func(t *testing.T) string { return with(t, validTaskQueue, "spec.deletionPolicy", "Keep") }, "spec.deletionPolicy"},
+		{"managementPolicy not an enum value", func(t *testing.T) string { return with(t, validTaskQueue, "spec.managementPolicy", "ReadOnly") }, "spec.managementPolicy"},
+		{"sid with CreateOnly", func(t *testing.T) string {
+			return with(t, with(t, validTaskQueue, "spec.sid", "WQ"+sid32), "spec.adoptionPolicy", "CreateOnly")
+		}, "spec.adoptionPolicy"},
+		{"taskqueue maxReservedWorkers 0", func(t *testing.T) string { return with(t, validTaskQueue, "spec.maxReservedWorkers", 0) }, "spec.maxReservedWorkers"},
+		{"taskqueue maxReservedWorkers 51", func(t *testing.T) string { return with(t, validTaskQueue, "spec.maxReservedWorkers", 51) }, "spec.maxReservedWorkers"},
+		{"taskqueue taskOrder not FIFO/LIFO", func(t *testing.T) string { return with(t, validTaskQueue, "spec.taskOrder", "RANDOM") }, "spec.taskOrder"},
+		{"taskqueue friendlyName of 65 characters", func(t *testing.T) string { return with(t, validTaskQueue, "spec.friendlyName", longName) }, "spec.friendlyName"},
+		{"taskqueue missing workspaceRef", func(t *testing.T) string { return with(t, validTaskQueue, "spec.workspaceRef", nil) }, "spec.workspaceRef"},
+		{"taskqueue workspaceRef with empty name", func(t *testing.T) string { return with(t, validTaskQueue, "spec.workspaceRef.name", "") }, "spec.workspaceRef.name"},
+		{"taskqueue sid not WQ + 32 hex", func(t *testing.T) string { return with(t, validTaskQueue, "spec.sid", "WQ123") }, "spec.sid"},
+		{"taskqueue token capability of a worker", func(t *testing.T) string {
+			return with(t, validTaskQueue, "spec.tokenSecret", map[string]any{"name": "tok", "capabilities": []any{"ActivityUpdates"}})
+		}, "spec.tokenSecret.capabilities[0]"},
+		{"metadata.name over 64 without friendlyName", func(t *testing.T) string { return with(t, validTaskQueue, "metadata.name", longName) }, "spec.friendlyName"},
+		{"activity sid not WA", func(t *testing.T) string { return with(t, validActivity, "spec.sid", "WK"+sid32) }, "spec.sid"},
+		{"activity missing workspaceRef", func(t *testing.T) string { return with(t, validActivity, "spec.workspaceRef", nil) }, "spec.workspaceRef"},
+		{"workflow taskReservationTimeout 0", func(t *testing.T) string { return with(t, validWorkflow, "spec.taskReservationTimeout", 0) }, "spec.taskReservationTimeout"},
+		{"workflow taskReservationTimeout 86401", func(t *testing.T) string { return with(t, validWorkflow, "spec.taskReservationTimeout", 86401) }, "spec.taskReservationTimeout"},
+		{"workflow target with both queueRef and queueSid", func(t *testing.T) string {
+			return with(t, validWorkflow, "spec.configuration", target(map[string]any{"queueRef": map[string]any{"name": "q"}, "queueSid": "WQ" + sid32}))
+		}, "spec.configuration.taskRouting.filters[0].targets[0]"},
+		{"workflow target with neither queueRef nor queueSid", func(t *testing.T) string {
+			return with(t, validWorkflow, "spec.configuration", target(map[string]any{"priority": 1}))
+		}, "spec.configuration.taskRouting.filters[0].targets[0]"},
+		{"workflow target queueSid not WQ", func(t *testing.T) string {
+			return with(t, validWorkflow, "spec.configuration", target(map[string]any{"queueSid": "WW" + sid32}))
+		}, "spec.configuration.taskRouting.filters[0].targets[0].queueSid"},
+		{"workflow filter without targets", func(t *testing.T) string {
+			return with(t, validWorkflow, "spec.configuration", map[string]any{"taskRouting": map[string]any{"filters": []any{map[string]any{"filterFriendlyName": "f", "expression": "1==1", "targets": []any{}}}}})
+		}, "spec.configuration.taskRouting.filters[0].targets"},
+		{"workflow default filter with both", func(t *testing.T) string {
+			return with(t, validWorkflow, "spec.configuration.taskRouting.defaultFilter", map[string]any{"queueRef": map[string]any{"name": "q"}, "queueSid": "WQ" + sid32})
+		}, "spec.configuration.taskRouting.defaultFilter"},
+		{"workflow without configuration", func(t *testing.T) string { return with(t, validWorkflow, "spec.configuration", nil) }, "spec.configuration"},
+		{"workflow assignmentCallbackUrl not http(s)", func(t *testing.T) string { return with(t, validWorkflow, "spec.assignmentCallbackUrl", "callback") }, "spec.assignmentCallbackUrl"},
+		{"worker attributes a list, not an object", func(t *testing.T) string { return with(t, validWorker, "spec.attributes", []any{"support"}) }, "spec.attributes"},
+		{"worker attributes a string, not an object", func(t *testing.T) string { return with(t, validWorker, "spec.attributes", `{"skills":["support"]}`) }, "spec.attributes"},
+		{"worker activityPolicy not an enum value", func(t *testing.T) string { return with(t, validWorker, "spec.activityPolicy", "Always") }, "spec.activityPolicy"},
+		{"worker Enforce without activityRef", func(t *testing.T) string { return with(t, validWorker, "spec.activityPolicy", "Enforce") }, "spec.activityPolicy"},
+		{"worker sid not WK", func(t *testing.T) string { return with(t, validWorker, "spec.sid", "WA"+sid32) }, "spec.sid"},
+	}
+	if len(cases) < 20 {
+		t.Fatalf("the table must hold at least 20 invalid objects, has %d", len(cases))
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			obj := parseObject(t, tc.doc(t))
+			err := k8s.Create(context.Background(), obj, client.DryRunAll)
+			assertRejected(t, err, tc.field)
+		})
+	}
+}
+
+func assertRejected(t *testing.T, err error, field string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("accepted; want a rejection naming %s", field)
+	}
+	if !apierrors.IsInvalid(err) {
+		t.Fatalf("rejected with %v; want an Invalid error naming %s", err, field)
+	}
+	if !strings.Contains(err.Error(), field) {
+		t.Fatalf("rejection does not name %s: %v", field, err)
+	}
+}
+
+// TestImmutableFields covers the rules that only an update can break.
+func TestImmutableFields(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name, doc, path string
+		value           any
+		field           string
+	}{
+		{"activity available changed", validActivity, "spec.available", false, "spec.available"},
+		{"workspace template changed", with(t, validWorkspace, "spec.template", "NONE"), "spec.template", "FIFO", "spec.template"},
+		{"workspace template added after create", validWorkspace, "spec.template", "FIFO", "spec.template"},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			obj := parseObject(t, tc.doc)
+			obj.SetName(fmt.Sprintf("immutable-%d", i))
+			if err := k8s.Create(ctx, obj); err != nil {
+				t.Fatalf("create: %v", err)
+			}
+			t.Cleanup(func() { _ = k8s.Delete(ctx, obj) })
+			changed := parseObject(t, with(t, tc.doc, tc.path, tc.value))
+			changed.SetName(obj.GetName())
+			changed.SetResourceVersion(obj.GetResourceVersion())
+			assertRejected(t, k8s.Update(ctx, changed), tc.field)
+		})
+	}
+}
+
+// TestDefaults proves the defaults a user relies on are applied by the API server.
+func TestDefaults(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		doc  string
+		path []string
+		want any
+	}{
+		{validTaskQueue, []string{"spec", "targetWorkers"}, "1==1"},
+		{validTaskQueue, []string{"spec", "adoptionPolicy"}, "AdoptOrCreate"},
+		{validTaskQueue, []string{"spec", "managementPolicy"}, "Manage"},
+		{validWorkspace, []string{"spec", "authMode"}, "CapabilityToken"},
+		{validWorker, []string{"spec", "activityPolicy"}, "Initial"},
+		{with(t, validActivity, "spec.available", nil), []string{"spec", "available"}, true},
+		{with(t, validWorkspace, "spec.tokenSecret", map[string]any{"name": "tok"}), []string{"spec", "tokenSecret", "ttl"}, "1h"},
+	}
+	for _, tc := range cases {
+		obj := parseObject(t, tc.doc)
+		if err := k8s.Create(ctx, obj, client.DryRunAll); err != nil {
+			t.Fatalf("create %s: %v", obj.GetKind(), err)
+		}
+		got, _, _ := unstructured.NestedFieldNoCopy(obj.Object, tc.path...)
+		if got != tc.want {
+			t.Errorf("%s %s defaults to %v, want %v", obj.GetKind(), strings.Join(tc.path, "."), got, tc.want)
+		}
+	}
+}
