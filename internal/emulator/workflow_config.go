@@ -152,12 +152,12 @@ func parseTarget(ws *workspaceState, where string, t targetDoc) (routingTarget, 
 		knownWorkerSID: t.KnownWorkerSID, knownWorkerFriendlyName: t.KnownWorkerFriendlyName}
 	var err error
 	if t.Expression != nil {
-		if target.expression, err = parseConfigExpression(where+".expression", *t.Expression); err != nil {
+		if target.expression, err = parseConfigExpression(where+".expression", *t.Expression, "worker", "task"); err != nil {
 			return routingTarget{}, err
 		}
 	}
 	if t.SkipIf != nil {
-		if target.skipIf, err = parseConfigExpression(where+".skip_if", *t.SkipIf); err != nil {
+		if target.skipIf, err = parseConfigExpression(where+".skip_if", *t.SkipIf, "workers"); err != nil {
 			return routingTarget{}, err
 		}
 	}
@@ -167,10 +167,16 @@ func parseTarget(ws *workspaceState, where string, t targetDoc) (routingTarget, 
 	return target, nil
 }
 
-func parseConfigExpression(where, src string) (*expression.Expression, error) {
+// parseConfigExpression parses an expression of the configuration; roots, when
+// given, are the key prefixes it may use (worker./task. in targets, workers. in
+// skip_if).
+func parseConfigExpression(where, src string, roots ...string) (*expression.Expression, error) {
 	expr, err := expression.Parse(src)
 	if err != nil {
 		return nil, invalid("Configuration %s: invalid expression %q: %v", where, src, err)
+	}
+	if err := expr.ValidateKeys(roots...); err != nil {
+		return nil, invalid("Configuration %s: expression %q: %v", where, src, err)
 	}
 	return expr, nil
 }
@@ -184,6 +190,9 @@ func validateOrderBy(where, orderBy string) error {
 		fields := strings.Fields(item)
 		if len(fields) == 0 || len(fields) > 2 {
 			return invalid("Configuration %s.order_by: %q is not \"key ASC|DESC\"", where, item)
+		}
+		if !strings.HasPrefix(fields[0], "worker.") {
+			return invalid("Configuration %s.order_by: key %q must start with \"worker.\"", where, fields[0])
 		}
 		if len(fields) == 2 && !strings.EqualFold(fields[1], "ASC") && !strings.EqualFold(fields[1], "DESC") {
 			return invalid("Configuration %s.order_by: direction %q must be ASC or DESC", where, fields[1])
