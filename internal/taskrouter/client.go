@@ -1,0 +1,293 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package taskrouter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-logr/logr"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+)
+
+// Version is the operator version sent in the User-Agent; set it with
+// -ldflags "-X github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter.Version=v0.1.0".
+var Version = "dev"
+
+// Defaults applied by New to zero Config fields.
+const (
+	DefaultQPS        = 10.0 // NOTES.md: per-account limits are not public; about 10 writes/s is safe
+	DefaultBurst      = 10
+	DefaultTimeout    = 30 * time.Second
+	DefaultMaxRetries = 4
+	DefaultPageSize   = 1000
+	// maxPageSize is TaskRouter's PageSize maximum.
+	maxPageSize = 1000
+)
+
+// Metrics receives the client's measurements; the manager implements it with Prometheus.
+type Metrics interface {
+	// ObserveRequest records one HTTP attempt; endpoint is a route template such as
+	// /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}, code is 0 when no response arrived.
+	ObserveRequest(endpoint, method string, code int, d time.Duration)
+	// ObserveRateLimitWait records time spent waiting for the per-account rate limiter.
+	ObserveRateLimitWait(d time.Duration)
+	// ObserveTokenMinted records a capability token minted (not served from cache) for a
+	// channel kind: Workspace, TaskQueue or Worker.
+	ObserveTokenMinted(channelKind string)
+}
+
+// Config configures a Client. Zero fields take the defaults documented on each.
+type Config struct {
+	// TaskRouterBaseURL is the REST host (default https://taskrouter.twilio.com).
+	TaskRouterBaseURL string
+	// EventBridgeBaseURL is the capability-token channel host (default https://event-bridge.twilio.com).
+	EventBridgeBaseURL string
+	// HTTPClient sends every request (default: a client with no overall timeout; the context bounds calls).
+	HTTPClient *http.Client
+	// UserAgent replaces the default "taskrouter-operator/<Version>".
+	UserAgent string
+	// QPS and Burst size the token bucket each account gets (defaults DefaultQPS, DefaultBurst).
+	QPS   float64
+	Burst int
+	// Timeout bounds a call, retries included, when the caller's context has no deadline (default 30s).
+	Timeout time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Sleep waits d or until ctx ends (default: a timer); tests inject one that does not wait.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Metrics is an optional sink; nil records nothing.
+	Metrics Metrics
+	// MaxRetries is how many times a failed call is repeated (default DefaultMaxRetries; negative: never).
+	MaxRetries int
+	// PageSize is the PageSize of our list calls, 1..1000 (default 1000: fewest round trips).
+	PageSize int
+	// Logger receives debug lines (V(1)); they never hold credentials, tokens or request bodies.
+	Logger logr.Logger
+}
+
+// Client talks to TaskRouter for any number of accounts. Create one per manager: it holds the
+// per-account rate limiters and the capability-token cache that all accounts share.
+type Client struct {
+	cfg       Config
+	base      *url.URL // TaskRouter base, for the same-origin check on next_page_url
+	urls      capability.URLs
+	userAgent string
+	tokens    *capability.Cache
+	// jitter returns a uniformly random duration in [0, max); replaced in tests.
+	jitter func(max time.Duration) time.Duration
+
+	mu       sync.Mutex
+	limiters map[string]*accountLimiter
+}
+
+// New returns a Client with cfg's zero fields defaulted.
+func New(cfg Config) *Client {
+	cfg = withDefaults(cfg)
+	base, err := url.Parse(cfg.TaskRouterBaseURL)
+	if err != nil || base.Host == "" {
+		// An unparsable base cannot receive a request anyway; keep an empty origin so every page URL is refused.
+		base = &url.URL{}
+	}
+	ua := cfg.UserAgent
+	if ua == "" {
+		ua = "taskrouter-operator/" + Version
+	}
+	return &Client{
+		cfg:       cfg,
+		base:      base,
+		urls:      capability.URLs{TaskRouter: cfg.TaskRouterBaseURL, EventBridge: cfg.EventBridgeBaseURL},
+		userAgent: ua,
+		tokens:    capability.NewCache(cfg.Now),
+		jitter:    fullJitter,
+		limiters:  map[string]*accountLimiter{},
+	}
+}
+
+func withDefaults(cfg Config) Config {
+	cfg.TaskRouterBaseURL = strings.TrimRight(cfg.TaskRouterBaseURL, "/")
+	if cfg.TaskRouterBaseURL == "" {
+		cfg.TaskRouterBaseURL = capability.DefaultTaskRouterBaseURL
+	}
+	cfg.EventBridgeBaseURL = strings.TrimRight(cfg.EventBridgeBaseURL, "/")
+	if cfg.EventBridgeBaseURL == "" {
+		cfg.EventBridgeBaseURL = capability.DefaultEventBridgeBaseURL
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{}
+	}
+	if cfg.QPS <= 0 {
+		cfg.QPS = DefaultQPS
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = DefaultBurst
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleepContext
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.PageSize <= 0 || cfg.PageSize > maxPageSize {
+		cfg.PageSize = DefaultPageSize
+	}
+	if cfg.Logger.GetSink() == nil {
+		cfg.Logger = logr.Discard()
+	}
+	return cfg
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func fullJitter(max time.Duration) time.Duration {
+	if max <= 0 {
+		return 0
+	}
+	return rand.N(max)
+}
+
+// limiter returns the rate limiter of an account, shared by every Account value for it.
+func (c *Client) limiter(accountSID string) *accountLimiter {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.limiters[accountSID]
+	if !ok {
+		l = newAccountLimiter(c.cfg.QPS, c.cfg.Burst, c.cfg.Now())
+		c.limiters[accountSID] = l
+	}
+	return l
+}
+
+// Credentials are an account's secrets as the operator reads them from a Secret.
+type Credentials struct {
+	AccountSID   string
+	AuthToken    string
+	APIKeySID    string
+	APIKeySecret string
+}
+
+// AuthMode selects how an Account authenticates its calls.
+type AuthMode string
+
+const (
+	// AuthCapabilityToken sends each call through the event-bridge channel with a token scoped to that call.
+	AuthCapabilityToken AuthMode = "CapabilityToken"
+	// AuthBasic sends REST calls with HTTP Basic auth (API key when present, else account sid and auth token).
+	AuthBasic AuthMode = "Basic"
+)
+
+// ErrInvalidCredentials means a credential the auth mode needs is missing; the error names the Secret key.
+var ErrInvalidCredentials = errors.New("invalid credentials")
+
+// ErrInvalidRequest means the client refused to send a call because its parameters cannot be right.
+var ErrInvalidRequest = errors.New("invalid request")
+
+// Account is one TaskRouter account with its chosen transport.
+type Account struct {
+	c     *Client
+	sid   string
+	mode  AuthMode
+	api   transport // the mode's transport: every call but workspace create, list and delete
+	basic transport // REST with Basic auth: workspace create, list and delete in either mode
+	limit *accountLimiter
+}
+
+// Account validates creds for mode and returns a handle for the account's calls.
+func (c *Client) Account(creds Credentials, mode AuthMode) (*Account, error) {
+	if err := validateCredentials(creds, mode); err != nil {
+		return nil, err
+	}
+	basic := c.restTransport(creds)
+	a := &Account{c: c, sid: creds.AccountSID, mode: mode, api: basic, basic: basic, limit: c.limiter(creds.AccountSID)}
+	if mode == AuthCapabilityToken {
+		a.api = c.channelTransport(creds)
+	}
+	return a, nil
+}
+
+func validateCredentials(creds Credentials, mode AuthMode) error {
+	var missing []string
+	if creds.AccountSID == "" {
+		missing = append(missing, "accountSid")
+	}
+	switch mode {
+	case AuthCapabilityToken:
+		// Only the auth token can sign a capability token; an API key cannot.
+		if creds.AuthToken == "" {
+			missing = append(missing, "authToken")
+		}
+	case AuthBasic:
+		switch {
+		case creds.APIKeySID != "" && creds.APIKeySecret == "":
+			missing = append(missing, "apiKeySecret")
+		case creds.APIKeySID == "" && creds.APIKeySecret != "":
+			missing = append(missing, "apiKeySid")
+		case creds.APIKeySID == "" && creds.AuthToken == "":
+			missing = append(missing, "authToken (or apiKeySid and apiKeySecret)")
+		}
+	default:
+		return fmt.Errorf("%w: unknown auth mode %q (want %s or %s)", ErrInvalidCredentials, mode, AuthCapabilityToken, AuthBasic)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: missing %s", ErrInvalidCredentials, strings.Join(missing, ", "))
+	}
+	if !strings.HasPrefix(creds.AccountSID, "AC") {
+		return fmt.Errorf("%w: accountSid does not start with AC", ErrInvalidCredentials)
+	}
+	return nil
+}
+
+// SID is the account sid.
+func (a *Account) SID() string { return a.sid }
+
+// Mode is the account's auth mode.
+func (a *Account) Mode() AuthMode { return a.mode }
+
+// Workspace returns a client for the objects of one workspace.
+func (a *Account) Workspace(sid string) *WorkspaceClient { return &WorkspaceClient{a: a, sid: sid} }
+
+// WorkspaceClient calls the objects of one Workspace.
+type WorkspaceClient struct {
+	a   *Account
+	sid string
+}
+
+// SID is the workspace sid.
+func (w *WorkspaceClient) SID() string { return w.sid }

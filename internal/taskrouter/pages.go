@@ -1,0 +1,131 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package taskrouter
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// ErrForeignPageURL means a list response pointed its next page at another host; the client refuses
+// to follow it so credentials and tokens never leave the configured TaskRouter.
+var ErrForeignPageURL = errors.New("next_page_url is not on the configured TaskRouter host")
+
+// maxPages stops a server that keeps returning new page URLs: 10,000 pages of 1000 records is far
+// beyond TaskRouter's limits (5,000 queues per workspace).
+const maxPages = 10000
+
+// pageMeta is the part of a list envelope that drives paging.
+type pageMeta struct {
+	Key         string  `json:"key"`
+	NextPageURL *string `json:"next_page_url"`
+}
+
+// listQuery is the first page's query: our page size and the optional FriendlyName filter.
+func (a *Account) listQuery(friendlyName string) url.Values {
+	q := url.Values{"PageSize": {strconv.Itoa(a.c.cfg.PageSize)}}
+	if friendlyName != "" {
+		q.Set("FriendlyName", friendlyName)
+	}
+	return q
+}
+
+// listAll reads every page of a list, following meta.next_page_url as given until it is null.
+// key is the records property to expect when meta.key is absent.
+func listAll[T any](ctx context.Context, a *Account, t transport, r *request, key string) ([]T, error) {
+	var out []T
+	seen := map[string]bool{}
+	for range maxPages {
+		resp, err := a.send(ctx, t, r)
+		if err != nil {
+			return nil, err
+		}
+		items, next, err := decodePage[T](resp.body, key)
+		if err != nil {
+			return nil, fmt.Errorf("decode %s page: %w", r.endpoint(), err)
+		}
+		out = append(out, items...)
+		if next == "" {
+			return out, nil
+		}
+		abs, err := a.c.samePageOrigin(next)
+		if err != nil {
+			return nil, err
+		}
+		if seen[abs] {
+			return nil, fmt.Errorf("next_page_url repeats a page already read: %s", redactQuery(abs))
+		}
+		seen[abs] = true
+		page := *r
+		page.pageURL, page.query = abs, nil
+		r = &page
+	}
+	return nil, fmt.Errorf("list %s: more than %d pages", r.route, maxPages)
+}
+
+func decodePage[T any](body []byte, key string) ([]T, string, error) {
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, "", err
+	}
+	var meta pageMeta
+	if raw, ok := env["meta"]; ok {
+		if err := json.Unmarshal(raw, &meta); err != nil {
+			return nil, "", fmt.Errorf("meta: %w", err)
+		}
+	}
+	if meta.Key != "" {
+		key = meta.Key
+	}
+	var items []T
+	if raw, ok := env[key]; ok {
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, "", fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	next := ""
+	if meta.NextPageURL != nil {
+		next = strings.TrimSpace(*meta.NextPageURL)
+	}
+	return items, next, nil
+}
+
+// samePageOrigin resolves next against the TaskRouter base and accepts it only on the same scheme and host.
+func (c *Client) samePageOrigin(next string) (string, error) {
+	u, err := url.Parse(next)
+	if err != nil {
+		return "", fmt.Errorf("%w: unparsable", ErrForeignPageURL)
+	}
+	u = c.base.ResolveReference(u)
+	if u.User != nil || !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host) {
+		return "", fmt.Errorf("%w: %s://%s", ErrForeignPageURL, u.Scheme, u.Host)
+	}
+	return u.String(), nil
+}
+
+// redactQuery drops the query of a URL for an error message: page tokens are opaque and long.
+func redactQuery(raw string) string {
+	if i := strings.IndexByte(raw, '?'); i >= 0 {
+		return raw[:i]
+	}
+	return raw
+}

@@ -1,0 +1,262 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package taskrouter
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+)
+
+// maxResponseBytes bounds a response body read; a workflow configuration is at most 1 MB,
+// and list pages of 1000 records stay well below this.
+const maxResponseBytes = 32 << 20
+
+// request is one logical TaskRouter call, independent of how it is carried.
+type request struct {
+	method string
+	// path is the TaskRouter path, e.g. /v1/Workspaces/WS1/TaskQueues/WQ1.
+	path string
+	// route is path's template, the low-cardinality endpoint label of metrics.
+	route string
+	query url.Values
+	form  url.Values
+	// jsonBody sends form as a JSON object of string arrays instead of a form body (bulk statistics).
+	jsonBody bool
+	// pageURL, when set, is an absolute next_page_url that replaces path and query.
+	pageURL string
+	ifMatch string
+	// create marks a call that is not safe to repeat after an unknown outcome.
+	create bool
+	// bulkStats marks the bulk real-time statistics call, which has its own published limit.
+	bulkStats bool
+	// grant is what a capability token for this call must allow (channel and policies).
+	grant capability.Grant
+}
+
+// endpoint is the TaskRouter path of the call, as errors name it.
+func (r *request) endpoint() string {
+	if r.pageURL != "" {
+		if u, err := url.Parse(r.pageURL); err == nil {
+			return u.Path
+		}
+	}
+	return r.path
+}
+
+// response is what a transport returns: for the channel, payload is the REST resource unwrapped.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// transport carries one attempt of a call. A failure before any response is an *Error with Status 0;
+// any other error is local (the call could not be built) and is not retried.
+type transport interface {
+	roundTrip(ctx context.Context, r *request) (*response, error)
+}
+
+// httpSender holds what both transports share to put bytes on the wire.
+type httpSender struct {
+	client    *http.Client
+	userAgent string
+}
+
+func (s httpSender) send(ctx context.Context, r *request, req *http.Request) (*response, error) {
+	req.Header.Set("User-Agent", s.userAgent)
+	req.Header.Set("Accept", "application/json")
+	resp, err := s.client.Do(req.WithContext(ctx))
+	if err != nil {
+		return nil, transportError(r.method, r.endpoint(), err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return nil, transportError(r.method, r.endpoint(), fmt.Errorf("read response: %w", err))
+	}
+	return &response{status: resp.StatusCode, header: resp.Header, body: body}, nil
+}
+
+// restTransport is the documented server path: REST with HTTP Basic auth.
+type restTransport struct {
+	httpSender
+	base       string
+	user, pass string
+}
+
+func (c *Client) restTransport(creds Credentials) *restTransport {
+	t := &restTransport{
+		httpSender: httpSender{client: c.cfg.HTTPClient, userAgent: c.userAgent},
+		base:       c.cfg.TaskRouterBaseURL,
+		user:       creds.AccountSID,
+		pass:       creds.AuthToken,
+	}
+	if creds.APIKeySID != "" {
+		t.user, t.pass = creds.APIKeySID, creds.APIKeySecret
+	}
+	return t
+}
+
+func (t *restTransport) roundTrip(ctx context.Context, r *request) (*response, error) {
+	target := r.pageURL
+	if target == "" {
+		target = t.base + r.path
+		if len(r.query) > 0 {
+			target += "?" + r.query.Encode()
+		}
+	}
+	var body io.Reader
+	contentType := ""
+	switch {
+	case r.jsonBody:
+		b, err := json.Marshal(r.form)
+		if err != nil {
+			return nil, fmt.Errorf("encode body: %w", err)
+		}
+		body, contentType = bytes.NewReader(b), "application/json"
+	case r.method == http.MethodPost:
+		body, contentType = strings.NewReader(r.form.Encode()), "application/x-www-form-urlencoded"
+	}
+	req, err := http.NewRequest(r.method, target, body)
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if r.ifMatch != "" {
+		req.Header.Set("If-Match", r.ifMatch)
+	}
+	req.SetBasicAuth(t.user, t.pass)
+	return t.send(ctx, r, req)
+}
+
+// channelTransport is the TaskRouter.js path: each call is POSTed to the event-bridge channel with a
+// capability token that allows exactly that call.
+type channelTransport struct {
+	httpSender
+	urls       capability.URLs
+	accountSID string
+	mint       func(capability.Grant) (string, error)
+}
+
+// channelBody is the JSON TaskRouter.js posts to the channel.
+type channelBody struct {
+	URL    string         `json:"url"`
+	Method string         `json:"method"`
+	Params map[string]any `json:"params"`
+	Token  string         `json:"token"`
+}
+
+// channelEnvelope is the channel's success response.
+type channelEnvelope struct {
+	EventType string          `json:"event_type"`
+	Payload   json.RawMessage `json:"payload"`
+}
+
+func (c *Client) channelTransport(creds Credentials) *channelTransport {
+	minter := capability.Minter{AccountSID: creds.AccountSID, AuthToken: creds.AuthToken, URLs: c.urls, Now: c.cfg.Now}
+	return &channelTransport{
+		httpSender: httpSender{client: c.cfg.HTTPClient, userAgent: c.userAgent},
+		urls:       c.urls,
+		accountSID: creds.AccountSID,
+		mint: func(g capability.Grant) (string, error) {
+			return c.tokens.Token(minter.CacheKey(g), func() (string, time.Time, error) {
+				tok, exp, err := minter.Mint(g)
+				if err == nil && c.cfg.Metrics != nil {
+					c.cfg.Metrics.ObserveTokenMinted(channelKind(g.Channel))
+				}
+				return tok, exp, err
+			})
+		},
+	}
+}
+
+// channelKind names the kind of object a channel sid belongs to, for the token metric.
+func channelKind(channel string) string {
+	switch {
+	case strings.HasPrefix(channel, "WQ"):
+		return "TaskQueue"
+	case strings.HasPrefix(channel, "WK"):
+		return "Worker"
+	default:
+		return "Workspace"
+	}
+}
+
+func (t *channelTransport) roundTrip(ctx context.Context, r *request) (*response, error) {
+	token, err := t.mint(r.grant)
+	if err != nil {
+		return nil, fmt.Errorf("%w: capability token: %w", ErrInvalidRequest, err)
+	}
+	body := channelBody{Method: r.method, Token: token, Params: channelParams(r)}
+	if r.pageURL != "" {
+		body.URL = r.pageURL
+	} else {
+		body.URL = t.urls.Resource(strings.TrimPrefix(r.path, "/"+capability.Version+"/"))
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("encode channel body: %w", err)
+	}
+	req, err := http.NewRequest(http.MethodPost, t.urls.Channel(t.accountSID, r.grant.Channel), bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("build channel request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if r.ifMatch != "" {
+		// The channel body has no header field; the If-Match rides on the channel POST itself (assumed).
+		req.Header.Set("If-Match", r.ifMatch)
+	}
+	resp, err := t.send(ctx, r, req)
+	if err != nil || resp.status != http.StatusOK {
+		return resp, err
+	}
+	var env channelEnvelope
+	if err := json.Unmarshal(resp.body, &env); err != nil {
+		return nil, transportError(r.method, r.endpoint(), fmt.Errorf("decode channel response: %w", err))
+	}
+	resp.body = env.Payload
+	return resp, nil
+}
+
+// channelParams puts query (GET) or form (POST) values in the channel body: a string per key, or an
+// array for repeated keys and for JSON-body calls, whose fields are lists.
+func channelParams(r *request) map[string]any {
+	values := r.form
+	if r.method != http.MethodPost {
+		values = r.query
+	}
+	params := map[string]any{}
+	for k, vs := range values {
+		if len(vs) == 1 && !r.jsonBody {
+			params[k] = vs[0]
+		} else {
+			params[k] = append([]string(nil), vs...)
+		}
+	}
+	return params
+}
