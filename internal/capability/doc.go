@@ -30,8 +30,8 @@ limitations under the License.
 // policies, and worker_sid or taskqueue_sid when the channel is a WK or WQ sid. Every
 // policy has url, method, query_filter and post_filter (always objects, {} when empty)
 // and allow. Mint always puts the channel's own GET and POST policies first, as twilio-php
-// and twilio-python do. No iat, nbf or jti is written (twilio-node and twilio-php write
-// none); Verify honours nbf if a token carries one.
+// and twilio-python do. No iat, nbf or jti is written (twilio-php writes none; twilio-node's
+// signer adds iat and twilio-python nbf); Verify ignores iat and honours nbf.
 //
 // Verify accepts HS256 only (alg "none" and every other algorithm are signature errors),
 // strict base64url, a signature by the auth token, iss and account_sid both equal to the

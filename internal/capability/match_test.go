@@ -32,17 +32,33 @@ func withFilters(p Policy, query, post map[string]any) Policy {
 	return p
 }
 
-func TestAllowed(t *testing.T) {
-	activityRequired := withFilters(pol(tr+"/Workers/WK1", "POST", true), nil, map[string]any{"ActivitySid": map[string]any{"required": true}})
-	tests := []struct {
-		name     string
-		policies []Policy
-		method   string
-		url      string
-		query    url.Values
-		form     url.Values
-		want     bool
-	}{
+// allowCase is one Allowed decision to check.
+type allowCase struct {
+	name     string
+	policies []Policy
+	method   string
+	url      string
+	query    url.Values
+	form     url.Values
+	want     bool
+}
+
+func runAllowed(t *testing.T, tests []allowCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Allowed(tt.policies, tt.method, tt.url, tt.query, tt.form); got != tt.want {
+				t.Errorf("Allowed(%s %s) = %v, want %v", tt.method, tt.url, got, tt.want)
+			}
+		})
+	}
+}
+
+// activityRequired is the helper libraries' ActivityUpdates policy.
+var activityRequired = withFilters(pol(tr+"/Workers/WK1", "POST", true), nil, map[string]any{"ActivitySid": map[string]any{"required": true}})
+
+func TestAllowedURLMatching(t *testing.T) {
+	runAllowed(t, []allowCase{
 		// Literal URLs.
 		{"literal matches itself", []Policy{pol(tr, "GET", true)}, "GET", tr, nil, nil, true},
 		{"literal ignores trailing slash on request", []Policy{pol(tr, "GET", true)}, "GET", tr + "/", nil, nil, true},
@@ -81,6 +97,11 @@ func TestAllowed(t *testing.T) {
 		{"empty segment refused", []Policy{pol(tr+"/**", "GET", true)}, "GET", tr + "//Activities", nil, nil, false},
 		{"relative URL refused", []Policy{pol(tr, "GET", true)}, "GET", "/v1/Workspaces/WS1", nil, nil, false},
 		{"unparsable URL refused", []Policy{pol(tr, "GET", true)}, "GET", "https://taskrouter.twilio.com/v1/%zz", nil, nil, false},
+	})
+}
+
+func TestAllowedFilters(t *testing.T) {
+	runAllowed(t, []allowCase{
 		// Filters: literal.
 		{"query literal equal", []Policy{withFilters(pol(tr+"/Workers", "GET", true), map[string]any{"FriendlyName": "alice"}, nil)}, "GET", tr + "/Workers", url.Values{"FriendlyName": {"alice"}}, nil, true},
 		{"query literal different", []Policy{withFilters(pol(tr+"/Workers", "GET", true), map[string]any{"FriendlyName": "alice"}, nil)}, "GET", tr + "/Workers", url.Values{"FriendlyName": {"bob"}}, nil, false},
@@ -103,6 +124,11 @@ func TestAllowed(t *testing.T) {
 		{"required:false without value", []Policy{withFilters(pol(tr+"/Workers/WK1", "POST", true), nil, map[string]any{"ActivitySid": map[string]any{"required": false}})}, "POST", tr + "/Workers/WK1", nil, url.Values{"ActivitySid": {"anything"}}, true},
 		{"malformed allow filter grants nothing", []Policy{withFilters(pol(tr+"/Workers/WK1", "POST", true), nil, map[string]any{"ActivitySid": map[string]any{"required": "yes"}})}, "POST", tr + "/Workers/WK1", nil, url.Values{"ActivitySid": {"WA1"}}, false},
 		{"malformed deny filter always denies", []Policy{pol(tr+"/Workers/WK1", "POST", true), withFilters(pol(tr+"/Workers/WK1", "POST", false), nil, map[string]any{"ActivitySid": []any{"WA1"}})}, "POST", tr + "/Workers/WK1", nil, url.Values{"ActivitySid": {"WA2"}}, false},
+	})
+}
+
+func TestAllowedMostSpecificWins(t *testing.T) {
+	runAllowed(t, []allowCase{
 		// Most specific wins.
 		{"literal deny beats /** allow", []Policy{pol(tr+"/**", "GET", true), pol(tr+"/Workers/WK2", "GET", false)}, "GET", tr + "/Workers/WK2", nil, nil, false},
 		{"/** allow elsewhere unaffected by the literal deny", []Policy{pol(tr+"/**", "GET", true), pol(tr+"/Workers/WK2", "GET", false)}, "GET", tr + "/Workers/WK1", nil, nil, true},
@@ -119,12 +145,5 @@ func TestAllowed(t *testing.T) {
 		// No match.
 		{"no policies deny", nil, "GET", tr, nil, nil, false},
 		{"unparsable policy URL ignored", []Policy{pol("::", "GET", true)}, "GET", tr, nil, nil, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Allowed(tt.policies, tt.method, tt.url, tt.query, tt.form); got != tt.want {
-				t.Errorf("Allowed(%s %s) = %v, want %v", tt.method, tt.url, got, tt.want)
-			}
-		})
-	}
+	})
 }

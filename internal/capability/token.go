@@ -63,8 +63,8 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 
 // Claims is the full claim set of a TaskRouter capability token.
 //
-// Only iss and exp of the registered claims are written by Mint: the helper libraries
-// (twilio-node, twilio-php) write no iat, nbf, sub, aud or jti.
+// Of the registered claims Mint writes only iss and exp, as twilio-php does and the project
+// notes list; twilio-node's signer adds iat and twilio-python adds nbf, and Verify accepts both.
 type Claims struct {
 	jwt.RegisteredClaims
 	Version      string   `json:"version"`

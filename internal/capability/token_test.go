@@ -73,70 +73,37 @@ func decodePayload(t *testing.T, token string) (header, payload map[string]any) 
 	return header, payload
 }
 
-func TestMintGoldenClaims(t *testing.T) {
-	const (
-		ws  = "https://taskrouter.twilio.com/v1/Workspaces/WS1"
-		wq  = "https://taskrouter.twilio.com/v1/Workspaces/WS1/TaskQueues/WQ1"
-		wk  = "https://taskrouter.twilio.com/v1/Workspaces/WS1/Workers/WK1"
-		exp = float64(testNowUnix + 3600)
-	)
-	base := func(channel string, extra map[string]any, policies ...any) map[string]any {
-		m := map[string]any{
-			"iss": testAccount, "exp": exp, "version": "v1", "friendly_name": channel,
-			"account_sid": testAccount, "channel": channel, "workspace_sid": "WS1",
-			"policies": append(channelPolicies(channel), policies...),
-		}
-		for k, v := range extra {
-			m[k] = v
-		}
-		return m
+const (
+	goldenWS  = "https://taskrouter.twilio.com/v1/Workspaces/WS1"
+	goldenWQ  = "https://taskrouter.twilio.com/v1/Workspaces/WS1/TaskQueues/WQ1"
+	goldenWK  = "https://taskrouter.twilio.com/v1/Workspaces/WS1/Workers/WK1"
+	goldenExp = float64(testNowUnix + 3600)
+)
+
+// goldenClaims is the literal claim set of a default-TTL token on channel, with policies
+// after the two channel policies and extra claims (worker_sid, taskqueue_sid) merged in.
+func goldenClaims(channel string, extra map[string]any, policies ...any) map[string]any {
+	m := map[string]any{
+		"iss": testAccount, "exp": goldenExp, "version": "v1", "friendly_name": channel,
+		"account_sid": testAccount, "channel": channel, "workspace_sid": "WS1",
+		"policies": append(channelPolicies(channel), policies...),
 	}
-	workerDefault := []any{
-		p(wk, "GET", nil),
-		p(ws+"/Activities", "GET", nil),
-		p(ws+"/Tasks/**", "GET", nil),
-		p(wk+"/Reservations/**", "GET", nil),
+	for k, v := range extra {
+		m[k] = v
 	}
-	u := URLs{}
-	tests := []struct {
-		name     string
-		policies func() ([]Policy, error)
-		channel  string
-		want     map[string]any
-	}{
-		{"workspace fetch self only", func() ([]Policy, error) { return u.WorkspacePolicies("WS1") }, "WS1",
-			base("WS1", nil, p(ws, "GET", nil))},
-		{"workspace FetchSubresources", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "FetchSubresources") }, "WS1",
-			base("WS1", nil, p(ws, "GET", nil), p(ws+"/**", "GET", nil))},
-		{"workspace Updates", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "Updates") }, "WS1",
-			base("WS1", nil, p(ws, "GET", nil), p(ws, "POST", nil))},
-		{"workspace UpdatesSubresources", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "UpdatesSubresources") }, "WS1",
-			base("WS1", nil, p(ws, "GET", nil), p(ws+"/**", "POST", nil))},
-		{"workspace Delete", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "Delete") }, "WS1",
-			base("WS1", nil, p(ws, "GET", nil), p(ws, "DELETE", nil))},
-		{"workspace DeleteSubresources", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "DeleteSubresources") }, "WS1",
-			base("WS1", nil, p(ws, "GET", nil), p(ws+"/**", "DELETE", nil))},
-		{"workspace all, repeated name once", func() ([]Policy, error) {
-			return u.WorkspacePolicies("WS1", "FetchSubresources", "UpdatesSubresources", "DeleteSubresources", "FetchSubresources")
-		}, "WS1",
-			base("WS1", nil, p(ws, "GET", nil), p(ws+"/**", "GET", nil), p(ws+"/**", "POST", nil), p(ws+"/**", "DELETE", nil))},
-		{"task queue fetch self only", func() ([]Policy, error) { return u.TaskQueuePolicies("WS1", "WQ1") }, "WQ1",
-			base("WQ1", map[string]any{"taskqueue_sid": "WQ1"}, p(wq, "GET", nil))},
-		{"task queue FetchSubresources", func() ([]Policy, error) { return u.TaskQueuePolicies("WS1", "WQ1", "FetchSubresources") }, "WQ1",
-			base("WQ1", map[string]any{"taskqueue_sid": "WQ1"}, p(wq, "GET", nil), p(wq+"/**", "GET", nil))},
-		{"task queue Updates", func() ([]Policy, error) { return u.TaskQueuePolicies("WS1", "WQ1", "Updates") }, "WQ1",
-			base("WQ1", map[string]any{"taskqueue_sid": "WQ1"}, p(wq, "GET", nil), p(wq, "POST", nil))},
-		{"task queue Delete", func() ([]Policy, error) { return u.TaskQueuePolicies("WS1", "WQ1", "Delete") }, "WQ1",
-			base("WQ1", map[string]any{"taskqueue_sid": "WQ1"}, p(wq, "GET", nil), p(wq, "DELETE", nil))},
-		{"worker default set", func() ([]Policy, error) { return u.WorkerPolicies("WS1", "WK1") }, "WK1",
-			base("WK1", map[string]any{"worker_sid": "WK1"}, workerDefault...)},
-		{"worker ActivityUpdates", func() ([]Policy, error) { return u.WorkerPolicies("WS1", "WK1", "ActivityUpdates") }, "WK1",
-			base("WK1", map[string]any{"worker_sid": "WK1"}, append(workerDefault[:4:4],
-				p(wk, "POST", map[string]any{"ActivitySid": map[string]any{"required": true}}))...)},
-		{"worker ReservationUpdates", func() ([]Policy, error) { return u.WorkerPolicies("WS1", "WK1", "ReservationUpdates") }, "WK1",
-			base("WK1", map[string]any{"worker_sid": "WK1"}, append(workerDefault[:4:4],
-				p(ws+"/Tasks/**", "POST", nil), p(wk+"/Reservations/**", "POST", nil))...)},
-	}
+	return m
+}
+
+// goldenCase mints the policies of one capability set on channel and expects want.
+type goldenCase struct {
+	name     string
+	policies func() ([]Policy, error)
+	channel  string
+	want     map[string]any
+}
+
+func runGolden(t *testing.T, tests []goldenCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			policies, err := tt.policies()
@@ -159,6 +126,65 @@ func TestMintGoldenClaims(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMintGoldenWorkspaceClaims(t *testing.T) {
+	u := URLs{}
+	ws, base := goldenWS, goldenClaims
+	runGolden(t, []goldenCase{
+		{"workspace fetch self only", func() ([]Policy, error) { return u.WorkspacePolicies("WS1") }, "WS1",
+			base("WS1", nil, p(ws, "GET", nil))},
+		{"workspace FetchSubresources", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "FetchSubresources") }, "WS1",
+			base("WS1", nil, p(ws, "GET", nil), p(ws+"/**", "GET", nil))},
+		{"workspace Updates", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "Updates") }, "WS1",
+			base("WS1", nil, p(ws, "GET", nil), p(ws, "POST", nil))},
+		{"workspace UpdatesSubresources", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "UpdatesSubresources") }, "WS1",
+			base("WS1", nil, p(ws, "GET", nil), p(ws+"/**", "POST", nil))},
+		{"workspace Delete", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "Delete") }, "WS1",
+			base("WS1", nil, p(ws, "GET", nil), p(ws, "DELETE", nil))},
+		{"workspace DeleteSubresources", func() ([]Policy, error) { return u.WorkspacePolicies("WS1", "DeleteSubresources") }, "WS1",
+			base("WS1", nil, p(ws, "GET", nil), p(ws+"/**", "DELETE", nil))},
+		{"workspace all, repeated name once", func() ([]Policy, error) {
+			return u.WorkspacePolicies("WS1", "FetchSubresources", "UpdatesSubresources", "DeleteSubresources", "FetchSubresources")
+		}, "WS1",
+			base("WS1", nil, p(ws, "GET", nil), p(ws+"/**", "GET", nil), p(ws+"/**", "POST", nil), p(ws+"/**", "DELETE", nil))},
+	})
+}
+
+func TestMintGoldenTaskQueueClaims(t *testing.T) {
+	u := URLs{}
+	wq, base := goldenWQ, goldenClaims
+	runGolden(t, []goldenCase{
+		{"task queue fetch self only", func() ([]Policy, error) { return u.TaskQueuePolicies("WS1", "WQ1") }, "WQ1",
+			base("WQ1", map[string]any{"taskqueue_sid": "WQ1"}, p(wq, "GET", nil))},
+		{"task queue FetchSubresources", func() ([]Policy, error) { return u.TaskQueuePolicies("WS1", "WQ1", "FetchSubresources") }, "WQ1",
+			base("WQ1", map[string]any{"taskqueue_sid": "WQ1"}, p(wq, "GET", nil), p(wq+"/**", "GET", nil))},
+		{"task queue Updates", func() ([]Policy, error) { return u.TaskQueuePolicies("WS1", "WQ1", "Updates") }, "WQ1",
+			base("WQ1", map[string]any{"taskqueue_sid": "WQ1"}, p(wq, "GET", nil), p(wq, "POST", nil))},
+		{"task queue Delete", func() ([]Policy, error) { return u.TaskQueuePolicies("WS1", "WQ1", "Delete") }, "WQ1",
+			base("WQ1", map[string]any{"taskqueue_sid": "WQ1"}, p(wq, "GET", nil), p(wq, "DELETE", nil))},
+	})
+}
+
+func TestMintGoldenWorkerClaims(t *testing.T) {
+	u := URLs{}
+	ws, wk, base := goldenWS, goldenWK, goldenClaims
+	workerDefault := []any{
+		p(wk, "GET", nil),
+		p(ws+"/Activities", "GET", nil),
+		p(ws+"/Tasks/**", "GET", nil),
+		p(wk+"/Reservations/**", "GET", nil),
+	}
+	runGolden(t, []goldenCase{
+		{"worker default set", func() ([]Policy, error) { return u.WorkerPolicies("WS1", "WK1") }, "WK1",
+			base("WK1", map[string]any{"worker_sid": "WK1"}, workerDefault...)},
+		{"worker ActivityUpdates", func() ([]Policy, error) { return u.WorkerPolicies("WS1", "WK1", "ActivityUpdates") }, "WK1",
+			base("WK1", map[string]any{"worker_sid": "WK1"}, append(workerDefault[:4:4],
+				p(wk, "POST", map[string]any{"ActivitySid": map[string]any{"required": true}}))...)},
+		{"worker ReservationUpdates", func() ([]Policy, error) { return u.WorkerPolicies("WS1", "WK1", "ReservationUpdates") }, "WK1",
+			base("WK1", map[string]any{"worker_sid": "WK1"}, append(workerDefault[:4:4],
+				p(ws+"/Tasks/**", "POST", nil), p(wk+"/Reservations/**", "POST", nil))...)},
+	})
 }
 
 func TestMintGrantOptions(t *testing.T) {
