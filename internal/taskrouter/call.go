@@ -52,7 +52,8 @@ func (a *Account) send(ctx context.Context, t transport, r *request) (*response,
 			return nil, err // local: the call could not be built, repeating it changes nothing
 		}
 		delay, retry := c.retryDelay(r, callErr, attempt)
-		if deadline, ok := ctx.Deadline(); retry && ok && c.cfg.Now().Add(delay).After(deadline) {
+		if deadline, ok := ctx.Deadline(); retry && ok && time.Until(deadline) < delay {
+			// The deadline is on the real clock (context), not Config.Now.
 			// Waiting would outlive the call; hand the error (with RetryAfter) back so the caller requeues.
 			retry = false
 		}

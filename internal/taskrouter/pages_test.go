@@ -1,0 +1,111 @@
+package taskrouter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// pagedQueues serves three pages of task queues, the next_page_url of each built from base.
+func pagedQueues(base *string, wrapInEnvelope bool) func(recorded, int) reply {
+	return func(_ recorded, n int) reply {
+		next := "null"
+		if n < 3 {
+			next = fmt.Sprintf(`"%s/v1/Workspaces/%s/TaskQueues?PageSize=1000&Page=%d&PageToken=PT%d"`, *base, testWS, n, n)
+		}
+		body := fmt.Sprintf(`{"meta":{"key":"task_queues","page":%d,"next_page_url":%s},"task_queues":[{"sid":"WQ%d","friendly_name":"q%d"}]}`, n-1, next, n, n)
+		if wrapInEnvelope {
+			body = wrap(body)
+		}
+		return reply{body: body}
+	}
+}
+
+func TestListFollowsEveryPage(t *testing.T) {
+	for _, mode := range []AuthMode{AuthBasic, AuthCapabilityToken} {
+		t.Run(string(mode), func(t *testing.T) {
+			var base string
+			srv := newFakeServer(t, pagedQueues(&base, mode == AuthCapabilityToken))
+			base = srv.URL
+			a := mustAccount(t, testClient(srv, newFakeClock()), tokenCreds(), mode)
+			queues, err := a.Workspace(testWS).ListTaskQueues(context.Background(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, q := range queues {
+				names = append(names, q.SID+"/"+q.FriendlyName)
+			}
+			if diff := cmp.Diff([]string{"WQ1/q1", "WQ2/q2", "WQ3/q3"}, names); diff != "" {
+				t.Errorf("records (-want +got):\n%s", diff)
+			}
+			var pages []string
+			for _, r := range srv.Requests() {
+				if mode == AuthBasic {
+					pages = append(pages, r.Path+"?"+r.Query)
+				} else {
+					pages = append(pages, channelMessage(t, r).URL[len(base):])
+				}
+			}
+			first := "/v1/Workspaces/" + testWS + "/TaskQueues"
+			want := []string{first + "?PageSize=1000", first + "?PageSize=1000&Page=1&PageToken=PT1", first + "?PageSize=1000&Page=2&PageToken=PT2"}
+			if mode == AuthCapabilityToken {
+				want[0] = first // the first page's query rides in params
+			}
+			if diff := cmp.Diff(want, pages); diff != "" {
+				t.Errorf("pages requested (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestListRefusesForeignNextPage(t *testing.T) {
+	for _, next := range []string{
+		"https://attacker.example.com/v1/Workspaces/" + testWS + "/TaskQueues?Page=1",
+		"ftp://127.0.0.1/v1/Workspaces",
+		"//attacker.example.com/v1/Workspaces",
+	} {
+		t.Run(next, func(t *testing.T) {
+			srv := newFakeServer(t, always(200, `{"meta":{"key":"task_queues","next_page_url":"`+next+`"},"task_queues":[{"sid":"WQ1"}]}`))
+			a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
+			_, err := a.Workspace(testWS).ListTaskQueues(context.Background(), "")
+			if !errors.Is(err, ErrForeignPageURL) {
+				t.Fatalf("error = %v, want ErrForeignPageURL", err)
+			}
+			if n := len(srv.Requests()); n != 1 {
+				t.Errorf("sent %d requests, want only the first page", n)
+			}
+		})
+	}
+}
+
+func TestListStopsOnARepeatedPage(t *testing.T) {
+	var base string
+	srv := newFakeServer(t, func(recorded, int) reply {
+		return reply{body: `{"meta":{"key":"workers","next_page_url":"` + base + `/v1/Workspaces/` + testWS + `/Workers?Page=1"},"workers":[]}`}
+	})
+	base = srv.URL
+	a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
+	if _, err := a.Workspace(testWS).ListWorkers(context.Background(), ""); err == nil {
+		t.Fatal("a list whose next page repeats forever succeeded")
+	}
+	if n := len(srv.Requests()); n != 2 {
+		t.Errorf("sent %d requests, want 2", n)
+	}
+}
+
+func TestListUsesConfiguredPageSize(t *testing.T) {
+	srv := newFakeServer(t, always(200, `{"meta":{"key":"activities","next_page_url":null},"activities":[{"sid":"WA1","available":true}]}`))
+	a := mustAccount(t, testClient(srv, newFakeClock(), func(c *Config) { c.PageSize = 50 }), keyCreds(), AuthBasic)
+	acts, err := a.Workspace(testWS).ListActivities(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{srv.Requests()[0].Query, len(acts), acts[0].Available}
+	if diff := cmp.Diff([]any{"PageSize=50", 1, true}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
