@@ -31,8 +31,8 @@ func workflowRoutes() []route {
 	}
 }
 
-// defaultReservationTimeout is TaskReservationTimeout when a create leaves it out.
-const defaultReservationTimeout = 120
+// defaultWorkflowReservationTimeout is TaskReservationTimeout when a create leaves it out.
+const defaultWorkflowReservationTimeout = 120
 
 func renderWorkflow(c *call, wf *Workflow) map[string]any {
 	self := c.resourceURL("/v1/Workspaces/" + wf.WorkspaceSID + "/Workflows/" + wf.SID)
@@ -109,7 +109,7 @@ func (s *store) createWorkflow(ws *workspaceState, p form) (*Workflow, error) {
 	if _, err := p.required("Configuration"); err != nil {
 		return nil, err
 	}
-	wf := Workflow{TaskReservationTimeout: defaultReservationTimeout}
+	wf := Workflow{TaskReservationTimeout: defaultWorkflowReservationTimeout}
 	if err := applyWorkflowParams(ws, &wf, p); err != nil {
 		return nil, err
 	}
