@@ -82,7 +82,7 @@ type fakeServer struct {
 	handle   func(r recorded, n int) reply
 }
 
-func newFakeServer(t *testing.T, handle func(r recorded, n int) reply) *fakeServer {
+func newFakeServer(t testing.TB, handle func(r recorded, n int) reply) *fakeServer {
 	t.Helper()
 	fs := &fakeServer{handle: handle}
 	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,214 @@
+package taskrouter
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/openapi"
+)
+
+// everyCall invokes each request the client can send once, with every optional parameter set.
+func everyCall(a *Account) []func() error {
+	ctx := context.Background()
+	w := a.Workspace(testWS)
+	start, end := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	window := StatisticsQuery{Minutes: Ptr(30), TaskChannel: "voice", SplitByWaitTime: []int{10, 60}}
+	dates := StatisticsQuery{StartDate: &start, EndDate: &end, TaskChannel: "voice", SplitByWaitTime: []int{10}}
+	errOf := func(_ any, err error) error { return err }
+	return []func() error{
+		func() error {
+			return errOf(a.CreateWorkspace(ctx, WorkspaceParams{FriendlyName: Ptr("ops"), EventCallbackURL: Ptr("https://example.com/cb"),
+				EventsFilter: []string{"task.created"}, MultiTaskEnabled: Ptr(true), Template: Ptr("FIFO"), PrioritizeQueueOrder: Ptr("FIFO")}))
+		},
+		func() error { return errOf(a.FetchWorkspace(ctx, testWS)) },
+		func() error {
+			return errOf(a.UpdateWorkspace(ctx, testWS, WorkspaceParams{FriendlyName: Ptr("ops"), EventCallbackURL: Ptr("https://example.com/cb"),
+				EventsFilter: []string{"task.created", "worker.activity.update"}, MultiTaskEnabled: Ptr(false), PrioritizeQueueOrder: Ptr("LIFO"),
+				DefaultActivitySID: Ptr(testWA), TimeoutActivitySID: Ptr(testWA)}))
+		},
+		func() error { return a.DeleteWorkspace(ctx, testWS) },
+		func() error { return errOf(a.ListWorkspaces(ctx, "ops")) },
+		func() error {
+			return errOf(w.CreateActivity(ctx, ActivityParams{FriendlyName: Ptr("Break"), Available: Ptr(false)}))
+		},
+		func() error { return errOf(w.FetchActivity(ctx, testWA)) },
+		func() error { return errOf(w.UpdateActivity(ctx, testWA, ActivityParams{FriendlyName: Ptr("Lunch")})) },
+		func() error { return w.DeleteActivity(ctx, testWA) },
+		func() error { return errOf(w.ListActivities(ctx, "Break")) },
+		func() error {
+			return errOf(w.CreateTaskQueue(ctx, TaskQueueParams{FriendlyName: Ptr("q"), TargetWorkers: Ptr("1==1"), MaxReservedWorkers: Ptr(2),
+				TaskOrder: Ptr("LIFO"), ReservationActivitySID: Ptr(testWA), AssignmentActivitySID: Ptr(testWA)}))
+		},
+		func() error { return errOf(w.FetchTaskQueue(ctx, testWQ)) },
+		func() error {
+			return errOf(w.UpdateTaskQueue(ctx, testWQ, TaskQueueParams{FriendlyName: Ptr("q"), TargetWorkers: Ptr("1==1"), MaxReservedWorkers: Ptr(50),
+				TaskOrder: Ptr("FIFO"), ReservationActivitySID: Ptr(testWA), AssignmentActivitySID: Ptr(testWA)}))
+		},
+		func() error { return w.DeleteTaskQueue(ctx, testWQ) },
+		func() error { return errOf(w.ListTaskQueues(ctx, "q")) },
+		func() error {
+			return errOf(w.CreateWorkflow(ctx, WorkflowParams{FriendlyName: Ptr("wf"), Configuration: Ptr(`{"task_routing":{"filters":[]}}`),
+				AssignmentCallbackURL: Ptr("https://example.com/a"), FallbackAssignmentCallbackURL: Ptr("https://example.com/b"), TaskReservationTimeout: Ptr(120)}))
+		},
+		func() error { return errOf(w.FetchWorkflow(ctx, testWW)) },
+		func() error {
+			return errOf(w.UpdateWorkflow(ctx, testWW, WorkflowParams{FriendlyName: Ptr("wf"), Configuration: Ptr(`{}`),
+				AssignmentCallbackURL: Ptr("https://example.com/a"), FallbackAssignmentCallbackURL: Ptr("https://example.com/b"),
+				TaskReservationTimeout: Ptr(300), ReEvaluateTasks: Ptr(true)}))
+		},
+		func() error { return w.DeleteWorkflow(ctx, testWW) },
+		func() error { return errOf(w.ListWorkflows(ctx, "wf")) },
+		func() error {
+			return errOf(w.CreateWorker(ctx, WorkerParams{FriendlyName: Ptr("alice"), ActivitySID: Ptr(testWA), Attributes: Ptr(`{"languages":["en"]}`)}))
+		},
+		func() error { return errOf(w.FetchWorker(ctx, testWK)) },
+		func() error {
+			return errOf(w.UpdateWorker(ctx, testWK, WorkerParams{FriendlyName: Ptr("alice"), ActivitySID: Ptr(testWA), Attributes: Ptr(`{}`),
+				RejectPendingReservations: Ptr(true), IfMatch: `"3"`}))
+		},
+		func() error { return w.DeleteWorker(ctx, testWK) },
+		func() error { return errOf(w.ListWorkers(ctx, "alice")) },
+		func() error { return errOf(w.FetchTaskChannel(ctx, testTC)) },
+		func() error { return errOf(w.ListTaskChannels(ctx)) },
+		func() error { return errOf(w.FetchWorkspaceStatistics(ctx, window)) },
+		func() error { return errOf(w.FetchWorkspaceCumulativeStatistics(ctx, dates)) },
+		func() error { return errOf(w.FetchWorkspaceRealTimeStatistics(ctx, window)) },
+		func() error { return errOf(w.FetchTaskQueueStatistics(ctx, testWQ, window)) },
+		func() error { return errOf(w.FetchTaskQueueCumulativeStatistics(ctx, testWQ, dates)) },
+		func() error { return errOf(w.FetchTaskQueueRealTimeStatistics(ctx, testWQ, window)) },
+		func() error { return errOf(w.ListTaskQueueStatistics(ctx, "q", window)) },
+		func() error { return errOf(w.BulkTaskQueueRealTimeStatistics(ctx, []string{testWQ, testWQ2})) },
+		func() error { return errOf(w.FetchWorkflowStatistics(ctx, testWW, window)) },
+		func() error { return errOf(w.FetchWorkflowCumulativeStatistics(ctx, testWW, dates)) },
+		func() error { return errOf(w.FetchWorkflowRealTimeStatistics(ctx, testWW, window)) },
+		func() error { return errOf(w.FetchWorkerStatistics(ctx, testWK, dates)) },
+		func() error { return errOf(w.FetchWorkersStatistics(ctx, window)) },
+		func() error { return errOf(w.FetchWorkersCumulativeStatistics(ctx, dates)) },
+		func() error { return errOf(w.FetchWorkersRealTimeStatistics(ctx, window)) },
+	}
+}
+
+// sent is a request reduced to what the catalogue checks.
+type sent struct {
+	method, path string
+	query, form  url.Values
+}
+
+// asSent turns a recorded request (REST or channel) into the TaskRouter call it carries.
+func asSent(t *testing.T, mode AuthMode, r recorded) sent {
+	t.Helper()
+	if mode == AuthCapabilityToken && strings.HasPrefix(r.Path, "/v1/wschannels/") {
+		msg := channelMessage(t, r)
+		u, err := url.Parse(msg.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		params := paramsAsValues(msg.Params)
+		if msg.Method == http.MethodGet {
+			return sent{msg.Method, u.Path, params, url.Values{}}
+		}
+		return sent{msg.Method, u.Path, u.Query(), params}
+	}
+	form := url.Values{}
+	switch r.Header.Get("Content-Type") {
+	case "application/json":
+		var body map[string][]string
+		if err := json.Unmarshal([]byte(r.Body), &body); err != nil {
+			t.Fatalf("json body %q: %v", r.Body, err)
+		}
+		form = body
+	case "application/x-www-form-urlencoded":
+		form = mustQuery(t, r.Body)
+	}
+	return sent{r.Method, r.Path, mustQuery(t, r.Query), form}
+}
+
+// recordEveryCall runs everyCall against a server that answers each call with an empty success.
+func recordEveryCall(t *testing.T, mode AuthMode) []sent {
+	t.Helper()
+	srv := newFakeServer(t, func(r recorded, _ int) reply {
+		body := `{"meta":{"next_page_url":null}}`
+		if mode == AuthCapabilityToken && strings.HasPrefix(r.Path, "/v1/wschannels/") {
+			body = wrap(body)
+		}
+		return reply{body: body}
+	})
+	a := mustAccount(t, testClient(srv, newFakeClock()), tokenCreds(), mode)
+	for i, call := range everyCall(a) {
+		if err := call(); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	var out []sent
+	for _, r := range srv.Requests() {
+		out = append(out, asSent(t, mode, r))
+	}
+	return out
+}
+
+func TestEveryRequestConformsToTheSpec(t *testing.T) {
+	catalogue := openapi.Load()
+	for _, mode := range []AuthMode{AuthBasic, AuthCapabilityToken} {
+		t.Run(string(mode), func(t *testing.T) {
+			requests := recordEveryCall(t, mode)
+			operations := map[string]bool{}
+			for _, s := range requests {
+				if err := catalogue.CheckRequest(s.method, s.path, s.query, s.form); err != nil {
+					t.Errorf("%s %s: %v", s.method, s.path, err)
+				}
+				if op, ok := catalogue.Operation(s.method, s.path); ok {
+					operations[op.Method+" "+op.PathTemplate] = true
+				}
+			}
+			if got, want := len(operations), len(everyCall(countingAccount())); got != want {
+				t.Errorf("covered %d distinct operations, want %d (one per client method)", got, want)
+			}
+		})
+	}
+}
+
+func TestCatalogueCheckCatchesAMisspelledParameter(t *testing.T) {
+	catalogue := openapi.Load()
+	requests := recordEveryCall(t, AuthBasic)
+	var checked []string
+	for _, s := range requests {
+		for _, values := range []url.Values{s.query, s.form} {
+			keys := make([]string, 0, len(values))
+			for k := range values {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			if len(keys) == 0 || keys[0] == "QueueSids" { // the bulk JSON body is open in the spec
+				continue
+			}
+			good := values[keys[0]]
+			delete(values, keys[0])
+			values[strings.ToLower(keys[0][:1])+keys[0][1:]] = good // FriendlyName -> friendlyName
+			if err := catalogue.CheckRequest(s.method, s.path, s.query, s.form); err == nil {
+				t.Errorf("%s %s with %q misspelled passed the catalogue check", s.method, s.path, keys[0])
+			}
+			checked = append(checked, s.method+" "+keys[0])
+			break
+		}
+	}
+	if len(checked) < 30 {
+		t.Errorf("misspelled a parameter in only %d requests", len(checked))
+	}
+	if diff := cmp.Diff("POST EventCallbackUrl", checked[0]); diff != "" {
+		t.Errorf("first misspelled (-want +got):\n%s", diff)
+	}
+}
+
+// countingAccount is an account for counting everyCall's entries; its calls are never run.
+func countingAccount() *Account {
+	a, _ := New(Config{}).Account(tokenCreds(), AuthBasic)
+	return a
+}

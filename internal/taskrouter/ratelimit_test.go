@@ -1,0 +1,150 @@
+package taskrouter
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func TestRateLimitWaitsAreReported(t *testing.T) {
+	srv := newFakeServer(t, always(200, `{}`))
+	clock := newFakeClock()
+	metrics := &recordingMetrics{}
+	c := testClient(srv, clock, func(c *Config) { c.QPS, c.Burst, c.Metrics = 2, 1, metrics })
+	w := mustAccount(t, c, keyCreds(), AuthBasic).Workspace(testWS)
+	for range 3 {
+		if _, err := w.FetchActivity(context.Background(), testWA); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []time.Duration{500 * time.Millisecond, 500 * time.Millisecond}
+	if diff := cmp.Diff(want, metrics.Waits(), durationsApprox()); diff != "" {
+		t.Errorf("reported waits (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, clock.Sleeps(), durationsApprox()); diff != "" {
+		t.Errorf("sleeps (-want +got):\n%s", diff)
+	}
+	wantRequests := []string{"GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid} 200", "GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid} 200", "GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid} 200"}
+	if diff := cmp.Diff(wantRequests, metrics.Requests()); diff != "" {
+		t.Errorf("requests observed (-want +got):\n%s", diff)
+	}
+}
+
+// durationsApprox compares durations to the millisecond: the token bucket computes in float seconds.
+func durationsApprox() cmp.Option {
+	return cmp.Comparer(func(a, b time.Duration) bool { return (a - b).Abs() < time.Millisecond })
+}
+
+func TestRemainingBudgetSlowsTheAccount(t *testing.T) {
+	l := newAccountLimiter(10, 10, time.Now())
+	steps := []struct {
+		name      string
+		remaining string
+		limit     string
+		want      float64
+	}{
+		{"plenty left", "500", "1000", 10},
+		{"below a tenth of the limit", "49", "1000", 10 * 50.0 / 101},
+		{"no header keeps the rate", "", "", 10 * 50.0 / 101},
+		{"exhausted: floor of a tenth", "0", "1000", 1},
+		{"no limit header: burst is the low water", "5", "", 10 * 6.0 / 11},
+		{"budget refilled", "900", "1000", 10},
+	}
+	var got, want []float64
+	for _, s := range steps {
+		h := http.Header{}
+		if s.remaining != "" {
+			h.Set("X-Rate-Limit-Remaining", s.remaining)
+		}
+		if s.limit != "" {
+			h.Set("X-Rate-Limit-Limit", s.limit)
+		}
+		l.observe(h, time.Now())
+		got, want = append(got, l.rate()), append(want, s.want)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("rates after each response (-want +got):\n%s", diff)
+	}
+}
+
+func TestLowRemainingLengthensTheNextWait(t *testing.T) {
+	for _, remaining := range []int{1000, 0} {
+		t.Run("remaining "+strconv.Itoa(remaining), func(t *testing.T) {
+			srv := newFakeServer(t, func(recorded, int) reply {
+				return reply{body: `{}`, header: map[string]string{"X-Rate-Limit-Remaining": strconv.Itoa(remaining), "X-Rate-Limit-Limit": "1000"}}
+			})
+			clock := newFakeClock()
+			metrics := &recordingMetrics{}
+			c := testClient(srv, clock, func(c *Config) { c.QPS, c.Burst, c.Metrics = 10, 1, metrics })
+			w := mustAccount(t, c, keyCreds(), AuthBasic).Workspace(testWS)
+			for range 2 {
+				if _, err := w.FetchWorkflow(context.Background(), testWW); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := []time.Duration{100 * time.Millisecond} // 10 QPS
+			if remaining == 0 {
+				want = []time.Duration{time.Second} // slowed to the floor, 1 QPS
+			}
+			if diff := cmp.Diff(want, metrics.Waits(), durationsApprox()); diff != "" {
+				t.Errorf("waits (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestBulkStatisticsArePacedToFivePerSecond(t *testing.T) {
+	srv := newFakeServer(t, always(200, `{"task_queue_data":[]}`))
+	clock := newFakeClock()
+	metrics := &recordingMetrics{}
+	c := testClient(srv, clock, func(c *Config) { c.Metrics = metrics })
+	w := mustAccount(t, c, keyCreds(), AuthBasic).Workspace(testWS)
+	sids := make([]string, 120)
+	for i := range sids {
+		sids[i] = "WQ" + strconv.Itoa(i)
+	}
+	if _, err := w.TaskQueuesRealTimeStatistics(context.Background(), sids); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]time.Duration{200 * time.Millisecond, 200 * time.Millisecond}, metrics.Waits(), durationsApprox()); diff != "" {
+		t.Errorf("waits of three bulk calls (-want +got):\n%s", diff)
+	}
+}
+
+func BenchmarkFetchTaskQueue(b *testing.B) {
+	for _, mode := range []AuthMode{AuthBasic, AuthCapabilityToken} {
+		b.Run(string(mode), func(b *testing.B) {
+			body := `{"sid":"` + testWQ + `","friendly_name":"q","max_reserved_workers":1}`
+			if mode == AuthCapabilityToken {
+				body = wrap(body)
+			}
+			srv := newFakeServer(b, always(200, body))
+			c := New(Config{TaskRouterBaseURL: srv.URL, EventBridgeBaseURL: srv.URL, QPS: 1e9, Burst: 1e9})
+			a, err := c.Account(tokenCreds(), mode)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w := a.Workspace(testWS)
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := w.FetchTaskQueue(context.Background(), testWQ); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkLimiterObserve(b *testing.B) {
+	l := newAccountLimiter(10, 10, time.Now())
+	h := http.Header{"X-Rate-Limit-Remaining": {"42"}, "X-Rate-Limit-Limit": {"1000"}}
+	now := time.Now()
+	for b.Loop() {
+		l.observe(h, now)
+	}
+}
