@@ -1,0 +1,129 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
+)
+
+func TestParseOptions(t *testing.T) {
+	cases := []struct {
+		name     string
+		args     []string
+		wantErr  string
+		devCreds bool
+	}{
+		{"no flags: development credentials", nil, "", true},
+		{"account credentials", []string{"--account-sid", "AC1", "--auth-token", "t"}, "", false},
+		{"with api key", []string{"--account-sid", "AC1", "--auth-token", "t", "--api-key-sid", "SK1", "--api-key-secret", "s"}, "", false},
+		{"token without account", []string{"--auth-token", "t"}, "go together", false},
+		{"key without secret", []string{"--account-sid", "AC1", "--auth-token", "t", "--api-key-sid", "SK1"}, "go together", false},
+		{"bad faults", []string{"--faults", "429=2"}, "--faults", false},
+		{"negative write rate", []string{"--write-rate", "-1"}, "negative", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := parseOptions(tc.args, io.Discard)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.devCreds != tc.devCreds {
+				t.Errorf("devCreds = %v, want %v", o.devCreds, tc.devCreds)
+			}
+		})
+	}
+}
+
+// TestServeAndShutdown runs the program's server, checks it answers and prints
+// the development Secret, and that cancelling stops it.
+func TestServeAndShutdown(t *testing.T) {
+	o, err := parseOptions([]string{"--faults", "500=1"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, listener, emulator.New(o.config), o, &out) }()
+	res, err := http.Get("http://" + listener.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("/healthz: %d", res.StatusCode)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+listener.Addr().String()+"/v1/Workspaces", nil)
+	req.SetBasicAuth(emulator.DevAPIKeySID, emulator.DevAPIKeySecret)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusInternalServerError {
+		t.Errorf("list under --faults 500=1: %d, want 500", res.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	for _, want := range []string{"kind: Secret", "authToken: " + emulator.DevAuthToken, "--taskrouter-base-url=http://" + listener.Addr().String()} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestGivenCredentialsAreNotPrinted checks that credentials from flags never
+// reach the output.
+func TestGivenCredentialsAreNotPrinted(t *testing.T) {
+	o, err := parseOptions([]string{"--account-sid", "AC" + strings.Repeat("1", 32), "--auth-token", "super-secret-token"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	if err := serve(ctx, listener, emulator.New(o.config), o, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "super-secret-token") || strings.Contains(out.String(), "kind: Secret") {
+		t.Errorf("output shows given credentials:\n%s", out.String())
+	}
+}
