@@ -1,0 +1,63 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+
+// Package emulator is an in-memory Twilio TaskRouter. No machine of this project
+// reaches Twilio, so the operator's tests, `make demo`, local development and
+// users' own CI run against this emulator instead; what it answers is meant to be
+// what TaskRouter would answer.
+//
+// One http.Handler plays both hosts: the REST API under /v1/Workspaces (Basic
+// auth with AccountSid:AuthToken or an API key) and the event-bridge channel
+// POST /v1/wschannels/{AccountSid}/{Channel} that TaskRouter.js uses with
+// capability tokens. It also serves /metrics (its own Prometheus registry) and
+// /healthz.
+//
+// Modelled faithfully:
+//   - Workspaces, Activities, TaskQueues, Workflows, Workers and TaskChannels:
+//     parameters, defaults and enums of the official OpenAPI spec, every property
+//     of every response schema, SIDs, links and the list envelope (records under
+//     meta.key; TaskChannels use "channels" as the spec says).
+//   - What a new workspace contains: Activities Offline, Available, Unavailable
+//     (default and timeout activity Offline) and the TaskChannels default, voice,
+//     chat, sms, video and email; Template=FIFO adds "Sample Queue" (1==1) and a
+//     "Default Fifo Workflow" routing every task to it.
+//   - The rules TaskRouter enforces, answered 400/20001 with Twilio's error body;
+//     unknown SIDs 404/20404; authentication 401/20003; policy denials 403.
+//   - Capability tokens: signature, expiry, account, channel, workspace and the
+//     policy URL matching of internal/capability.
+//   - Pagination that stays stable while objects are added and removed (page
+//     tokens carry the creation sequence of the last object seen).
+//   - Worker ETag and If-Match; attributes null in Worker lists.
+//   - Rate-limit headers on every answer, 429s, 500s and lost responses
+//     (commitfail) on demand, with a seed for reproducible runs.
+//
+// Simplified (assumptions are marked where they are made in the code):
+//   - One account; state lives in memory and is gone when the process ends.
+//   - Timestamps use the spec's ISO 8601 format at one-second resolution.
+//   - Workflow configurations with unknown keys are refused; deleting an
+//     Activity a TaskQueue uses as reservation or assignment activity is refused.
+//   - The channel answers each call with event_type "<resource>.<verb>" (created,
+//     updated, deleted, fetched, listed); Workspace create, list and delete are
+//     refused on the channel because a token is scoped to one workspace.
+//   - No callbacks are sent to EventCallbackUrl or assignment callback URLs.
+//
+// Admin gives tests a back door to read and change the state without
+// authentication, faults or recording; Requests records every API call.
+// Tasks, routing, statistics and simulation live in their own files of this
+// package and plug into the store through registerRoutes, deleteGuards,
+// activityChangeHooks and workspaceState.extensions.
+package emulator
