@@ -14,7 +14,6 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-
 // Package emulator is an in-memory Twilio TaskRouter. No machine of this project
 // reaches Twilio, so the operator's tests, `make demo`, local development and
 // users' own CI run against this emulator instead; what it answers is meant to be
