@@ -12,7 +12,7 @@ import (
 
 // wire is the part of a recorded request a test pins exactly.
 type wire struct {
-	Method, Path, Query, Body string
+	Method, Path, Query, Body  string
 	Auth, ContentType, IfMatch string
 	UserAgent                  string
 }
@@ -102,7 +102,7 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 			return err
 		},
 		reply: reply{body: `{"meta":{"key":"task_queues","next_page_url":null},"task_queues":[]}`},
-		want: wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/TaskQueues", Query: "FriendlyName=support+desk&PageSize=1000", Auth: keyAuth, UserAgent: ua},
+		want:  wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/TaskQueues", Query: "FriendlyName=support+desk&PageSize=1000", Auth: keyAuth, UserAgent: ua},
 	}, {
 		name:  "cumulative statistics: window, channel, split thresholds in UTC",
 		creds: keyCreds(),

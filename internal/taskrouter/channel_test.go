@@ -66,18 +66,27 @@ func TestChannelTransportScopesEachCallToItsObject(t *testing.T) {
 		channel: testWS, url: ws(""), method: "POST", params: map[string]any{"TimeoutActivitySid": testWA},
 		sibling: ws("/Activities"),
 	}, {
-		name:    "task queue statistics on the queue channel",
-		call:    func(w *WorkspaceClient) error { _, err := w.FetchTaskQueueStatistics(ctx, testWQ, StatisticsQuery{Minutes: Ptr(30)}); return err },
+		name: "task queue statistics on the queue channel",
+		call: func(w *WorkspaceClient) error {
+			_, err := w.FetchTaskQueueStatistics(ctx, testWQ, StatisticsQuery{Minutes: Ptr(30)})
+			return err
+		},
 		channel: testWQ, url: ws("/TaskQueues/" + testWQ + "/Statistics"), method: "GET", params: map[string]any{"Minutes": "30"},
 		sibling: ws("/TaskQueues/" + testWQ2 + "/Statistics"),
 	}, {
-		name:    "worker statistics on the worker channel",
-		call:    func(w *WorkspaceClient) error { _, err := w.FetchWorkerStatistics(ctx, testWK, StatisticsQuery{}); return err },
+		name: "worker statistics on the worker channel",
+		call: func(w *WorkspaceClient) error {
+			_, err := w.FetchWorkerStatistics(ctx, testWK, StatisticsQuery{})
+			return err
+		},
 		channel: testWK, url: ws("/Workers/" + testWK + "/Statistics"), method: "GET", params: map[string]any{},
 		sibling: ws("/Workers/Statistics"),
 	}, {
-		name:    "bulk statistics send the sids as an array",
-		call:    func(w *WorkspaceClient) error { _, err := w.BulkTaskQueueRealTimeStatistics(ctx, []string{testWQ}); return err },
+		name: "bulk statistics send the sids as an array",
+		call: func(w *WorkspaceClient) error {
+			_, err := w.BulkTaskQueueRealTimeStatistics(ctx, []string{testWQ})
+			return err
+		},
 		payload: `{"task_queue_data":[{"task_queue_sid":"` + testWQ + `","total_tasks":"3"}],"task_queue_response_count":1}`,
 		channel: testWS, url: ws("/TaskQueues/RealTimeStatistics"), method: "POST", params: map[string]any{"QueueSids": []any{testWQ}},
 		sibling: ws("/TaskQueues/" + testWQ),
