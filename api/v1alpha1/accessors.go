@@ -1,0 +1,106 @@
+package v1alpha1
+
+// The accessors below let the shared reconcile core read the fields every kind
+// has without reflection. Each kind answers for itself in a few lines.
+
+// RemoteObjectSpec is what the reconcile core reads from any kind's spec.
+type RemoteObjectSpec struct {
+	// FriendlyName is spec.friendlyName, or metadata.name when unset.
+	FriendlyName string
+	// SID is spec.sid: adopt exactly this remote object.
+	SID string
+	// Policies are the adoption, deletion and management policies.
+	Policies RemoteObjectPolicies
+}
+
+func remoteSpec(name, friendlyName, sid string, p RemoteObjectPolicies) RemoteObjectSpec {
+	if friendlyName == "" {
+		friendlyName = name
+	}
+	if p.AdoptionPolicy == "" {
+		p.AdoptionPolicy = AdoptOrCreate
+	}
+	if p.ManagementPolicy == "" {
+		p.ManagementPolicy = Manage
+	}
+	return RemoteObjectSpec{FriendlyName: friendlyName, SID: sid, Policies: p}
+}
+
+// EffectiveDeletionPolicy resolves an unset deletion policy: Delete for objects the
+// operator created, Orphan for adopted ones (and for ones whose origin is unknown).
+func (s RemoteObjectSpec) EffectiveDeletionPolicy(origin Origin) DeletionPolicy {
+	if s.Policies.DeletionPolicy != "" {
+		return s.Policies.DeletionPolicy
+	}
+	if origin == OriginCreated {
+		return DeletionDelete
+	}
+	return DeletionOrphan
+}
+
+// RemoteSpec returns the fields every kind has.
+func (w *Workspace) RemoteSpec() RemoteObjectSpec {
+	return remoteSpec(w.Name, w.Spec.FriendlyName, w.Spec.SID, w.Spec.RemoteObjectPolicies)
+}
+
+// RemoteStatus returns the status fields every kind has.
+func (w *Workspace) RemoteStatus() *RemoteObjectStatus { return &w.Status.RemoteObjectStatus }
+
+// RemoteSpec returns the fields every kind has.
+func (a *Activity) RemoteSpec() RemoteObjectSpec {
+	return remoteSpec(a.Name, a.Spec.FriendlyName, a.Spec.SID, a.Spec.RemoteObjectPolicies)
+}
+
+// RemoteStatus returns the status fields every kind has.
+func (a *Activity) RemoteStatus() *RemoteObjectStatus { return &a.Status.RemoteObjectStatus }
+
+// WorkspaceName names the Workspace the Activity belongs to.
+func (a *Activity) WorkspaceName() string { return a.Spec.WorkspaceRef.Name }
+
+// RemoteSpec returns the fields every kind has.
+func (q *TaskQueue) RemoteSpec() RemoteObjectSpec {
+	return remoteSpec(q.Name, q.Spec.FriendlyName, q.Spec.SID, q.Spec.RemoteObjectPolicies)
+}
+
+// RemoteStatus returns the status fields every kind has.
+func (q *TaskQueue) RemoteStatus() *RemoteObjectStatus { return &q.Status.RemoteObjectStatus }
+
+// WorkspaceName names the Workspace the TaskQueue belongs to.
+func (q *TaskQueue) WorkspaceName() string { return q.Spec.WorkspaceRef.Name }
+
+// RemoteSpec returns the fields every kind has.
+func (w *Workflow) RemoteSpec() RemoteObjectSpec {
+	return remoteSpec(w.Name, w.Spec.FriendlyName, w.Spec.SID, w.Spec.RemoteObjectPolicies)
+}
+
+// RemoteStatus returns the status fields every kind has.
+func (w *Workflow) RemoteStatus() *RemoteObjectStatus { return &w.Status.RemoteObjectStatus }
+
+// WorkspaceName names the Workspace the Workflow belongs to.
+func (w *Workflow) WorkspaceName() string { return w.Spec.WorkspaceRef.Name }
+
+// RemoteSpec returns the fields every kind has.
+func (w *Worker) RemoteSpec() RemoteObjectSpec {
+	return remoteSpec(w.Name, w.Spec.FriendlyName, w.Spec.SID, w.Spec.RemoteObjectPolicies)
+}
+
+// RemoteStatus returns the status fields every kind has.
+func (w *Worker) RemoteStatus() *RemoteObjectStatus { return &w.Status.RemoteObjectStatus }
+
+// WorkspaceName names the Workspace the Worker belongs to.
+func (w *Worker) WorkspaceName() string { return w.Spec.WorkspaceRef.Name }
+
+// StatusSnapshot returns the status, for comparing before and after a reconcile.
+func (w *Workspace) StatusSnapshot() any { return w.Status }
+
+// StatusSnapshot returns the status, for comparing before and after a reconcile.
+func (a *Activity) StatusSnapshot() any { return a.Status }
+
+// StatusSnapshot returns the status, for comparing before and after a reconcile.
+func (q *TaskQueue) StatusSnapshot() any { return q.Status }
+
+// StatusSnapshot returns the status, for comparing before and after a reconcile.
+func (w *Workflow) StatusSnapshot() any { return w.Status }
+
+// StatusSnapshot returns the status, for comparing before and after a reconcile.
+func (w *Worker) StatusSnapshot() any { return w.Status }

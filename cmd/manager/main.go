@@ -1,0 +1,138 @@
+// Command manager runs the taskrouter-operator controllers. Outside a cluster
+// it uses KUBECONFIG; inside, its service account.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/controllers"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+)
+
+// flags are the manager's command-line settings (API.md, "Manager").
+type flags struct {
+	taskRouterBaseURL       string
+	eventBridgeBaseURL      string
+	syncPeriod              time.Duration
+	statisticsInterval      time.Duration
+	apiQPS                  float64
+	apiBurst                int
+	maxConcurrentReconciles int
+	leaderElect             bool
+	leaderElectionNamespace string
+	metricsAddr             string
+	probeAddr               string
+	namespace               string
+	version                 bool
+}
+
+func parseFlags(args []string) (flags, zap.Options, error) {
+	var f flags
+	fs := flag.NewFlagSet("manager", flag.ContinueOnError)
+	fs.StringVar(&f.taskRouterBaseURL, "taskrouter-base-url", capability.DefaultTaskRouterBaseURL, "TaskRouter REST API base URL (point it at taskrouter-emulator for local runs)")
+	fs.StringVar(&f.eventBridgeBaseURL, "event-bridge-base-url", capability.DefaultEventBridgeBaseURL, "event-bridge base URL that capability-token calls are tunnelled through")
+	fs.DurationVar(&f.syncPeriod, "sync-period", 10*time.Minute, "how often every object is checked for drift against TaskRouter (jittered by ±10%)")
+	fs.DurationVar(&f.statisticsInterval, "statistics-interval", 30*time.Second, "default interval between statistics refreshes (spec.statistics.interval overrides; 0 turns polling off)")
+	fs.Float64Var(&f.apiQPS, "api-qps", taskrouter.DefaultQPS, "TaskRouter requests per second per Twilio account")
+	fs.IntVar(&f.apiBurst, "api-burst", taskrouter.DefaultBurst, "TaskRouter request burst per Twilio account")
+	fs.IntVar(&f.maxConcurrentReconciles, "max-concurrent-reconciles", 2, "reconciles run at once per kind")
+	fs.BoolVar(&f.leaderElect, "leader-elect", false, "elect a leader so only one replica reconciles")
+	fs.StringVar(&f.leaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader-election Lease (default: the manager's own namespace)")
+	fs.StringVar(&f.metricsAddr, "metrics-bind-address", ":8080", "address of the Prometheus metrics endpoint (0 turns it off)")
+	fs.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "address of the /healthz and /readyz probes")
+	fs.StringVar(&f.namespace, "namespace", "", "watch only this namespace (default: all namespaces)")
+	fs.BoolVar(&f.version, "version", false, "print the version and exit")
+	var zopts zap.Options
+	zopts.BindFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return f, zopts, err
+	}
+	for name, raw := range map[string]string{"--taskrouter-base-url": f.taskRouterBaseURL, "--event-bridge-base-url": f.eventBridgeBaseURL} {
+		if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return f, zopts, fmt.Errorf("%s %q: want an http(s) URL such as https://taskrouter.twilio.com", name, raw)
+		}
+	}
+	if f.apiQPS <= 0 || f.apiBurst < 1 {
+		return f, zopts, fmt.Errorf("--api-qps must be > 0 and --api-burst >= 1")
+	}
+	if f.syncPeriod < time.Second {
+		return f, zopts, fmt.Errorf("--sync-period %s is too short: use at least 1s", f.syncPeriod)
+	}
+	return f, zopts, nil
+}
+
+func main() {
+	f, zopts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if f.version {
+		fmt.Println(taskrouter.Version)
+		return
+	}
+	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zopts)))
+	if err := run(f); err != nil {
+		ctrl.Log.Error(err, "manager stopped")
+		os.Exit(1)
+	}
+}
+
+func run(f flags) error {
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	utilruntime.Must(trv1.AddToScheme(scheme))
+
+	opts := ctrl.Options{
+		Scheme:                  scheme,
+		Metrics:                 metricsserver.Options{BindAddress: f.metricsAddr},
+		HealthProbeBindAddress:  f.probeAddr,
+		LeaderElection:          f.leaderElect,
+		LeaderElectionID:        "taskrouter-operator.operator.dev",
+		LeaderElectionNamespace: f.leaderElectionNamespace,
+	}
+	if f.namespace != "" {
+		opts.Cache = cache.Options{DefaultNamespaces: map[string]cache.Config{f.namespace: {}}}
+	}
+	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), opts)
+	if err != nil {
+		return fmt.Errorf("create manager: %w", err)
+	}
+	client := taskrouter.New(taskrouter.Config{
+		TaskRouterBaseURL:  f.taskRouterBaseURL,
+		EventBridgeBaseURL: f.eventBridgeBaseURL,
+		QPS:                f.apiQPS,
+		Burst:              f.apiBurst,
+		Logger:             ctrl.Log.WithName("taskrouter"),
+	})
+	if err := controllers.SetupAll(mgr, controllers.Options{
+		TaskRouter:              client,
+		SyncPeriod:              f.syncPeriod,
+		MaxConcurrentReconciles: f.maxConcurrentReconciles,
+	}); err != nil {
+		return err
+	}
+	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
+		return err
+	}
+	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+		return err
+	}
+	ctrl.Log.Info("starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace)
+	return mgr.Start(ctrl.SetupSignalHandler())
+}
