@@ -157,7 +157,13 @@ func (e *Emulator) innerCall(r *http.Request, msg *channelMessage) (*call, error
 	if u.Scheme != "" && u.Host != "" {
 		base = (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
 	}
-	return &call{method: msg.Method, path: u.Path, params: form(params), header: http.Header{},
+	// The message has no header field, so a Worker's If-Match rides on the channel
+	// POST itself (assumed, as the operator's client sends it).
+	header := http.Header{}
+	if v := r.Header.Get("If-Match"); v != "" {
+		header.Set("If-Match", v)
+	}
+	return &call{method: msg.Method, path: u.Path, params: form(params), header: header,
 		baseURL: base, accountSID: e.cfg.AccountSID}, nil
 }
 
