@@ -78,9 +78,11 @@ func (a *Account) attempt(ctx context.Context, t transport, r *request) (*respon
 		code = resp.status
 		a.limit.observe(resp.header, c.cfg.Now())
 	}
+	elapsed := c.cfg.Now().Sub(start)
 	if c.cfg.Metrics != nil {
-		c.cfg.Metrics.ObserveRequest(r.route, r.method, code, c.cfg.Now().Sub(start))
+		c.cfg.Metrics.ObserveRequest(r.route, r.method, code, elapsed)
 	}
+	c.cfg.Logger.V(2).Info("taskrouter call", "method", r.method, "endpoint", r.route, "status", code, "duration", elapsed)
 	if err != nil {
 		return nil, err
 	}
