@@ -62,7 +62,7 @@ func (e *Emulator) serveChannel(w http.ResponseWriter, r *http.Request) {
 	inner.vars = vars
 	rec = Request{Method: msg.Method, Path: inner.path, Route: routeName(rt), Via: ViaChannel,
 		Params: url.Values(inner.params), Claims: claims, Write: msg.Method != http.MethodGet}
-	if rt != nil && rt.kind == KindWorkspace && !(rt.segs[len(rt.segs)-1] == "{Sid}" && msg.Method != http.MethodDelete) {
+	if rt != nil && workspaceScopeViolation(rt, msg.Method) {
 		e.finish(w, errorReply(forbidden(msg.Method+" "+inner.path+
 			" is not possible through the event-bridge channel: a capability token is scoped to one workspace")), rec)
 		return
@@ -195,4 +195,16 @@ func authorizeChannel(claims *capability.Claims, accountSID, channel string, msg
 		return forbidden("Policy did not allow " + msg.Method + " " + msg.URL)
 	}
 	return nil
+}
+
+// workspaceScopeViolation reports the Workspace calls a workspace-scoped token
+// can never make: create, list and delete of Workspaces.
+func workspaceScopeViolation(rt *route, method string) bool {
+	switch rt.pattern {
+	case "/v1/Workspaces":
+		return true
+	case "/v1/Workspaces/{Sid}":
+		return method == http.MethodDelete
+	}
+	return false
 }
