@@ -18,9 +18,11 @@ package emulator
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // maxBodyBytes bounds a request body: a Workflow configuration may be 1 MB, and
@@ -53,6 +55,14 @@ func requestParams(r *http.Request) (url.Values, error) {
 		return q, nil
 	}
 	r.Body = http.MaxBytesReader(nil, r.Body, maxBodyBytes)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		// The bulk TaskQueue real-time statistics call posts JSON {"QueueSids": [...]}.
+		var raw map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
+			return url.Values{}, invalid("Malformed JSON body: %v", err)
+		}
+		return paramsFromJSON(raw)
+	}
 	if err := r.ParseForm(); err != nil {
 		return url.Values{}, invalid("Malformed form body: %v", err)
 	}
