@@ -172,4 +172,3 @@ func older(a, b client.Object) bool {
 	}
 	return a.GetName() < b.GetName()
 }
-

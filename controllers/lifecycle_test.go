@@ -75,7 +75,10 @@ func TestWorkspaceLifecycle(t *testing.T) {
 		t.Fatalf("status origin %q default activity %q; want Created, Offline", ws.Status.Origin, ws.Status.DefaultActivityName)
 	}
 
-	update(t, ws, func(w *trv1.Workspace) { w.Spec.PrioritizeQueueOrder = "LIFO"; w.Spec.EventsFilter = []string{"task.created", "task.canceled"} })
+	update(t, ws, func(w *trv1.Workspace) {
+		w.Spec.PrioritizeQueueOrder = "LIFO"
+		w.Spec.EventsFilter = []string{"task.created", "task.canceled"}
+	})
 	waitReady(t, ws)
 	remote, _ = emu.Admin().Workspace(ws.Status.SID)
 	if remote.PrioritizeQueueOrder != "LIFO" || !sameSet(strings.Split(remote.EventsFilter, ","), []string{"task.canceled", "task.created"}) {
@@ -159,7 +162,9 @@ func TestWorkerLifecycle(t *testing.T) {
 		t.Fatalf("worker status activity %q available %v", w.Status.ActivityName, w.Status.Available)
 	}
 
-	update(t, w, func(w *trv1.Worker) { w.Spec.Attributes = &apiextensionsv1.JSON{Raw: []byte(`{"skills":["support","billing"],"level":3}`)} })
+	update(t, w, func(w *trv1.Worker) {
+		w.Spec.Attributes = &apiextensionsv1.JSON{Raw: []byte(`{"skills":["support","billing"],"level":3}`)}
+	})
 	waitReady(t, w)
 	if remote, _ = emu.Admin().Worker(ws.Status.SID, w.Status.SID); !sameJSON(remote.Attributes, `{"level":3,"skills":["support","billing"]}`) {
 		t.Fatalf("emulator worker attributes %s after update", remote.Attributes)

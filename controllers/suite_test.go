@@ -213,3 +213,5 @@ func waitGone(t *testing.T, obj client.Object) {
 		return err != nil, fmt.Sprintf("finalizers %v", obj.GetFinalizers())
 	})
 }
+
+func keyOf(o client.Object) client.ObjectKey { return client.ObjectKeyFromObject(o) }
