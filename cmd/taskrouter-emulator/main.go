@@ -54,6 +54,7 @@ type options struct {
 	config    emulator.Config
 	devCreds  bool
 	faultSpec string
+	simulate  bool
 }
 
 func parseOptions(args []string, stderr io.Writer) (options, error) {
@@ -68,6 +69,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&cfg.APIKeySecret, "api-key-secret", "", "secret of --api-key-sid")
 	fs.StringVar(&o.faultSpec, "faults", "", "faults to inject, e.g. 429=0.2,500=0.05,commitfail=0.3,latency=50ms")
 	fs.Float64Var(&cfg.WriteRate, "write-rate", 0, "answer 429 to writes beyond this many per second (0: no limit)")
+	fs.BoolVar(&o.simulate, "simulate", false, "keep tasks arriving and workers changing activity in every workspace, so statistics move (demo)")
 	fs.Int64Var(&cfg.Seed, "seed", time.Now().UnixNano(), "seed of fault injection, for reproducible runs")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
@@ -115,6 +117,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", o.listen, err)
 	}
 	emu := emulator.New(o.config)
+	if o.simulate {
+		go emu.Simulate(ctx)
+	}
 	return serve(ctx, listener, emu, o, stdout)
 }
 
