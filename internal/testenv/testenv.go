@@ -91,3 +91,9 @@ func (e *Environment) Stop() error {
 
 // GroupVersion is the API group the CRDs serve, for tests that use unstructured objects.
 var GroupVersion = schema.GroupVersion{Group: "taskrouter.operator.dev", Version: "v1alpha1"}
+
+// AddUser provisions a user with the given groups on the control plane, e.g. an
+// administrator in system:masters whose kubeconfig a person or a manager can use.
+func (e *Environment) AddUser(user envtest.User) (*envtest.AuthenticatedUser, error) {
+	return e.env.AddUser(user, nil)
+}
