@@ -79,11 +79,7 @@ type simulation struct {
 // It works on the store directly (no faults, no request records), with the
 // emulator's clock for every timestamp, and is deterministic under a seed.
 func (e *Emulator) Simulate(ctx context.Context, opts ...SimulateOption) {
-	sim := &simulation{e: e, tick: DefaultSimulateTick, seed: e.cfg.Seed, maxOpen: DefaultSimulateMaxOpenTasks}
-	for _, opt := range opts {
-		opt(sim)
-	}
-	sim.rng = rand.New(rand.NewPCG(uint64(sim.seed), 0x7a5c))
+	sim := newSimulation(e, opts...)
 	ticks := sim.ticks
 	if ticks == nil {
 		ticker := time.NewTicker(sim.tick)
@@ -101,6 +97,15 @@ func (e *Emulator) Simulate(ctx context.Context, opts ...SimulateOption) {
 			sim.step()
 		}
 	}
+}
+
+func newSimulation(e *Emulator, opts ...SimulateOption) *simulation {
+	sim := &simulation{e: e, tick: DefaultSimulateTick, seed: e.cfg.Seed, maxOpen: DefaultSimulateMaxOpenTasks}
+	for _, opt := range opts {
+		opt(sim)
+	}
+	sim.rng = rand.New(rand.NewPCG(uint64(sim.seed), 0x7a5c))
+	return sim
 }
 
 // step advances every workspace by one tick.

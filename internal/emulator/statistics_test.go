@@ -213,7 +213,7 @@ func TestStatisticsScenario(t *testing.T) {
 	offline, avail, unavail := s.offline, s.avail, s.unavail
 	allDurations := []any{
 		withActivity(durations(100, 80, 120, 200), offline, "Offline"), // bob 80 s, dave 120 s
-		withActivity(durations(80, 40, 120, 160), avail, "Available"), // alice 120 s, bob 40 s
+		withActivity(durations(80, 40, 120, 160), avail, "Available"),  // alice 120 s, bob 40 s
 		withActivity(durations(120, 120, 120, 120), unavail, "Unavailable"),
 	}
 	workersCum := map[string]any{"activity_durations": allDurations, "start_time": windowStart, "end_time": windowEnd}
