@@ -24,9 +24,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestRoutingTable routes tasks through workflows and checks the queue,
-// priority and status each one ends up with.
-func TestRoutingTable(t *testing.T) {
+// routingFixture is a workspace with four queues, a worker "sam" (sales, level 3,
+// available) and two workflows: "main" with filters and a default filter, and
+// "bare" without a default filter.
+type routingFixture struct {
+	admin                         *Admin
+	ws                            string
+	sales, support, vip, fallback string
+	main, bare                    string
+}
+
+func newRoutingFixture(t *testing.T) routingFixture {
 	admin := New(Config{}).Admin()
 	ws, err := admin.CreateWorkspace(url.Values{"FriendlyName": {"routing"}})
 	if err != nil {
@@ -68,7 +76,15 @@ func TestRoutingTable(t *testing.T) {
 		}
 		return wf.SID
 	}
-	main, bare := workflow("main", withDefault), workflow("bare", noDefault)
+	return routingFixture{admin: admin, ws: ws.SID, sales: sales, support: support, vip: vip, fallback: fallback,
+		main: workflow("main", withDefault), bare: workflow("bare", noDefault)}
+}
+
+// TestRoutingTable routes tasks through workflows and checks the queue,
+// priority and status each one ends up with.
+func TestRoutingTable(t *testing.T) {
+	f := newRoutingFixture(t)
+	sales, support, vip, fallback, main, bare := f.sales, f.support, f.vip, f.fallback, f.main, f.bare
 	type outcome struct {
 		Queue    string
 		Priority int
@@ -96,7 +112,7 @@ func TestRoutingTable(t *testing.T) {
 			if tc.priority != "" {
 				p.Set("Priority", tc.priority)
 			}
-			task, err := admin.CreateTask(ws.SID, p)
+			task, err := f.admin.CreateTask(f.ws, p)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -162,3 +162,45 @@ func TestStatisticsThroughChannel(t *testing.T) {
 		t.Errorf("bulk through the channel: %d %s", got.status, got.raw)
 	}
 }
+
+// TestNestedStatisticsMeetTheSpec checks that the cumulative and realtime
+// objects inside the combined Statistics answers (which CheckResponse does not
+// look into) carry every figure of the spec's matching schema.
+func TestNestedStatisticsMeetTheSpec(t *testing.T) {
+	s := newScenario(t)
+	const ns = "taskrouter.v1.workspace."
+	queueList := s.get("/TaskQueues/Statistics")["task_queues_statistics"].([]any)[0].(map[string]any)
+	cases := []struct {
+		name   string
+		object map[string]any
+		schema string
+	}{
+		{"workspace cumulative", s.get("/Statistics")["cumulative"].(map[string]any), ns + "workspace_cumulative_statistics"},
+		{"workspace realtime", s.get("/Statistics")["realtime"].(map[string]any), ns + "workspace_real_time_statistics"},
+		{"queue cumulative", s.get("/TaskQueues/" + s.english + "/Statistics")["cumulative"].(map[string]any), ns + "task_queue.task_queue_cumulative_statistics"},
+		{"queue realtime", s.get("/TaskQueues/" + s.english + "/Statistics")["realtime"].(map[string]any), ns + "task_queue.task_queue_real_time_statistics"},
+		{"queue list cumulative", queueList["cumulative"].(map[string]any), ns + "task_queue.task_queue_cumulative_statistics"},
+		{"queue list realtime", queueList["realtime"].(map[string]any), ns + "task_queue.task_queue_real_time_statistics"},
+		{"workflow cumulative", s.get("/Workflows/" + s.route + "/Statistics")["cumulative"].(map[string]any), ns + "workflow.workflow_cumulative_statistics"},
+		{"workflow realtime", s.get("/Workflows/" + s.route + "/Statistics")["realtime"].(map[string]any), ns + "workflow.workflow_real_time_statistics"},
+		{"workers cumulative", s.get("/Workers/Statistics")["cumulative"].(map[string]any), ns + "worker.workers_cumulative_statistics"},
+		{"workers realtime", s.get("/Workers/Statistics")["realtime"].(map[string]any), ns + "worker.workers_real_time_statistics"},
+		{"worker cumulative", s.get("/Workers/" + s.alice + "/Statistics")["cumulative"].(map[string]any), ns + "worker.workers_cumulative_statistics"},
+	}
+	identity := map[string]bool{"account_sid": true, "workspace_sid": true, "url": true, "task_queue_sid": true, "workflow_sid": true}
+	for _, tc := range cases {
+		schema, ok := s.h.spec.Schemas[tc.schema]
+		if !ok {
+			t.Fatalf("schema %s is not in the catalogue", tc.schema)
+		}
+		var missing []string
+		for _, prop := range schema.Properties {
+			if _, present := tc.object[prop]; !present && !identity[prop] {
+				missing = append(missing, prop)
+			}
+		}
+		if len(missing) > 0 {
+			t.Errorf("%s lacks %v", tc.name, missing)
+		}
+	}
+}

@@ -164,8 +164,8 @@ func diffFigures(t *testing.T, what string, got, want map[string]any) {
 	}
 }
 
-// TestStatisticsScenario checks every figure of the scripted scenario against a
-// hand count.
+// TestStatisticsScenario checks the task figures of the scripted scenario (of
+// the workspace, both queues and the workflow) against a hand count.
 func TestStatisticsScenario(t *testing.T) {
 	s := newScenario(t)
 	const windowStart, windowEnd = "2026-03-01T11:47:00Z", "2026-03-01T12:02:00Z"
@@ -210,6 +210,15 @@ func TestStatisticsScenario(t *testing.T) {
 	diffFigures(t, "workflow real-time", s.get("/Workflows/"+s.route+"/RealTimeStatistics"), map[string]any{
 		"tasks_by_status": statuses(1, 1, 0, 0, 1, 1), "total_tasks": 4.0, "longest_task_waiting_sid": s.t4})
 
+}
+
+// TestWorkerStatisticsScenario checks the worker figures of the scripted
+// scenario against a hand count.
+func TestWorkerStatisticsScenario(t *testing.T) {
+	s := newScenario(t)
+	const windowStart, windowEnd = "2026-03-01T11:47:00Z", "2026-03-01T12:02:00Z"
+	reservations := map[string]any{"reservations_created": 4.0, "reservations_accepted": 1.0, "reservations_rejected": 1.0,
+		"reservations_timed_out": 0.0, "reservations_canceled": 1.0, "reservations_rescinded": 0.0}
 	offline, avail, unavail := s.offline, s.avail, s.unavail
 	allDurations := []any{
 		withActivity(durations(100, 80, 120, 200), offline, "Offline"), // bob 80 s, dave 120 s

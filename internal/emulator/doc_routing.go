@@ -1,0 +1,90 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package emulator
+
+// Tasks, routing, reservations, statistics and simulation
+//
+// Tasks (tasks.go, routing_tasks.go): create, fetch, update, list and delete
+// under /v1/Workspaces/{WS}/Tasks with every property of the spec's task schema,
+// SIDs WT + 32 hex, ETag and If-Match, attributes null in lists. Create takes
+// RoutingTarget (workflow, queue or worker), else WorkflowSid, else TaskQueueSid,
+// else the workspace's only workflow. List filters: AssignmentStatus (repeated or
+// comma-separated), TaskQueueSid/Name, WorkflowSid/Name, Priority,
+// EvaluateTaskAttributes, RoutingTarget, HasAddons. Ordering is validated, but
+// lists are always in creation order (TaskRouter's default) so page tokens stay
+// stable.
+//
+// Routing (routing.go): a task's workflow sends it to the first filter whose
+// expression matches the task attributes (default_filter when none does), and to
+// that filter's first target whose skip_if is false; skip_if sees
+// workers.available, the available workers the target would offer the task to.
+// When every target is skipped the default filter takes the task; with no default
+// filter either the task stays pending without a queue until it times out. A
+// target's priority applies unless the task was given one; its expression
+// (worker.* and task.* keys) narrows the eligible workers; known_worker_sid and
+// known_worker_friendly_name restrict the task to that worker. Target timeouts,
+// order_by and queue escalation are not modelled. Updating a pending task's
+// attributes routes it again; a queue change counts as tasks_moved.
+//
+// Eligibility and availability: a worker is eligible for a queue when the queue's
+// TargetWorkers matches its attributes, available when its activity is.
+//
+// Reservations (reservations.go), simplified: every worker has a capacity of one
+// task (multitasking and channel capacities are not modelled) and a task has at
+// most one reservation at a time (MaxReservedWorkers is stored, not used). A
+// pending task is reserved to a free, available, eligible worker, longest in its
+// current activity first; tasks are offered by priority, then in their queue's
+// FIFO/LIFO order. Offers happen when a task is created, routed again or
+// released, when a worker's activity changes (any path: REST, channel, Admin),
+// when a task a worker held ends, and at every Admin.RunTimers and simulation
+// step (which catch workers created directly in an available activity or whose
+// attributes changed). A reservation moves the worker to the queue's
+// ReservationActivitySid, acceptance to its AssignmentActivitySid, when set.
+// There is no Reservations REST resource: a reservation is accepted or rejected
+// with Admin.AcceptReservation / Admin.RejectReservation, or by the simulation.
+// A rejected (or timed-out) reservation puts the task back to pending and it is
+// not offered to that worker again. Through the Task resource TaskRouter's rules
+// apply: canceled from pending or reserved, wrapping from assigned, completed
+// from assigned or wrapping; anything else is 400. Timers run when tasks are
+// written, at Admin.RunTimers and at each simulation step: a task older than its
+// Timeout is canceled with reason "Task TTL Exceeded"; a reservation older than
+// the workflow's TaskReservationTimeout times out and its worker moves to the
+// workspace's timeout activity; a reservation of a deleted worker is rescinded.
+// Deleting a queue with pending or reserved tasks is refused with 400.
+//
+// Statistics (statistics*.go) are computed from this state and from recorded
+// events, with the emulator clock: real-time figures from the tasks present now
+// (completed and canceled tasks count until deleted; the longest waiting task is
+// the oldest pending or reserved one); cumulative figures from the events inside
+// the window (Minutes, default 15, ending now or at EndDate; StartDate overrides
+// Minutes; both ends inclusive), filtered by TaskChannel. Wait durations are
+// whole seconds from task creation (and queue entry, for the queue figure) to
+// acceptance or cancellation; avg_task_acceptance_time is served with a decimal
+// point as TaskRouter serves it; split_by_wait_time is null unless
+// SplitByWaitTime is given. tasks_timed_out_in_workflow is always 0 (TTL expiry
+// counts as a cancellation). Worker activity_durations add up, per activity,
+// each worker's time in it within the window; min, max and avg are over the
+// workers who spent time there. Each workspace keeps at most 100,000 events and
+// activity spans; past that the older half is dropped.
+//
+// Simulate (simulate.go) steps every workspace on a ticker: tasks arrive on every
+// workflow (attributes borrowed from a random worker, plus "simulated": true)
+// while the workspace has fewer than the cap of open tasks; reserved tasks are
+// accepted or rejected, assigned ones wrap up, wrapping ones complete, waiting
+// ones are sometimes abandoned, and free workers change activity. Only the 50
+// newest finished tasks of a workspace are kept. It uses a PCG source seeded with
+// Config.Seed (or SimulateSeed), so the same seed and clock give the same run.
