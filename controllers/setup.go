@@ -17,6 +17,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
@@ -38,6 +40,13 @@ type Options struct {
 	MaxConcurrentReconciles int
 	// Clock is injectable for tests; nil is the real clock.
 	Clock clock.PassiveClock
+	// StatisticsInterval is the default interval between statistics refreshes
+	// (spec.statistics.interval overrides it); 0 turns polling off by default.
+	StatisticsInterval time.Duration
+	// Metrics receives the mirrored figures and the operator's own measurements; nil records none.
+	Metrics *metrics.Metrics
+	// CapabilityURLs are the base URLs front-end tokens are written against (zero: Twilio's).
+	CapabilityURLs capability.URLs
 }
 
 // +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces;activities;taskqueues;workflows;workers,verbs=get;list;watch;update;patch
@@ -72,6 +81,8 @@ func SetupAll(mgr ctrl.Manager, opts Options) error {
 		setup[*trv1.TaskQueue](mgr, e, opts, taskQueueAdapter{}),
 		setup[*trv1.Workflow](mgr, e, opts, workflowAdapter{}),
 		setup[*trv1.Worker](mgr, e, opts, workerAdapter{}),
+		setupStatistics(mgr, e, opts),
+		setupTokenSecrets(mgr, e, opts),
 	)
 }
 

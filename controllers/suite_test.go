@@ -22,10 +22,13 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
 )
@@ -39,6 +42,8 @@ var (
 	base string
 	// statusWrites counts status writes the manager makes, for the steady-state test.
 	statusWrites atomic.Int64
+	// testMetrics are the manager's collectors, registered on controller-runtime's registry.
+	testMetrics *metrics.Metrics
 )
 
 // testSyncPeriod is short so drift tests finish quickly.
@@ -69,6 +74,7 @@ func runSuite(m *testing.M) int {
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:  scheme,
 		Metrics: metricsserver.Options{BindAddress: "0"},
+		Cache:   CacheOptions(),
 		NewClient: func(cfg *rest.Config, opts client.Options) (client.Client, error) {
 			c, err := client.NewWithWatch(cfg, opts)
 			if err != nil {
@@ -86,8 +92,14 @@ func runSuite(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	tr := taskrouter.New(taskrouter.Config{TaskRouterBaseURL: base, EventBridgeBaseURL: base, MaxRetries: 2, QPS: 1000, Burst: 1000})
-	if err := SetupAll(mgr, Options{TaskRouter: tr, SyncPeriod: testSyncPeriod, MaxConcurrentReconciles: 2}); err != nil {
+	if testMetrics, err = metrics.New(ctrlmetrics.Registry); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	tr := taskrouter.New(taskrouter.Config{TaskRouterBaseURL: base, EventBridgeBaseURL: base, MaxRetries: 2, QPS: 1000, Burst: 1000, Metrics: testMetrics})
+	// Statistics are off by default here; the statistics tests turn them on per object.
+	if err := SetupAll(mgr, Options{TaskRouter: tr, SyncPeriod: testSyncPeriod, MaxConcurrentReconciles: 2,
+		Metrics: testMetrics, CapabilityURLs: capability.URLs{TaskRouter: base, EventBridge: base}}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}

@@ -138,6 +138,9 @@ type TokenSecretStatus struct {
 	// ExpiresAt is when the token in the Secret expires; it is renewed well before.
 	// +optional
 	ExpiresAt *metav1.Time `json:"expiresAt,omitempty"`
+	// Message says why the Secret is not kept, e.g. a Secret of that name that the operator does not own.
+	// +optional
+	Message string `json:"message,omitempty"`
 }
 
 // ActivityCount is how many workers are in one activity.

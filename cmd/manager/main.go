@@ -16,11 +16,13 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/controllers"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
@@ -70,6 +72,9 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	if f.apiQPS <= 0 || f.apiBurst < 1 {
 		return f, zopts, fmt.Errorf("--api-qps must be > 0 and --api-burst >= 1")
 	}
+	if f.statisticsInterval < 0 {
+		return f, zopts, fmt.Errorf("--statistics-interval %s is negative: use 0 to turn polling off", f.statisticsInterval)
+	}
 	if f.syncPeriod < time.Second {
 		return f, zopts, fmt.Errorf("--sync-period %s is too short: use at least 1s", f.syncPeriod)
 	}
@@ -106,14 +111,20 @@ func run(f flags) error {
 		LeaderElectionID:        "taskrouter-operator.operator.dev",
 		LeaderElectionNamespace: f.leaderElectionNamespace,
 	}
+	opts.Cache = controllers.CacheOptions()
 	if f.namespace != "" {
-		opts.Cache = cache.Options{DefaultNamespaces: map[string]cache.Config{f.namespace: {}}}
+		opts.Cache.DefaultNamespaces = map[string]cache.Config{f.namespace: {}}
 	}
 	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), opts)
 	if err != nil {
 		return fmt.Errorf("create manager: %w", err)
 	}
+	m, err := metrics.New(ctrlmetrics.Registry)
+	if err != nil {
+		return err
+	}
 	client := taskrouter.New(taskrouter.Config{
+		Metrics:            m,
 		TaskRouterBaseURL:  f.taskRouterBaseURL,
 		EventBridgeBaseURL: f.eventBridgeBaseURL,
 		QPS:                f.apiQPS,
@@ -124,6 +135,9 @@ func run(f flags) error {
 		TaskRouter:              client,
 		SyncPeriod:              f.syncPeriod,
 		MaxConcurrentReconciles: f.maxConcurrentReconciles,
+		StatisticsInterval:      f.statisticsInterval,
+		Metrics:                 m,
+		CapabilityURLs:          capability.URLs{TaskRouter: f.taskRouterBaseURL, EventBridge: f.eventBridgeBaseURL},
 	}); err != nil {
 		return err
 	}

@@ -1,0 +1,87 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+)
+
+// costFixture is a workspace of n queues in an emulator of its own, read the
+// way the poller reads it: through capability tokens, the default auth mode.
+type costFixture struct {
+	emu  *emulator.Emulator
+	wc   *taskrouter.WorkspaceClient
+	ws   string
+	plan statsPlan
+}
+
+func newCostFixture(tb testing.TB, queues int) *costFixture {
+	tb.Helper()
+	e := emulator.New(emulator.Config{Seed: 2})
+	srv := httptest.NewServer(e)
+	tb.Cleanup(srv.Close)
+	ws, err := e.Admin().CreateWorkspace(url.Values{"FriendlyName": {"cost"}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	plan := newStatsPlan()
+	plan.workspaceMinutes = defaultStatisticsMinutes
+	for i := 0; i < queues; i++ {
+		q, err := e.Admin().CreateTaskQueue(ws.SID, url.Values{"FriendlyName": {fmt.Sprintf("q%04d", i)}, "TargetWorkers": {"1==1"}})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		plan.queues[defaultStatisticsMinutes] = append(plan.queues[defaultStatisticsMinutes], q.SID)
+	}
+	client := taskrouter.New(taskrouter.Config{TaskRouterBaseURL: srv.URL, EventBridgeBaseURL: srv.URL, QPS: 1e6, Burst: 1e6})
+	acct, err := client.Account(taskrouter.Credentials{AccountSID: emulator.DevAccountSID, AuthToken: emulator.DevAuthToken}, taskrouter.AuthCapabilityToken)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &costFixture{emu: e, wc: acct.Workspace(ws.SID), ws: ws.SID, plan: plan}
+}
+
+// refresh runs one refresh and returns the TaskRouter calls it cost and the queues it read.
+func (f *costFixture) refresh(tb testing.TB) (calls, queues int) {
+	f.emu.ResetRequests()
+	res, err := fetchStatistics(context.Background(), f.wc, f.plan)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	calls = f.emu.CountRequests(func(r emulator.Request) bool { return strings.Contains(r.Path, f.ws) })
+	return calls, len(res.queues)
+}
+
+func TestRefreshOf120QueuesCostsAtMostThreeCalls(t *testing.T) {
+	f := newCostFixture(t, 120)
+	calls, queues := f.refresh(t)
+	if queues != 120 {
+		t.Fatalf("a refresh read %d queues, want 120", queues)
+	}
+	if calls > 3 {
+		t.Fatalf("a refresh of 120 queues cost %d TaskRouter calls, want at most 3", calls)
+	}
+}
+
+// BenchmarkRefreshCalls reports the TaskRouter calls one workspace refresh costs
+// (workspace statistics plus every queue) for N queues: 2 up to 1000 queues,
+// then one more per further 1000 (TaskRouter's PageSize maximum).
+func BenchmarkRefreshCalls(b *testing.B) {
+	for _, n := range []int{1, 10, 120, 1000, 2500} {
+		b.Run(fmt.Sprintf("queues=%d", n), func(b *testing.B) {
+			f := newCostFixture(b, n)
+			b.ResetTimer()
+			var calls int
+			for i := 0; i < b.N; i++ {
+				calls, _ = f.refresh(b)
+			}
+			b.ReportMetric(float64(calls), "calls/refresh")
+		})
+	}
+}

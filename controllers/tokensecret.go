@@ -1,0 +1,299 @@
+package controllers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
+)
+
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=create;update;patch;delete;list;watch
+
+// Token Secret layout. The label is also the manager's cache selector for
+// Secrets: the operator never caches (or watches) Secrets it does not keep.
+const (
+	ManagedByLabel = "app.kubernetes.io/managed-by"
+	ManagedByValue = "taskrouter-operator"
+	// tokenKey holds the capability token; expiresAtKey its expiry (RFC 3339).
+	tokenKey     = "token"
+	expiresAtKey = "expiresAt"
+	// grantAnnotation is a digest of everything the token depends on (account,
+	// auth token, channel, policies, TTL): a change of any of them re-mints.
+	grantAnnotation = "taskrouter.operator.dev/grant"
+	// renewAtAnnotation is when the token is renewed: 80% into its lifetime.
+	renewAtAnnotation = "taskrouter.operator.dev/renew-at"
+)
+
+// renewalFraction of a token's TTL passes before it is renewed.
+const renewalFraction = 0.8
+
+// tokenRequest is a resolved spec.tokenSecret: the Secret to keep and the grant to put in it.
+type tokenRequest struct {
+	secretName string
+	ttl        time.Duration
+	grant      capability.Grant
+	minter     capability.Minter
+}
+
+// tokenKind is what the token controller needs to know about one owner kind.
+type tokenKind[T object] struct {
+	kind      string
+	newObject func() T
+	// secretName is spec.tokenSecret.name, "" when the field is unset.
+	secretName func(T) string
+	// status is status.tokenSecret.
+	status func(T) **trv1.TokenSecretStatus
+	// request resolves the grant; a waitError while the sids are not known yet.
+	request func(ctx context.Context, e *env, urls capability.URLs, obj T) (*tokenRequest, error)
+}
+
+// tokenSecretReconciler keeps one kind's token Secrets.
+type tokenSecretReconciler[T object] struct {
+	env     *env
+	urls    capability.URLs
+	metrics *metrics.Metrics
+	kind    tokenKind[T]
+}
+
+// setupTokenSecrets starts one token controller per owner kind, each watching its Secrets.
+func setupTokenSecrets(mgr ctrl.Manager, e *env, opts Options) error {
+	return firstError(
+		setupTokenSecret(mgr, e, opts, workspaceTokens()),
+		setupTokenSecret(mgr, e, opts, taskQueueTokens()),
+		setupTokenSecret(mgr, e, opts, workerTokens()),
+	)
+}
+
+func setupTokenSecret[T object](mgr ctrl.Manager, e *env, opts Options, k tokenKind[T]) error {
+	r := &tokenSecretReconciler[T]{env: e, urls: opts.CapabilityURLs, metrics: opts.Metrics, kind: k}
+	return ctrl.NewControllerManagedBy(mgr).
+		Named("tokensecret-"+lower(k.kind)).
+		For(k.newObject(), builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, sidChanged()))).
+		Owns(&corev1.Secret{}).
+		WithOptions(controller.Options{MaxConcurrentReconciles: 1}).
+		Complete(r)
+}
+
+// Reconcile keeps the Secret of spec.tokenSecret: created, renewed at 80% of
+// the TTL (the result's RequeueAfter), re-minted when the grant changes, and
+// deleted when the field goes. The CR owns the Secret, so deleting the CR lets
+// the garbage collector remove it.
+func (r *tokenSecretReconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	obj := r.kind.newObject()
+	if err := r.env.kube.Get(ctx, req.NamespacedName, obj); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if obj.GetDeletionTimestamp() != nil {
+		return ctrl.Result{}, nil
+	}
+	before := obj.DeepCopyObject().(T)
+	status := r.kind.status(obj)
+	name := r.kind.secretName(obj)
+	if *status != nil && (*status).Name != name {
+		if err := r.deleteOwned(ctx, obj, (*status).Name); err != nil {
+			return ctrl.Result{}, err
+		}
+		*status = nil
+	}
+	var result ctrl.Result
+	if name != "" {
+		next, after, err := r.keep(ctx, obj, name)
+		if err != nil {
+			return ctrl.Result{}, err
+		}
+		*status, result.RequeueAfter = next, after
+	}
+	if err := r.writeStatus(ctx, before, obj); err != nil {
+		return ctrl.Result{}, err
+	}
+	return result, nil
+}
+
+// keep makes the Secret hold a fresh token for obj and returns the status to
+// show and when to come back.
+func (r *tokenSecretReconciler[T]) keep(ctx context.Context, obj T, name string) (*trv1.TokenSecretStatus, time.Duration, error) {
+	want, err := r.kind.request(ctx, r.env, r.urls, obj)
+	var waiting *waitError
+	var stalled *stallError
+	switch {
+	case errors.As(err, &waiting):
+		// The watches (sid known, spec changed) bring the object back.
+		return &trv1.TokenSecretStatus{Name: name, Message: err.Error()}, 0, nil
+	case errors.As(err, &stalled):
+		return &trv1.TokenSecretStatus{Name: name, Message: err.Error()}, jitter(r.env.syncPeriod), nil
+	case err != nil:
+		return nil, 0, err
+	}
+	key := types.NamespacedName{Namespace: obj.GetNamespace(), Name: name}
+	var secret corev1.Secret
+	err = r.env.kube.Get(ctx, key, &secret)
+	switch {
+	case apierrors.IsNotFound(err):
+		return r.create(ctx, obj, want)
+	case err != nil:
+		return nil, 0, fmt.Errorf("read token Secret %s: %w", key, err)
+	case !ownedBy(&secret, obj):
+		return r.refuse(obj, name), jitter(r.env.syncPeriod), nil
+	}
+	now := r.env.now()
+	if renewAt, fresh := r.fresh(&secret, want, now); fresh {
+		return statusOf(&secret), min(renewAt.Sub(now), jitter(r.env.syncPeriod)), nil
+	}
+	return r.update(ctx, &secret, want)
+}
+
+// fresh reports whether secret already holds a token for want that is not yet due for renewal.
+func (r *tokenSecretReconciler[T]) fresh(secret *corev1.Secret, want *tokenRequest, now time.Time) (time.Time, bool) {
+	if secret.Annotations[grantAnnotation] != want.minter.CacheKey(want.grant) || len(secret.Data[tokenKey]) == 0 {
+		return time.Time{}, false
+	}
+	renewAt, err := time.Parse(time.RFC3339, secret.Annotations[renewAtAnnotation])
+	return renewAt, err == nil && now.Before(renewAt)
+}
+
+func (r *tokenSecretReconciler[T]) create(ctx context.Context, obj T, want *tokenRequest) (*trv1.TokenSecretStatus, time.Duration, error) {
+	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: want.secretName, Namespace: obj.GetNamespace()}, Type: corev1.SecretTypeOpaque}
+	if err := controllerutil.SetControllerReference(obj, secret, r.env.kube.Scheme()); err != nil {
+		return nil, 0, fmt.Errorf("own token Secret %s: %w", want.secretName, err)
+	}
+	after, err := r.fill(secret, want)
+	if err != nil {
+		return nil, 0, err
+	}
+	err = r.env.kube.Create(ctx, secret)
+	if apierrors.IsAlreadyExists(err) {
+		// Not in the cache, yet there: a Secret without our label, which the
+		// cache never sees. Read it directly to tell a user's Secret from cache lag.
+		var existing corev1.Secret
+		if gerr := r.env.secrets.Get(ctx, client.ObjectKeyFromObject(secret), &existing); gerr != nil {
+			return nil, 0, fmt.Errorf("read token Secret %s: %w", want.secretName, gerr)
+		}
+		if !ownedBy(&existing, obj) || existing.Labels[ManagedByLabel] != ManagedByValue {
+			return r.refuse(obj, want.secretName), jitter(r.env.syncPeriod), nil
+		}
+		return r.update(ctx, &existing, want)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("create token Secret %s: %w", want.secretName, err)
+	}
+	r.written()
+	return statusOf(secret), after, nil
+}
+
+func (r *tokenSecretReconciler[T]) update(ctx context.Context, secret *corev1.Secret, want *tokenRequest) (*trv1.TokenSecretStatus, time.Duration, error) {
+	after, err := r.fill(secret, want)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := r.env.kube.Update(ctx, secret); err != nil {
+		return nil, 0, fmt.Errorf("renew token Secret %s: %w", secret.Name, err)
+	}
+	r.written()
+	return statusOf(secret), after, nil
+}
+
+// fill mints a token into secret and returns how long until it is due for renewal.
+func (r *tokenSecretReconciler[T]) fill(secret *corev1.Secret, want *tokenRequest) (time.Duration, error) {
+	now := r.env.now()
+	token, expires, err := want.minter.Mint(want.grant)
+	if err != nil {
+		return 0, fmt.Errorf("token Secret %s: %w", want.secretName, err)
+	}
+	renewIn := time.Duration(float64(want.ttl) * renewalFraction)
+	renewAt := now.Add(renewIn).Truncate(time.Second)
+	if secret.Labels == nil {
+		secret.Labels = map[string]string{}
+	}
+	if secret.Annotations == nil {
+		secret.Annotations = map[string]string{}
+	}
+	secret.Labels[ManagedByLabel] = ManagedByValue
+	secret.Annotations[grantAnnotation] = want.minter.CacheKey(want.grant)
+	secret.Annotations[renewAtAnnotation] = renewAt.UTC().Format(time.RFC3339)
+	secret.Data = map[string][]byte{tokenKey: []byte(token), expiresAtKey: []byte(expires.UTC().Format(time.RFC3339))}
+	return max(renewAt.Sub(now), time.Second), nil
+}
+
+// refuse leaves a Secret the operator does not own untouched and says so in
+// status.tokenSecret.message and a Warning event (never with the token).
+func (r *tokenSecretReconciler[T]) refuse(obj T, name string) *trv1.TokenSecretStatus {
+	msg := fmt.Sprintf("Secret %q exists and is not owned by this %s: the operator does not overwrite it; delete it or choose another spec.tokenSecret.name", name, r.kind.kind)
+	r.env.events.Eventf(obj, nil, corev1.EventTypeWarning, "TokenSecretConflict", "KeepTokenSecret", msg)
+	return &trv1.TokenSecretStatus{Name: name, Message: msg}
+}
+
+// deleteOwned deletes the Secret name when obj owns it (a user's Secret is never deleted).
+func (r *tokenSecretReconciler[T]) deleteOwned(ctx context.Context, obj T, name string) error {
+	var secret corev1.Secret
+	err := r.env.kube.Get(ctx, types.NamespacedName{Namespace: obj.GetNamespace(), Name: name}, &secret)
+	if apierrors.IsNotFound(err) || (err == nil && !ownedBy(&secret, obj)) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read token Secret %s: %w", name, err)
+	}
+	if err := r.env.kube.Delete(ctx, &secret, client.Preconditions{UID: &secret.UID}); client.IgnoreNotFound(err) != nil {
+		return fmt.Errorf("delete token Secret %s: %w", name, err)
+	}
+	return nil
+}
+
+func (r *tokenSecretReconciler[T]) writeStatus(ctx context.Context, before, after T) error {
+	if equality.Semantic.DeepEqual(*r.kind.status(before), *r.kind.status(after)) {
+		return nil
+	}
+	if err := r.env.kube.Status().Patch(ctx, after, client.MergeFrom(before)); client.IgnoreNotFound(err) != nil {
+		return fmt.Errorf("write status.tokenSecret of %s %s: %w", r.kind.kind, after.GetName(), err)
+	}
+	return nil
+}
+
+func (r *tokenSecretReconciler[T]) written() {
+	if r.metrics != nil {
+		r.metrics.TokenSecrets.WithLabelValues(r.kind.kind).Inc()
+	}
+}
+
+// ownedBy reports whether obj is secret's controller.
+func ownedBy(secret *corev1.Secret, obj client.Object) bool {
+	ref := metav1.GetControllerOf(secret)
+	return ref != nil && ref.UID == obj.GetUID()
+}
+
+// statusOf reads the status to show from a kept Secret.
+func statusOf(secret *corev1.Secret) *trv1.TokenSecretStatus {
+	s := &trv1.TokenSecretStatus{Name: secret.Name}
+	if t, err := time.Parse(time.RFC3339, string(secret.Data[expiresAtKey])); err == nil {
+		at := metav1.NewTime(t)
+		s.ExpiresAt = &at
+	}
+	return s
+}
+
+// CacheOptions are the manager's cache settings this package relies on: the
+// only Secrets cached (and watched) are the token Secrets the operator keeps,
+// selected by their managed-by label, so users' Secrets never enter memory.
+// Credentials are read with the uncached API reader.
+func CacheOptions() cache.Options {
+	return cache.Options{ByObject: map[client.Object]cache.ByObject{
+		&corev1.Secret{}: {Label: labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedByValue})},
+	}}
+}

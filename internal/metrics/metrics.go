@@ -1,0 +1,188 @@
+// Package metrics holds the operator's Prometheus metrics: the TaskRouter
+// statistics it mirrors (one gauge family per figure, labelled namespace, name,
+// sid, workspace) and its own health (TaskRouter requests, rate-limit waits,
+// tokens minted, statistics refresh duration). No label ever holds a credential:
+// labels are Kubernetes names, TaskRouter sids, route templates and status codes.
+package metrics
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Object labels every mirrored figure carries.
+var objectLabels = []string{"namespace", "name", "sid", "workspace"}
+
+// Object identifies the resource a mirrored figure belongs to. Workspace is
+// the name of the Workspace resource (in Namespace) the object belongs to.
+type Object struct {
+	Namespace string
+	Name      string
+	SID       string
+	Workspace string
+}
+
+func (o Object) labels(extra ...string) prometheus.Labels {
+	l := prometheus.Labels{"namespace": o.Namespace, "name": o.Name, "sid": o.SID, "workspace": o.Workspace}
+	for i := 0; i+1 < len(extra); i += 2 {
+		l[extra[i]] = extra[i+1]
+	}
+	return l
+}
+
+// Metrics is every collector the operator registers; create it once per registry.
+type Metrics struct {
+	// Mirrored statistics.
+	WorkspaceTasks           *prometheus.GaugeVec
+	WorkspaceLongestWait     *prometheus.GaugeVec
+	WorkspaceWorkers         *prometheus.GaugeVec
+	WorkspaceActivityWorkers *prometheus.GaugeVec
+	QueueTasks               *prometheus.GaugeVec
+	QueueLongestWait         *prometheus.GaugeVec
+	QueueAvailableWorkers    *prometheus.GaugeVec
+	QueueEligibleWorkers     *prometheus.GaugeVec
+	QueueTasksEntered        *prometheus.GaugeVec
+	QueueTasksCanceled       *prometheus.GaugeVec
+	QueueTasksCompleted      *prometheus.GaugeVec
+	QueueAvgAcceptance       *prometheus.GaugeVec
+	WorkflowTasks            *prometheus.GaugeVec
+	WorkflowLongestWait      *prometheus.GaugeVec
+	WorkerAvailable          *prometheus.GaugeVec
+	WorkerActivitySeconds    *prometheus.GaugeVec
+
+	// The operator's own.
+	Requests         *prometheus.CounterVec
+	RequestDuration  *prometheus.HistogramVec
+	RateLimitWait    prometheus.Histogram
+	TokensMinted     *prometheus.CounterVec
+	TokenSecrets     *prometheus.CounterVec
+	RefreshDuration  *prometheus.HistogramVec
+	RefreshErrors    *prometheus.CounterVec
+	StatisticsWrites *prometheus.CounterVec
+}
+
+func gauge(name, help string, extra ...string) *prometheus.GaugeVec {
+	return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, append(append([]string{}, objectLabels...), extra...))
+}
+
+// New creates the collectors and registers them on reg (controller-runtime's
+// metrics.Registry in the manager), so they appear on the manager's /metrics.
+func New(reg prometheus.Registerer) (*Metrics, error) {
+	m := &Metrics{
+		WorkspaceTasks:           gauge("taskrouter_workspace_tasks", "Open tasks in the workspace by status.", "status"),
+		WorkspaceLongestWait:     gauge("taskrouter_workspace_longest_task_waiting_age_seconds", "Age of the workspace's oldest pending task."),
+		WorkspaceWorkers:         gauge("taskrouter_workspace_workers", "Workers in the workspace."),
+		WorkspaceActivityWorkers: gauge("taskrouter_workspace_activity_workers", "Workers of the workspace in each activity.", "activity"),
+		QueueTasks:               gauge("taskrouter_taskqueue_tasks", "Open tasks in the queue by status.", "status"),
+		QueueLongestWait:         gauge("taskrouter_taskqueue_longest_task_waiting_age_seconds", "Age of the queue's oldest pending task."),
+		QueueAvailableWorkers:    gauge("taskrouter_taskqueue_available_workers", "Eligible workers of the queue in an available activity."),
+		QueueEligibleWorkers:     gauge("taskrouter_taskqueue_eligible_workers", "Workers matching the queue's targetWorkers."),
+		QueueTasksEntered:        gauge("taskrouter_taskqueue_tasks_entered", "Tasks that entered the queue in the statistics window."),
+		QueueTasksCanceled:       gauge("taskrouter_taskqueue_tasks_canceled", "Tasks of the queue canceled in the statistics window."),
+		QueueTasksCompleted:      gauge("taskrouter_taskqueue_tasks_completed", "Tasks of the queue completed in the statistics window."),
+		QueueAvgAcceptance:       gauge("taskrouter_taskqueue_avg_task_acceptance_time_seconds", "Average seconds from task creation to acceptance in the window."),
+		WorkflowTasks:            gauge("taskrouter_workflow_tasks", "Open tasks of the workflow by status.", "status"),
+		WorkflowLongestWait:      gauge("taskrouter_workflow_longest_task_waiting_age_seconds", "Age of the workflow's oldest pending task."),
+		WorkerAvailable:          gauge("taskrouter_worker_available", "1 when the worker can be offered tasks, by its current activity.", "activity"),
+		WorkerActivitySeconds:    gauge("taskrouter_worker_activity_seconds", "Seconds the worker spent in each activity over the window.", "activity"),
+
+		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "taskrouter_operator_requests_total",
+			Help: "TaskRouter HTTP attempts by route template, method and status code (0: no response)."}, []string{"endpoint", "method", "code"}),
+		RequestDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "taskrouter_operator_request_duration_seconds",
+			Help: "TaskRouter HTTP attempt latency.", Buckets: prometheus.DefBuckets}, []string{"endpoint", "method"}),
+		RateLimitWait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "taskrouter_operator_rate_limit_wait_seconds",
+			Help: "Time calls waited for the per-account rate limiter.", Buckets: []float64{.001, .01, .05, .1, .25, .5, 1, 2.5, 5, 10}}),
+		TokensMinted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "taskrouter_operator_tokens_minted_total",
+			Help: "Capability tokens minted for the operator's own calls, by channel kind."}, []string{"kind"}),
+		TokenSecrets: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "taskrouter_operator_token_secrets_written_total",
+			Help: "Front-end token Secrets written (created or renewed), by owner kind."}, []string{"kind"}),
+		RefreshDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "taskrouter_operator_statistics_refresh_duration_seconds",
+			Help: "Duration of one workspace's statistics refresh.", Buckets: prometheus.DefBuckets}, []string{"namespace", "workspace"}),
+		RefreshErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "taskrouter_operator_statistics_refresh_errors_total",
+			Help: "Statistics refreshes that failed, by workspace."}, []string{"namespace", "workspace"}),
+		StatisticsWrites: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "taskrouter_operator_statistics_status_writes_total",
+			Help: "Status writes of changed statistics, by kind."}, []string{"kind"}),
+	}
+	for _, c := range m.collectors() {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("register operator metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+func (m *Metrics) collectors() []prometheus.Collector {
+	return append(m.figureVecs(), m.Requests, m.RequestDuration, m.RateLimitWait, m.TokensMinted, m.TokenSecrets,
+		m.RefreshDuration, m.RefreshErrors, m.StatisticsWrites)
+}
+
+// figureVecs are the gauges of mirrored figures, the ones Forget clears.
+func (m *Metrics) figureVecs() []prometheus.Collector {
+	return []prometheus.Collector{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers,
+		m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers, m.QueueTasksEntered,
+		m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.WorkflowTasks, m.WorkflowLongestWait,
+		m.WorkerAvailable, m.WorkerActivitySeconds}
+}
+
+// ObserveRequest implements taskrouter.Metrics.
+func (m *Metrics) ObserveRequest(endpoint, method string, code int, d time.Duration) {
+	m.Requests.WithLabelValues(endpoint, method, strconv.Itoa(code)).Inc()
+	m.RequestDuration.WithLabelValues(endpoint, method).Observe(d.Seconds())
+}
+
+// ObserveRateLimitWait implements taskrouter.Metrics.
+func (m *Metrics) ObserveRateLimitWait(d time.Duration) { m.RateLimitWait.Observe(d.Seconds()) }
+
+// ObserveTokenMinted implements taskrouter.Metrics.
+func (m *Metrics) ObserveTokenMinted(channelKind string) {
+	m.TokensMinted.WithLabelValues(channelKind).Inc()
+}
+
+// ObserveRefresh records one workspace's statistics refresh.
+func (m *Metrics) ObserveRefresh(namespace, workspace string, d time.Duration, err error) {
+	m.RefreshDuration.WithLabelValues(namespace, workspace).Observe(d.Seconds())
+	if err != nil {
+		m.RefreshErrors.WithLabelValues(namespace, workspace).Inc()
+	}
+}
+
+// Forget deletes every mirrored figure of the object (namespace, name) of one
+// kind's gauges, when the object goes away or stops polling.
+func (m *Metrics) Forget(vecs []*prometheus.GaugeVec, namespace, name string) {
+	for _, v := range vecs {
+		v.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "name": name})
+	}
+}
+
+// ForgetWorkspace deletes every mirrored figure of every object of a workspace.
+func (m *Metrics) ForgetWorkspace(namespace, workspace string) {
+	for _, c := range m.figureVecs() {
+		c.(*prometheus.GaugeVec).DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
+	}
+	m.RefreshDuration.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
+	m.RefreshErrors.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
+}
+
+// WorkspaceVecs are the gauges of Workspace objects.
+func (m *Metrics) WorkspaceVecs() []*prometheus.GaugeVec {
+	return []*prometheus.GaugeVec{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers}
+}
+
+// QueueVecs are the gauges of TaskQueue objects.
+func (m *Metrics) QueueVecs() []*prometheus.GaugeVec {
+	return []*prometheus.GaugeVec{m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers,
+		m.QueueTasksEntered, m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance}
+}
+
+// WorkflowVecs are the gauges of Workflow objects.
+func (m *Metrics) WorkflowVecs() []*prometheus.GaugeVec {
+	return []*prometheus.GaugeVec{m.WorkflowTasks, m.WorkflowLongestWait}
+}
+
+// WorkerVecs are the gauges of Worker objects.
+func (m *Metrics) WorkerVecs() []*prometheus.GaugeVec {
+	return []*prometheus.GaugeVec{m.WorkerAvailable, m.WorkerActivitySeconds}
+}
