@@ -80,7 +80,18 @@ bench: ## Run the benchmarks.
 
 .PHONY: controlplane
 controlplane: ## Build kube-apiserver and etcd from the module proxy (cached in bin/k8s/<version>).
+	@echo "==> control plane: kube-apiserver and etcd $(KUBERNETES_VERSION) (built once from the module proxy, then cached)"
 	@hack/build-controlplane.sh kube-apiserver etcd >/dev/null
+
+##@ Demo
+
+EXIT_WHEN_READY ?=
+.PHONY: demo
+demo: controlplane ## Run everything locally: control plane, emulator (--simulate), manager, samples. Ctrl-C stops it.
+	@echo "==> building the manager, the emulator and the demo runner"
+	@$(MAKE) --no-print-directory build
+	@go build -o $(LOCALBIN)/taskrouter-demo ./hack/demo
+	@EXIT_WHEN_READY=$(EXIT_WHEN_READY) $(LOCALBIN)/taskrouter-demo
 
 ##@ Build
 

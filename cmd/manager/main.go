@@ -12,6 +12,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
@@ -40,6 +42,7 @@ type flags struct {
 	metricsAddr             string
 	probeAddr               string
 	namespace               string
+	kubeconfig              string
 	version                 bool
 }
 
@@ -58,6 +61,7 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	fs.StringVar(&f.metricsAddr, "metrics-bind-address", ":8080", "address of the Prometheus metrics endpoint (0 turns it off)")
 	fs.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "address of the /healthz and /readyz probes")
 	fs.StringVar(&f.namespace, "namespace", "", "watch only this namespace (default: all namespaces)")
+	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file to use outside a cluster (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	var zopts zap.Options
 	zopts.BindFlags(fs)
@@ -115,7 +119,11 @@ func run(f flags) error {
 	if f.namespace != "" {
 		opts.Cache.DefaultNamespaces = map[string]cache.Config{f.namespace: {}}
 	}
-	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), opts)
+	restConfig, err := restConfig(f.kubeconfig)
+	if err != nil {
+		return err
+	}
+	mgr, err := ctrl.NewManager(restConfig, opts)
 	if err != nil {
 		return fmt.Errorf("create manager: %w", err)
 	}
@@ -149,4 +157,17 @@ func run(f flags) error {
 	}
 	ctrl.Log.Info("starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// restConfig loads an explicit kubeconfig, else controller-runtime's usual
+// chain ($KUBECONFIG, ~/.kube/config, in-cluster).
+func restConfig(path string) (*rest.Config, error) {
+	if path == "" {
+		return ctrl.GetConfig()
+	}
+	cfg, err := clientcmd.BuildConfigFromFlags("", path)
+	if err != nil {
+		return nil, fmt.Errorf("--kubeconfig %s: %w", path, err)
+	}
+	return cfg, nil
 }

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
+)
+
+// cluster is the local control plane and a client for it.
+type cluster struct {
+	env        *testenv.Environment
+	config     *rest.Config
+	client     client.Client
+	kubeconfig string
+}
+
+func startCluster(dir string) (*cluster, error) {
+	env, err := testenv.Start()
+	if err != nil {
+		return nil, err
+	}
+	c := &cluster{env: env, config: env.Config, kubeconfig: filepath.Join(dir, "kubeconfig")}
+	if err := c.init(); err != nil {
+		c.stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *cluster) init() error {
+	user, err := c.env.AddUser(envtest.User{Name: "demo-admin", Groups: []string{"system:masters"}})
+	if err != nil {
+		return fmt.Errorf("create admin user: %w", err)
+	}
+	data, err := user.KubeConfig()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(c.kubeconfig, data, 0o600); err != nil {
+		return fmt.Errorf("write kubeconfig: %w", err)
+	}
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	utilruntime.Must(trv1.AddToScheme(scheme))
+	c.client, err = client.New(c.config, client.Options{Scheme: scheme})
+	return err
+}
+
+func (c *cluster) stop() {
+	if err := c.env.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "demo: stop control plane:", err)
+	}
+}
