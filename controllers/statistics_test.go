@@ -189,7 +189,7 @@ func TestStatisticsMirrorTheEmulator(t *testing.T) {
 		must(t, k8s.Delete(ctx, s.alice))
 		waitGone(t, s.alice)
 		eventually(t, "alice's gauges removed", func() (bool, string) {
-			return !strings.Contains(scrape(t), `name="alice"`), "still exported"
+			return !strings.Contains(scrape(t), fmt.Sprintf(`name="alice",namespace=%q`, s.ns)), "still exported"
 		})
 	})
 }
