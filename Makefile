@@ -11,7 +11,8 @@ LOCALBIN ?= $(shell pwd)/bin
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen-$(CONTROLLER_TOOLS_VERSION)
 KUSTOMIZE ?= $(LOCALBIN)/kustomize-$(KUSTOMIZE_VERSION)
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
-KUSTOMIZE_VERSION ?= v5.8.3
+# v5.8.1 is the newest kustomize whose go.mod accepts Go 1.26.
+KUSTOMIZE_VERSION ?= v5.8.1
 
 # The control plane for tests and the demo is built from the module proxy at the
 # release pinned in hack/controlplane/go.mod (matching client-go v0.37).
@@ -59,6 +60,7 @@ vet: ## Run go vet.
 verify: manifests generate ## Fail when generated files or formatting are out of date.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	@git diff --exit-code -- config/crd config/rbac api || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- config/crd config/rbac)" || { echo "generated files are not committed:"; git status --short -- config/crd config/rbac; exit 1; }
 
 .PHONY: test
 test: verify vet controlplane ## Run every test: unit, fuzz seeds and briefly, envtest against the real CRDs.
@@ -138,6 +140,10 @@ $(CONTROLLER_GEN):
 
 .PHONY: kustomize
 kustomize: $(KUSTOMIZE) ## Install kustomize into bin/.
+
+.PHONY: kustomize-path
+kustomize-path: $(KUSTOMIZE) ## Print the path of the pinned kustomize (used by the deployment tests).
+	@echo $(KUSTOMIZE)
 $(KUSTOMIZE):
 	@mkdir -p $(LOCALBIN)
 	GOBIN=$(LOCALBIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)

@@ -46,6 +46,7 @@ func run(ctx context.Context, exitWhenReady bool) error {
 		return err
 	}
 	defer cluster.stop()
+	step("control plane at %s", cluster.config.Host)
 
 	procs := &processes{dir: dir}
 	defer procs.stopAll()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 )
@@ -37,21 +38,16 @@ func waitReady(ctx context.Context, c *cluster, objs []*unstructured.Unstructure
 	}
 }
 
-// waitStatistics waits until every TaskQueue shows TaskRouter statistics, so the
-// first table the user sees already has live figures.
+// waitStatistics waits until every TaskQueue and Workflow shows TaskRouter
+// statistics and the Workspace counts every Worker, so the first table the user
+// sees already has consistent live figures.
 func waitStatistics(ctx context.Context, c *cluster, procs *processes) error {
 	for {
-		var queues trv1.TaskQueueList
-		if err := c.client.List(ctx, &queues); err != nil {
+		missing, err := missingStatistics(ctx, c)
+		if err != nil {
 			return err
 		}
-		missing := 0
-		for _, q := range queues.Items {
-			if q.Status.Statistics == nil || q.Status.Statistics.Realtime == nil {
-				missing++
-			}
-		}
-		if missing == 0 && len(queues.Items) > 0 {
+		if missing == "" {
 			return nil
 		}
 		if err := procs.check(); err != nil {
@@ -59,8 +55,38 @@ func waitStatistics(ctx context.Context, c *cluster, procs *processes) error {
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%d TaskQueues show no statistics in time; manager log: %s/manager.log", missing, procs.dir)
+			return fmt.Errorf("no statistics in time (%s); manager log: %s/manager.log", missing, procs.dir)
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
+}
+
+// missingStatistics says what has no statistics yet, or "" when everything has.
+func missingStatistics(ctx context.Context, c *cluster) (string, error) {
+	var queues trv1.TaskQueueList
+	var flows trv1.WorkflowList
+	var workers trv1.WorkerList
+	var spaces trv1.WorkspaceList
+	for _, l := range []client.ObjectList{&queues, &flows, &workers, &spaces} {
+		if err := c.client.List(ctx, l, client.InNamespace(namespace)); err != nil {
+			return "", err
+		}
+	}
+	for _, q := range queues.Items {
+		if q.Status.Statistics == nil || q.Status.Statistics.Realtime == nil {
+			return "taskqueue/" + q.Name, nil
+		}
+	}
+	for _, f := range flows.Items {
+		if f.Status.Statistics == nil || f.Status.Statistics.Realtime == nil {
+			return "workflow/" + f.Name, nil
+		}
+	}
+	for _, w := range spaces.Items {
+		st := w.Status.Statistics
+		if st == nil || st.Realtime == nil || st.Realtime.TotalWorkers < int64(len(workers.Items)) {
+			return "workspace/" + w.Name + " does not count every worker yet", nil
+		}
+	}
+	return "", nil
 }

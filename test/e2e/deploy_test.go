@@ -1,0 +1,206 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	authorizationv1 "k8s.io/api/authorization/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
+)
+
+// warnings collects the API server's admission warnings (Pod Security speaks through them for Deployments).
+type warnings struct{ msgs []string }
+
+func (w *warnings) HandleWarningHeader(_ int, _ string, text string) { w.msgs = append(w.msgs, text) }
+
+// buildDefault runs the pinned kustomize on config/default, as `make deploy` does.
+func buildDefault(t *testing.T) []*unstructured.Unstructured {
+	t.Helper()
+	root := testenv.RepoRoot()
+	path, err := exec.Command("make", "-s", "-C", root, "kustomize-path").Output()
+	if err != nil {
+		t.Fatalf("make kustomize-path: %v", err)
+	}
+	out, err := exec.Command(strings.TrimSpace(string(path)), "build", root+"/config/default").CombinedOutput()
+	if err != nil {
+		t.Fatalf("kustomize build config/default: %v\n%s", err, out)
+	}
+	var objs []*unstructured.Unstructured
+	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(out)))
+	for {
+		doc, err := reader.Read()
+		if errors.Is(err, io.EOF) {
+			return objs
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		obj := &unstructured.Unstructured{}
+		if err := yaml.Unmarshal(doc, &obj.Object); err != nil {
+			t.Fatal(err)
+		}
+		if len(obj.Object) > 0 {
+			objs = append(objs, obj)
+		}
+	}
+}
+
+func TestDeployManifests(t *testing.T) {
+	env, err := testenv.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = env.Stop() }()
+	warn := &warnings{}
+	cfg := rest.CopyConfig(env.Config)
+	cfg.WarningHandler = warn
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	k8s, err := client.New(cfg, client.Options{Scheme: scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	objs := buildDefault(t)
+
+	// The namespace is created for real (everything else is a dry run), with its restricted label.
+	var deployment *appsv1.Deployment
+	var role *rbacv1.ClusterRole
+	for _, obj := range objs {
+		switch obj.GetKind() {
+		case "Namespace":
+			if obj.GetLabels()["pod-security.kubernetes.io/enforce"] != "restricted" {
+				t.Fatalf("namespace %s is not labelled pod-security enforce=restricted", obj.GetName())
+			}
+			if err := k8s.Create(ctx, obj.DeepCopy()); err != nil {
+				t.Fatalf("create namespace: %v", err)
+			}
+		case "Deployment":
+			deployment = &appsv1.Deployment{}
+			must(t, runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, deployment))
+		case "ClusterRole":
+			if strings.HasSuffix(obj.GetName(), "manager-role") {
+				role = &rbacv1.ClusterRole{}
+				must(t, runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, role))
+			}
+		}
+	}
+	if deployment == nil || role == nil {
+		t.Fatalf("config/default lacks the manager Deployment or ClusterRole")
+	}
+	for _, obj := range objs {
+		if obj.GetKind() == "Namespace" {
+			continue
+		}
+		if err := k8s.Patch(ctx, obj.DeepCopy(), client.Apply, client.FieldOwner("e2e"), client.ForceOwnership, client.DryRunAll); err != nil {
+			t.Errorf("server-side dry run of %s %s: %v", obj.GetKind(), obj.GetName(), err)
+		}
+	}
+	if len(warn.msgs) > 0 {
+		t.Errorf("admission warnings (Pod Security restricted?): %v", warn.msgs)
+	}
+	t.Run("pod passes restricted Pod Security", func(t *testing.T) { podAdmitted(t, k8s, deployment) })
+	t.Run("manager RBAC is least privilege", func(t *testing.T) { checkRole(t, k8s, role, deployment.Namespace) })
+}
+
+// podAdmitted creates the Deployment's pod with a dry run: Pod Security enforce applies to pods.
+func podAdmitted(t *testing.T, k8s client.Client, d *appsv1.Deployment) {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "manager-probe", Namespace: d.Namespace, Labels: d.Spec.Template.Labels}, Spec: d.Spec.Template.Spec}
+	if err := k8s.Create(context.Background(), pod, client.DryRunAll); err != nil {
+		t.Fatalf("the manager pod is refused in a restricted namespace: %v", err)
+	}
+	c := d.Spec.Template.Spec.Containers[0]
+	if c.Resources.Limits == nil || c.Resources.Requests == nil || c.LivenessProbe == nil || c.ReadinessProbe == nil {
+		t.Fatal("the manager container lacks resource requests/limits or probes")
+	}
+	sc := c.SecurityContext
+	if sc == nil || sc.ReadOnlyRootFilesystem == nil || !*sc.ReadOnlyRootFilesystem {
+		t.Fatal("the manager container's root filesystem is not read-only")
+	}
+	if !strings.Contains(strings.Join(c.Args, " "), "--leader-elect") {
+		t.Fatal("leader election is not on in the deployment")
+	}
+}
+
+// checkRole asserts the ClusterRole has no wildcard and asks the API server,
+// as `kubectl auth can-i` does, what the manager's service account may do.
+func checkRole(t *testing.T, k8s client.Client, role *rbacv1.ClusterRole, ns string) {
+	ctx := context.Background()
+	for _, rule := range role.Rules {
+		for _, list := range [][]string{rule.Verbs, rule.Resources, rule.APIGroups} {
+			for _, v := range list {
+				if v == "*" {
+					t.Fatalf("ClusterRole rule %+v has a wildcard", rule)
+				}
+			}
+		}
+		for _, res := range rule.Resources {
+			if res == "secrets" {
+				for _, v := range rule.Verbs {
+					if v == "deletecollection" || v == "escalate" || v == "bind" {
+						t.Errorf("ClusterRole allows %s on secrets", v)
+					}
+				}
+			}
+		}
+	}
+	must(t, k8s.Create(ctx, role.DeepCopy()))
+	sa := "system:serviceaccount:" + ns + ":taskrouter-operator-controller-manager"
+	binding := &rbacv1.ClusterRoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "e2e-manager"},
+		RoleRef:  rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: role.Name},
+		Subjects: []rbacv1.Subject{{Kind: "ServiceAccount", Name: "taskrouter-operator-controller-manager", Namespace: ns}}}
+	must(t, k8s.Create(ctx, binding))
+	cases := []struct {
+		verb, group, resource, sub string
+		allowed                    bool
+	}{
+		{"get", "", "secrets", "", true},
+		{"update", "taskrouter.operator.dev", "taskqueues", "status", true},
+		{"watch", "taskrouter.operator.dev", "workers", "", true},
+		{"create", "events.k8s.io", "events", "", true},
+		{"deletecollection", "", "secrets", "", false},
+		{"create", "taskrouter.operator.dev", "workspaces", "", false},
+		{"delete", "taskrouter.operator.dev", "workspaces", "", false},
+		{"get", "", "pods", "", false},
+		{"list", "", "configmaps", "", false},
+		{"create", "rbac.authorization.k8s.io", "clusterroles", "", false},
+		{"impersonate", "", "users", "", false},
+		{"get", "", "nodes", "", false},
+	}
+	for _, c := range cases {
+		review := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{
+			User: sa, Groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + ns},
+			ResourceAttributes: &authorizationv1.ResourceAttributes{Namespace: "default", Verb: c.verb, Group: c.group, Resource: c.resource, Subresource: c.sub},
+		}}
+		must(t, k8s.Create(ctx, review))
+		if review.Status.Allowed != c.allowed {
+			t.Errorf("can-i %s %s/%s %s: %v, want %v", c.verb, c.group, c.resource, c.sub, review.Status.Allowed, c.allowed)
+		}
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
