@@ -43,7 +43,7 @@ for program in "${programs[@]}"; do
   if [ -x "$assets/$program" ]; then
     continue
   fi
-  echo "build-controlplane: building $program $version (a few minutes, once; cached in $assets)" >&2
+  echo "build-controlplane: building $program for Kubernetes $version (a few minutes, once; cached in $assets)" >&2
   start=$(date +%s)
   # Build to a temporary name and rename, so an interrupted build is never
   # mistaken for a cached binary.
