@@ -63,9 +63,9 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 	@test -z "$$(git status --porcelain --untracked-files=all -- config/crd config/rbac)" || { echo "generated files are not committed:"; git status --short -- config/crd config/rbac; exit 1; }
 
 .PHONY: test
-test: verify vet controlplane ## Run every test: unit, fuzz seeds and briefly, envtest against the real CRDs.
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test ./... -count=1
+test: verify vet controlplane ## Run every test: fuzz targets briefly, then unit, envtest and end-to-end tests.
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test ./... -count=1
 
 .PHONY: fuzz
 fuzz: ## Run each fuzz target for FUZZTIME (default 5s).
