@@ -57,3 +57,14 @@ func setOf(list []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// sendIfDiffers is the one rule every adapter's diff applies to a text field:
+// a field the spec sets (want != nil) and TaskRouter holds differently is sent
+// (*dst = want) and named in fields; a field the spec leaves unset is left alone.
+func sendIfDiffers(fields []string, field string, want *string, have string, dst **string) []string {
+	if want != nil && *want != have {
+		*dst = want
+		return append(fields, field)
+	}
+	return fields
+}

@@ -94,9 +94,7 @@ func (b *taskQueueBinding) diff(r taskrouter.TaskQueue) change[taskrouter.TaskQu
 	var c change[taskrouter.TaskQueue]
 	var p taskrouter.TaskQueueParams
 	differs := func(field string, want *string, have string, dst **string) {
-		if want != nil && *want != have {
-			c.fields, *dst = append(c.fields, field), want
-		}
+		c.fields = sendIfDiffers(c.fields, field, want, have, dst)
 	}
 	differs("friendlyName", b.want.FriendlyName, r.FriendlyName, &p.FriendlyName)
 	differs("targetWorkers", b.want.TargetWorkers, r.TargetWorkers, &p.TargetWorkers)

@@ -92,9 +92,7 @@ func (b *workflowBinding) diff(r taskrouter.Workflow) change[taskrouter.Workflow
 	var c change[taskrouter.Workflow]
 	var p taskrouter.WorkflowParams
 	differs := func(field string, want *string, have string, dst **string) {
-		if want != nil && *want != have {
-			c.fields, *dst = append(c.fields, field), want
-		}
+		c.fields = sendIfDiffers(c.fields, field, want, have, dst)
 	}
 	differs("friendlyName", b.want.FriendlyName, r.FriendlyName, &p.FriendlyName)
 	differs("assignmentCallbackUrl", b.want.AssignmentCallbackURL, r.AssignmentCallbackURL, &p.AssignmentCallbackURL)

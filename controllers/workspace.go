@@ -108,9 +108,7 @@ func (b *workspaceBinding) diff(r taskrouter.Workspace) change[taskrouter.Worksp
 	var c change[taskrouter.Workspace]
 	var p taskrouter.WorkspaceParams
 	differs := func(field string, want *string, have string, dst **string) {
-		if want != nil && *want != have {
-			c.fields, *dst = append(c.fields, field), want
-		}
+		c.fields = sendIfDiffers(c.fields, field, want, have, dst)
 	}
 	differs("friendlyName", b.want.FriendlyName, r.FriendlyName, &p.FriendlyName)
 	differs("eventCallbackUrl", b.want.EventCallbackURL, r.EventCallbackURL, &p.EventCallbackURL)
