@@ -88,7 +88,7 @@ func setupTokenSecret[T object](mgr ctrl.Manager, e *env, opts Options, k tokenK
 		Named("tokensecret-"+lower(k.kind)).
 		For(k.newObject(), builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, sidChanged()))).
 		Owns(&corev1.Secret{}).
-		WithOptions(controller.Options{MaxConcurrentReconciles: 1}).
+		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)}).
 		Complete(r)
 }
 
