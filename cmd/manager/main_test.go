@@ -1,0 +1,41 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseFlags(t *testing.T) {
+	f, _, err := parseFlags(nil)
+	if err != nil {
+		t.Fatalf("defaults rejected: %v", err)
+	}
+	if f.taskRouterBaseURL != "https://taskrouter.twilio.com" || f.eventBridgeBaseURL != "https://event-bridge.twilio.com" ||
+		f.syncPeriod != 10*time.Minute || f.statisticsInterval != 30*time.Second {
+		t.Fatalf("defaults = %+v", f)
+	}
+	f, _, err = parseFlags([]string{"--taskrouter-base-url=http://127.0.0.1:8080", "--namespace=contact-center", "--max-concurrent-reconciles=4"})
+	if err != nil || f.taskRouterBaseURL != "http://127.0.0.1:8080" || f.namespace != "contact-center" || f.maxConcurrentReconciles != 4 {
+		t.Fatalf("parse = %+v, %v", f, err)
+	}
+
+	bad := []struct {
+		args []string
+		want string // the error names the flag
+	}{
+		{[]string{"--taskrouter-base-url=taskrouter.twilio.com"}, "--taskrouter-base-url"},
+		{[]string{"--event-bridge-base-url=ftp://x"}, "--event-bridge-base-url"},
+		{[]string{"--api-qps=0"}, "--api-qps"},
+		{[]string{"--api-burst=0"}, "--api-burst"},
+		{[]string{"--sync-period=10ms"}, "--sync-period"},
+		{[]string{"--statistics-interval=-1s"}, "--statistics-interval"},
+		{[]string{"--no-such-flag"}, "no-such-flag"},
+	}
+	for _, tc := range bad {
+		_, _, err := parseFlags(tc.args)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("parseFlags(%v) = %v, want an error naming %s", tc.args, err, tc.want)
+		}
+	}
+}
