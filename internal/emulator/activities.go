@@ -58,15 +58,7 @@ func accountOf(c *call) string { return c.accountSID }
 
 // lookupActivity finds an activity of the call's workspace. Caller holds mu.
 func (e *Emulator) lookupActivity(c *call) (*workspaceState, *Activity, error) {
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
-	if err != nil {
-		return nil, nil, err
-	}
-	a, found := ws.activities[c.vars["Sid"]]
-	if !found {
-		return nil, nil, notFound("Activity", c.vars["Sid"])
-	}
-	return ws, a, nil
+	return lookupObject(e, c, "Activity", func(w *workspaceState) map[string]*Activity { return w.activities })
 }
 
 func listActivities(e *Emulator, c *call) (*reply, error) {

@@ -174,3 +174,17 @@ func (s *store) setWorkerActivity(ws *workspaceState, w *Worker, activitySID str
 		hook(ws, w, previous)
 	}
 }
+
+// lookupObject finds the workspace and the object of one kind named by a request's
+// {WorkspaceSid} and {Sid}, or the 404 TaskRouter answers for either.
+func lookupObject[T any](e *Emulator, c *call, kind string, objects func(*workspaceState) map[string]*T) (*workspaceState, *T, error) {
+	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+	if err != nil {
+		return nil, nil, err
+	}
+	obj, found := objects(ws)[c.vars["Sid"]]
+	if !found {
+		return nil, nil, notFound(kind, c.vars["Sid"])
+	}
+	return ws, obj, nil
+}

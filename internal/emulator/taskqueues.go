@@ -75,15 +75,7 @@ func renderTaskQueue(c *call, ws *workspaceState, q *TaskQueue) map[string]any {
 }
 
 func (e *Emulator) lookupTaskQueue(c *call) (*workspaceState, *TaskQueue, error) {
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
-	if err != nil {
-		return nil, nil, err
-	}
-	q, found := ws.taskQueues[c.vars["Sid"]]
-	if !found {
-		return nil, nil, notFound("TaskQueue", c.vars["Sid"])
-	}
-	return ws, q, nil
+	return lookupObject(e, c, "TaskQueue", func(w *workspaceState) map[string]*TaskQueue { return w.taskQueues })
 }
 
 func listTaskQueues(e *Emulator, c *call) (*reply, error) {

@@ -144,15 +144,7 @@ func taskReply(rep *reply, t *Task) *reply {
 
 // lookupTask finds a task of the call's workspace. Caller holds mu.
 func (e *Emulator) lookupTask(c *call) (*workspaceState, *Task, error) {
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
-	if err != nil {
-		return nil, nil, err
-	}
-	t, found := readTasks(ws).tasks[c.vars["Sid"]]
-	if !found {
-		return nil, nil, notFound("Task", c.vars["Sid"])
-	}
-	return ws, t, nil
+	return lookupObject(e, c, "Task", func(w *workspaceState) map[string]*Task { return readTasks(w).tasks })
 }
 
 func createTask(e *Emulator, c *call) (*reply, error) {

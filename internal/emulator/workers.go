@@ -93,15 +93,7 @@ func checkIfMatch(c *call, w *Worker) error {
 }
 
 func (e *Emulator) lookupWorker(c *call) (*workspaceState, *Worker, error) {
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
-	if err != nil {
-		return nil, nil, err
-	}
-	w, found := ws.workers[c.vars["Sid"]]
-	if !found {
-		return nil, nil, notFound("Worker", c.vars["Sid"])
-	}
-	return ws, w, nil
+	return lookupObject(e, c, "Worker", func(w *workspaceState) map[string]*Worker { return w.workers })
 }
 
 func listWorkers(e *Emulator, c *call) (*reply, error) {

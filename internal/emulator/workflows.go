@@ -58,15 +58,7 @@ func renderWorkflow(c *call, wf *Workflow) map[string]any {
 }
 
 func (e *Emulator) lookupWorkflow(c *call) (*workspaceState, *Workflow, error) {
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
-	if err != nil {
-		return nil, nil, err
-	}
-	wf, found := ws.workflows[c.vars["Sid"]]
-	if !found {
-		return nil, nil, notFound("Workflow", c.vars["Sid"])
-	}
-	return ws, wf, nil
+	return lookupObject(e, c, "Workflow", func(w *workspaceState) map[string]*Workflow { return w.workflows })
 }
 
 func listWorkflows(e *Emulator, c *call) (*reply, error) {
