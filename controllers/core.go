@@ -6,14 +6,13 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/go-logr/logr"
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
-	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 )
@@ -46,7 +45,7 @@ func (r *reconciler[T, R]) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	before := obj.DeepCopyObject().(T)
-	run := &reconcileRun[T, R]{reconciler: r, obj: obj, log: log.FromContext(ctx)}
+	run := &reconcileRun[T, R]{reconciler: r, obj: obj}
 
 	var out outcome
 	if obj.GetDeletionTimestamp() != nil {
@@ -55,6 +54,7 @@ func (r *reconciler[T, R]) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		out = run.sync(ctx)
 	}
 	setConditions(obj, out)
+	run.reportProblem(before, out)
 	if err := r.writeStatus(ctx, before, obj); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -96,7 +96,20 @@ func (r *reconciler[T, R]) writeStatus(ctx context.Context, before, after T) err
 type reconcileRun[T object, R any] struct {
 	*reconciler[T, R]
 	obj T
-	log logr.Logger
+}
+
+// reportProblem records a Warning Event when the object newly stalls or starts
+// failing, or fails differently: once per change, not once per retry, so a
+// backoff loop does not flood the namespace's Events.
+func (run *reconcileRun[T, R]) reportProblem(before T, out outcome) {
+	if !out.stalled && out.retry == nil {
+		return
+	}
+	was := meta.FindStatusCondition(before.RemoteStatus().Conditions, trv1.ConditionReady)
+	if was != nil && was.Reason == out.reason && was.Message == out.message {
+		return
+	}
+	run.event("Warning", out.reason, "Reconcile", "%s", out.message)
 }
 
 // sync makes the remote object match the spec (or, for ObserveOnly, reads it).

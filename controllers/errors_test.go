@@ -77,6 +77,18 @@ func TestTransientErrorsRetryAndRejectionsStall(t *testing.T) {
 	if !strings.Contains(c.Message, "20001") {
 		t.Fatalf("Rejected message lacks TaskRouter's code: %s", c.Message)
 	}
+	eventually(t, "a Warning event for the rejection", func() (bool, string) {
+		var list eventsv1.EventList
+		if err := k8s.List(ctx, &list, client.InNamespace(ns)); err != nil {
+			return false, err.Error()
+		}
+		for _, e := range list.Items {
+			if e.Regarding.Name == "bad" && e.Type == "Warning" && e.Reason == reasonRejected && strings.Contains(e.Note, "20001") {
+				return true, ""
+			}
+		}
+		return false, "none yet"
+	})
 
 	emu.SetFaults(emulator.Faults{ServerError: 1})
 	q := taskQueue(ns, "flaky", "1==1")
