@@ -80,16 +80,10 @@ func toWorkspace(_ context.Context, o client.Object) []reconcile.Request {
 	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: name}}}
 }
 
+// workspaceRefOf names the Workspace of a child kind, through the accessor every child kind has.
 func workspaceRefOf(o client.Object) string {
-	switch t := o.(type) {
-	case *trv1.TaskQueue:
-		return t.Spec.WorkspaceRef.Name
-	case *trv1.Workflow:
-		return t.Spec.WorkspaceRef.Name
-	case *trv1.Worker:
-		return t.Spec.WorkspaceRef.Name
-	case *trv1.Activity:
-		return t.Spec.WorkspaceRef.Name
+	if child, ok := o.(interface{ WorkspaceName() string }); ok {
+		return child.WorkspaceName()
 	}
 	return ""
 }
