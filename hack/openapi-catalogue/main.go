@@ -5,9 +5,9 @@
 // examples are dropped, so only facts are committed, and the output is sorted
 // so that regenerating from the same spec gives the same bytes.
 //
-// Regenerate from the repository root (the spec lives in shared/ beside it):
+// Regenerate from the repository root (the spec is vendored in third_party/twilio-oai):
 //
-//	go run ./hack/openapi-catalogue -spec ../shared/reference/twilio_taskrouter_v1.json -out internal/openapi/catalogue.json
+//	go run ./hack/openapi-catalogue
 //
 // The program reuses internal/openapi's types, and that package embeds the
 // catalogue, so catalogue.json must exist (any content) for this to build:
@@ -25,7 +25,7 @@ import (
 )
 
 func main() {
-	specPath := flag.String("spec", "../shared/reference/twilio_taskrouter_v1.json", "path of the TaskRouter v1 OpenAPI spec (JSON)")
+	specPath := flag.String("spec", "third_party/twilio-oai/twilio_taskrouter_v1.json", "path of the TaskRouter v1 OpenAPI spec (JSON)")
 	outPath := flag.String("out", "internal/openapi/catalogue.json", "where to write the catalogue")
 	flag.Parse()
 	if err := run(*specPath, *outPath); err != nil {

@@ -13,8 +13,8 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/openapi"
 )
 
-// specPath is where CI (and every checkout) has the official spec: shared/ sits beside the repository.
-const specPath = "../../../shared/reference/twilio_taskrouter_v1.json"
+// specPath is the official spec vendored in the repository (third_party/twilio-oai, with its licence and provenance).
+const specPath = "../../third_party/twilio-oai/twilio_taskrouter_v1.json"
 
 const committedCatalogue = "../../internal/openapi/catalogue.json"
 
@@ -22,7 +22,7 @@ func requireSpec(t *testing.T) {
 	t.Helper()
 	if _, err := os.Stat(specPath); err != nil {
 		abs, _ := filepath.Abs(specPath)
-		t.Fatalf("the TaskRouter OpenAPI spec is expected at %s (shared/reference/ beside the repository): %v", abs, err)
+		t.Fatalf("the TaskRouter OpenAPI spec is expected at %s (third_party/twilio-oai): %v", abs, err)
 	}
 }
 
