@@ -104,3 +104,7 @@ func (w *Workflow) StatusSnapshot() any { return w.Status }
 
 // StatusSnapshot returns the status, for comparing before and after a reconcile.
 func (w *Worker) StatusSnapshot() any { return w.Status }
+
+// Window returns the window part of any statistics type that embeds it, so code that handles every
+// kind's statistics alike can stamp and compare it without knowing the kind.
+func (w *StatisticsWindow) Window() *StatisticsWindow { return w }

@@ -141,6 +141,13 @@ type TokenSecretStatus struct {
 	// Message says why the Secret is not kept, e.g. a Secret of that name that the operator does not own.
 	// +optional
 	Message string `json:"message,omitempty"`
+
+	// Conditions: Ready is True while the Secret holds a valid token; otherwise its reason says why
+	// (WaitingForSID, TokenSecretConflict, InvalidCapability, CredentialsInvalid) and its message what to do.
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
 }
 
 // ActivityCount is how many workers are in one activity.
