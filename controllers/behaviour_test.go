@@ -170,7 +170,7 @@ func TestRefusedDeleteHoldsFinalizer(t *testing.T) {
 	must(t, k8s.Create(ctx, wf))
 	waitReady(t, wf)
 	must(t, k8s.Delete(ctx, q))
-	c := waitReason(t, q, trv1.ConditionStalled, metav1.ConditionTrue, reasonDeleteBlocked)
+	c := waitReason(t, q, trv1.ConditionStalled, metav1.ConditionTrue, reasonDeletionBlocked)
 	if !strings.Contains(c.Message, "Workflow") && !strings.Contains(c.Message, "workflow") {
 		t.Fatalf("DeletionBlocked message does not carry TaskRouter's reason: %s", c.Message)
 	}

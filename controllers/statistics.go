@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -23,20 +24,49 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 )
 
-// minStatisticsInterval bounds how often one object's statistics are read, so a
-// typo such as "1ms" cannot turn the poller into a load test of TaskRouter.
+// statisticsSource is implemented by the adapters of kinds whose TaskRouter statistics are
+// mirrored into status and published as metrics.
+type statisticsSource[T object] interface {
+	// statisticsSpec is obj's spec.statistics, nil when unset.
+	statisticsSpec(obj T) *trv1.StatisticsSpec
+	// planStatistics adds obj's read to a refresh plan.
+	planStatistics(obj T, p *statsPlan, minutes int)
+	// mirrorStatistics copies obj's figures from res into its status: found is false when res has
+	// none, changed when a figure differs from the status.
+	mirrorStatistics(obj T, res statsResult, minutes int, now time.Time) (found, changed bool)
+	// publishStatistics sets obj's gauges from its status.
+	publishStatistics(m *metrics.Metrics, obj T, o metrics.Object)
+	// statisticsGauges are the gauges publishStatistics sets, dropped when obj stops polling or goes.
+	statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec
+}
+
+// optInStatistics is implemented by kinds whose statistics are read only when spec.statistics is
+// set (Worker: TaskRouter restricts per-worker statistics in large workspaces).
+type optInStatistics interface{ statisticsOptIn() }
+
+// liveGauges is implemented by kinds that publish gauges from their status on every statistics pass,
+// without a TaskRouter call (a Worker's live activity, which its own controller keeps).
+type liveGauges[T object] interface {
+	publishLive(m *metrics.Metrics, obj T, o metrics.Object)
+	liveGauges(m *metrics.Metrics) []*prometheus.GaugeVec
+}
+
+// minStatisticsInterval bounds how often one object's statistics are read, so a typo such as "1ms"
+// cannot turn the poller into a load test of TaskRouter.
 const minStatisticsInterval = time.Second
 
-// statisticsReconciler mirrors TaskRouter statistics into status, one Workspace
-// (with all its TaskQueues, Workflows and opted-in Workers) per reconcile. It is
-// a controller of its own, with its own work queue: a round of statistics never
-// sits in front of a spec change in the kinds' work queues, and its status
-// writes (statistics only) never bump metadata.generation, so they never wake
-// the spec controllers, whose predicates look at the generation.
+// statisticsReconciler mirrors TaskRouter statistics into status, one Workspace (with every
+// object of the kinds that have statistics) per reconcile. It is a controller of its own, with its
+// own work queue: a round of statistics never sits in front of a spec change in the kinds' work
+// queues, and its status writes (statistics only) never bump metadata.generation, so they never
+// wake the spec controllers, whose predicates look at the generation.
 type statisticsReconciler struct {
 	env             *env
 	metrics         *metrics.Metrics
 	defaultInterval time.Duration
+	// root is the Workspace's own statistics; children are the other kinds', by kind name.
+	root     statisticsKind
+	children map[string]statisticsKind
 
 	mu sync.Mutex
 	// last is when each object's statistics were last read, by workspace and "Kind/name".
@@ -45,19 +75,33 @@ type statisticsReconciler struct {
 	present map[types.NamespacedName]map[string]bool
 }
 
-// setupStatistics starts the statistics controller. Its events are creations,
-// deletions, spec changes and a newly known sid: never status-only updates,
-// which are mostly its own writes.
-func setupStatistics(mgr ctrl.Manager, e *env, opts Options) error {
-	r := &statisticsReconciler{env: e, metrics: opts.Metrics, defaultInterval: opts.StatisticsInterval,
+func newStatisticsReconciler(e *env, opts Options) *statisticsReconciler {
+	return &statisticsReconciler{env: e, metrics: opts.Metrics, defaultInterval: opts.StatisticsInterval, children: map[string]statisticsKind{},
 		last: map[types.NamespacedName]map[string]time.Time{}, present: map[types.NamespacedName]map[string]bool{}}
+}
+
+// add registers a kind with statistics.
+func (r *statisticsReconciler) add(k statisticsKind) {
+	if k.child() {
+		r.children[k.name()] = k
+	} else {
+		r.root = k
+	}
+}
+
+// setup starts the statistics controller. Its events are creations, deletions, spec changes and a
+// newly known sid: never status-only updates, which are mostly its own writes.
+func (r *statisticsReconciler) setup(mgr ctrl.Manager, opts Options) error {
+	if r.root == nil {
+		return fmt.Errorf("statistics: the Workspace kind has no statistics source")
+	}
 	p := builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, sidChanged()))
 	b := ctrl.NewControllerManagedBy(mgr).
 		Named("statistics").
-		For(&trv1.Workspace{}, p).
+		For(r.root.newObject(), p).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)})
-	for _, child := range []client.Object{&trv1.TaskQueue{}, &trv1.Workflow{}, &trv1.Worker{}} {
-		b = b.Watches(child, handler.EnqueueRequestsFromMapFunc(toWorkspace), p)
+	for _, name := range sortedKeys(r.children) {
+		b = b.Watches(r.children[name].newObject(), handler.EnqueueRequestsFromMapFunc(toWorkspace), p)
 	}
 	return b.Complete(r)
 }
@@ -73,19 +117,11 @@ func sidChanged() predicate.Predicate {
 
 // toWorkspace maps a child object to its Workspace.
 func toWorkspace(_ context.Context, o client.Object) []reconcile.Request {
-	name := workspaceRefOf(o)
-	if name == "" {
+	child, ok := o.(childObject)
+	if !ok {
 		return nil
 	}
-	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: name}}}
-}
-
-// workspaceRefOf names the Workspace of a child kind, through the accessor every child kind has.
-func workspaceRefOf(o client.Object) string {
-	if child, ok := o.(interface{ WorkspaceName() string }); ok {
-		return child.WorkspaceName()
-	}
-	return ""
+	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: child.WorkspaceName()}}}
 }
 
 // Reconcile refreshes what is due in one workspace and comes back when the next object is due.
@@ -109,45 +145,44 @@ func (r *statisticsReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 	if len(due) > 0 {
 		r.refresh(ctx, &ws, due, now)
 	}
-	r.publishWorkerActivity(&ws, items)
+	if r.metrics != nil {
+		for _, item := range items {
+			if item.object().RemoteStatus().SID != "" {
+				item.publishLive(r.metrics, metricsObject(item.object(), ws.Name))
+			}
+		}
+	}
 	if next <= 0 {
 		return ctrl.Result{}, nil
 	}
 	return ctrl.Result{RequeueAfter: next}, nil
 }
 
-// items lists the workspace and every child with statistics settings.
-func (r *statisticsReconciler) items(ctx context.Context, ws *trv1.Workspace) ([]*statsItem, error) {
-	items := []*statsItem{workspaceItem(ws)}
-	in := []client.ListOption{client.InNamespace(ws.Namespace), client.MatchingFields{referenceIndex: reference{kind: "Workspace", name: ws.Name}.key()}}
-	var queues trv1.TaskQueueList
-	var workflows trv1.WorkflowList
-	var workers trv1.WorkerList
-	for _, list := range []client.ObjectList{&queues, &workflows, &workers} {
-		if err := r.env.kube.List(ctx, list, in...); err != nil {
+// items lists the workspace and every object of it whose kind has statistics.
+func (r *statisticsReconciler) items(ctx context.Context, ws *trv1.Workspace) ([]statsItem, error) {
+	items, err := r.root.items(ctx, r.env.kube, ws)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range sortedKeys(r.children) {
+		more, err := r.children[name].items(ctx, r.env.kube, ws)
+		if err != nil {
 			return nil, fmt.Errorf("list objects of workspace %s: %w", ws.Name, err)
 		}
-	}
-	for i := range queues.Items {
-		items = append(items, taskQueueItem(&queues.Items[i]))
-	}
-	for i := range workflows.Items {
-		items = append(items, workflowItem(&workflows.Items[i]))
-	}
-	for i := range workers.Items {
-		items = append(items, workerItem(&workers.Items[i]))
+		items = append(items, more...)
 	}
 	return items, nil
 }
 
 // interval is how often item is read; 0 is never.
-func (r *statisticsReconciler) interval(item *statsItem) time.Duration {
+func (r *statisticsReconciler) interval(item statsItem) time.Duration {
 	d := r.defaultInterval
+	spec := item.spec()
 	switch {
-	case item.spec == nil && item.optIn:
-		return 0 // Worker statistics are opt-in: TaskRouter restricts them in large workspaces
-	case item.spec != nil && item.spec.Interval != nil:
-		d = item.spec.Interval.Duration
+	case spec == nil && item.optIn():
+		return 0
+	case spec != nil && spec.Interval != nil:
+		d = spec.Interval.Duration
 	}
 	if d <= 0 {
 		return 0
@@ -155,23 +190,23 @@ func (r *statisticsReconciler) interval(item *statsItem) time.Duration {
 	return max(d, minStatisticsInterval)
 }
 
-// schedule picks the items due now and how long until the next one is. Items
-// that stopped polling or went away lose their gauges.
-func (r *statisticsReconciler) schedule(key types.NamespacedName, items []*statsItem, now time.Time) ([]*statsItem, time.Duration) {
+// schedule picks the items due now and how long until the next one is. Items that stopped polling
+// or went away lose their gauges.
+func (r *statisticsReconciler) schedule(key types.NamespacedName, items []statsItem, now time.Time) ([]statsItem, time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	prev := r.last[key]
 	last := map[string]time.Time{}
 	present := map[string]bool{}
-	var due []*statsItem
+	var due []statsItem
 	var next time.Duration
 	for _, item := range items {
-		present[item.id()] = true
+		id := item.id()
+		present[id] = true
 		every := r.interval(item)
-		if every == 0 || item.obj.GetDeletionTimestamp() != nil || item.obj.RemoteStatus().SID == "" {
+		if every == 0 || item.object().GetDeletionTimestamp() != nil || item.object().RemoteStatus().SID == "" {
 			continue
 		}
-		id := item.id()
 		at, seen := prev[id]
 		if !seen || !now.Before(at.Add(every)) {
 			due = append(due, item)
@@ -197,14 +232,15 @@ func (r *statisticsReconciler) schedule(key types.NamespacedName, items []*stats
 }
 
 // refresh reads the due items' figures and writes those that changed.
-func (r *statisticsReconciler) refresh(ctx context.Context, ws *trv1.Workspace, due []*statsItem, now time.Time) {
+func (r *statisticsReconciler) refresh(ctx context.Context, ws *trv1.Workspace, due []statsItem, now time.Time) {
 	logger := log.FromContext(ctx)
 	plan := newStatsPlan()
-	for _, item := range due {
-		item.minutes = minutesOf(item.spec)
-		item.plan(&plan, item.minutes)
+	minutes := make([]int, len(due))
+	for i, item := range due {
+		minutes[i] = minutesOf(item.spec())
+		item.plan(&plan, minutes[i])
 	}
-	acct, err := r.env.account(ctx, ws)
+	acct, err := r.env.credentials.account(ctx, ws)
 	if err != nil {
 		logger.V(1).Info("statistics skipped: no account", "reason", err.Error())
 		return
@@ -217,47 +253,34 @@ func (r *statisticsReconciler) refresh(ctx context.Context, ws *trv1.Workspace, 
 	if err != nil {
 		logger.Info("some statistics could not be read", "workspace", ws.Name, "error", err.Error())
 	}
-	for _, item := range due {
-		if err := r.write(ctx, ws.Name, item, res, now); err != nil {
-			logger.Info("statistics not written", "kind", item.kind, "name", item.obj.GetName(), "error", err.Error())
+	for i, item := range due {
+		if err := r.write(ctx, ws.Name, item, res, minutes[i], now); err != nil {
+			logger.Info("statistics not written", "object", item.id(), "error", err.Error())
 		}
 	}
 }
 
-// write mirrors item's figures into its status, patching only the statistics
-// field and only when a figure changed, then publishes its gauges.
-func (r *statisticsReconciler) write(ctx context.Context, workspace string, item *statsItem, res statsResult, now time.Time) error {
-	before := item.obj.DeepCopyObject().(client.Object)
-	found, changed := item.mirror(res, item.minutes, now)
+// write mirrors item's figures into its status, patching only the statistics field and only when a
+// figure changed, then publishes its gauges.
+func (r *statisticsReconciler) write(ctx context.Context, workspace string, item statsItem, res statsResult, minutes int, now time.Time) error {
+	obj := item.object()
+	before := obj.DeepCopyObject().(client.Object)
+	found, changed := item.mirror(res, minutes, now)
 	if !found {
 		return nil
 	}
 	if changed {
-		if err := r.env.kube.Status().Patch(ctx, item.obj, client.MergeFrom(before)); err != nil {
-			return client.IgnoreNotFound(err)
+		if err := writeStatus(ctx, r.env.kube, before, obj, func(o client.Object) any { return o.(object).StatusSnapshot() }); err != nil {
+			return err
 		}
 		if r.metrics != nil {
-			r.metrics.StatisticsWrites.WithLabelValues(item.kind).Inc()
+			r.metrics.StatisticsWrites.WithLabelValues(item.kind()).Inc()
 		}
 	}
 	if r.metrics != nil {
-		item.publish(r.metrics, metricsObject(item.obj, workspace))
+		item.publish(r.metrics, metricsObject(obj, workspace))
 	}
 	return nil
-}
-
-// publishWorkerActivity exports every Worker's live activity from its status (no TaskRouter call).
-func (r *statisticsReconciler) publishWorkerActivity(ws *trv1.Workspace, items []*statsItem) {
-	if r.metrics == nil {
-		return
-	}
-	for _, item := range items {
-		w, ok := item.obj.(*trv1.Worker)
-		if !ok || w.Status.SID == "" || w.Status.ActivityName == "" {
-			continue
-		}
-		r.metrics.SetWorkerActivity(metricsObject(w, ws.Name), w.Status.ActivityName, w.Status.Available != nil && *w.Status.Available)
-	}
 }
 
 func (r *statisticsReconciler) forgetWorkspace(key types.NamespacedName) {
@@ -270,28 +293,18 @@ func (r *statisticsReconciler) forgetWorkspace(key types.NamespacedName) {
 	}
 }
 
-// forgetObject drops the statistics gauges of one object, id being "Kind/name";
-// gone also drops a Worker's activity gauge, which does not depend on polling.
+// forgetObject drops the statistics gauges of one object, id being "Kind/name"; gone also drops
+// the gauges it publishes from its status.
 func (r *statisticsReconciler) forgetObject(namespace, id string, gone bool) {
 	if r.metrics == nil {
 		return
 	}
-	kind, name, _ := strings.Cut(id, "/")
-	var vecs []*prometheus.GaugeVec
-	switch kind {
-	case "Workspace":
-		vecs = r.metrics.WorkspaceVecs()
-	case "TaskQueue":
-		vecs = r.metrics.QueueVecs()
-	case "Workflow":
-		vecs = r.metrics.WorkflowVecs()
-	case "Worker":
-		vecs = []*prometheus.GaugeVec{r.metrics.WorkerActivitySeconds}
-		if gone {
-			vecs = r.metrics.WorkerVecs()
-		}
+	kindName, name, _ := strings.Cut(id, "/")
+	k := r.children[kindName]
+	if k == nil {
+		k = r.root
 	}
-	r.metrics.Forget(vecs, namespace, name)
+	r.metrics.Forget(k.gauges(r.metrics, gone), namespace, name)
 }
 
 func metricsObject(o object, workspace string) metrics.Object {
@@ -303,4 +316,117 @@ func minutesOf(spec *trv1.StatisticsSpec) int {
 		return int(*spec.Minutes)
 	}
 	return defaultStatisticsMinutes
+}
+
+// statisticsKind is one kind with statistics, as the statistics controller handles it.
+type statisticsKind interface {
+	name() string
+	// child: the kind lives inside a Workspace (every kind but Workspace).
+	child() bool
+	newObject() client.Object
+	// items lists the workspace's objects of this kind (the Workspace itself for the Workspace kind).
+	items(ctx context.Context, kube client.Reader, ws *trv1.Workspace) ([]statsItem, error)
+	// gauges are the kind's gauges to drop for one object; gone adds the ones published from status.
+	gauges(m *metrics.Metrics, gone bool) []*prometheus.GaugeVec
+}
+
+// statsItem is one object whose statistics the poller mirrors.
+type statsItem interface {
+	kind() string
+	// id names the item within its workspace: "Kind/name".
+	id() string
+	object() object
+	spec() *trv1.StatisticsSpec
+	optIn() bool
+	plan(p *statsPlan, minutes int)
+	mirror(res statsResult, minutes int, now time.Time) (found, changed bool)
+	publish(m *metrics.Metrics, o metrics.Object)
+	publishLive(m *metrics.Metrics, o metrics.Object)
+}
+
+// statsKindOf is the statistics of one kind, built from its adapter.
+type statsKindOf[T object] struct {
+	kindName string
+	newObj   func() T
+	newList  func() client.ObjectList
+	source   statisticsSource[T]
+}
+
+func statisticsKindOf[T object](kind string, newObject func() T, newList func() client.ObjectList, source statisticsSource[T]) statisticsKind {
+	return statsKindOf[T]{kindName: kind, newObj: newObject, newList: newList, source: source}
+}
+
+func (k statsKindOf[T]) name() string             { return k.kindName }
+func (k statsKindOf[T]) newObject() client.Object { return k.newObj() }
+
+func (k statsKindOf[T]) child() bool {
+	_, ok := any(k.newObj()).(childObject)
+	return ok
+}
+
+func (k statsKindOf[T]) items(ctx context.Context, kube client.Reader, ws *trv1.Workspace) ([]statsItem, error) {
+	if !k.child() {
+		if root, ok := any(ws).(T); ok {
+			return []statsItem{statsEntry[T]{kindName: k.kindName, obj: root, source: k.source}}, nil
+		}
+		return nil, nil
+	}
+	list := k.newList()
+	key := reference{kind: "Workspace", name: ws.Name}.key()
+	if err := kube.List(ctx, list, client.InNamespace(ws.Namespace), client.MatchingFields{referenceIndex: key}); err != nil {
+		return nil, err
+	}
+	objs, err := meta.ExtractList(list)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]statsItem, 0, len(objs))
+	for _, o := range objs {
+		if obj, ok := o.(T); ok {
+			items = append(items, statsEntry[T]{kindName: k.kindName, obj: obj, source: k.source})
+		}
+	}
+	return items, nil
+}
+
+func (k statsKindOf[T]) gauges(m *metrics.Metrics, gone bool) []*prometheus.GaugeVec {
+	vecs := k.source.statisticsGauges(m)
+	if live, ok := k.source.(liveGauges[T]); ok && gone {
+		vecs = append(vecs, live.liveGauges(m)...)
+	}
+	return vecs
+}
+
+// statsEntry is one object with its kind's statistics source.
+type statsEntry[T object] struct {
+	kindName string
+	obj      T
+	source   statisticsSource[T]
+}
+
+func (e statsEntry[T]) kind() string               { return e.kindName }
+func (e statsEntry[T]) id() string                 { return e.kindName + "/" + e.obj.GetName() }
+func (e statsEntry[T]) object() object             { return e.obj }
+func (e statsEntry[T]) spec() *trv1.StatisticsSpec { return e.source.statisticsSpec(e.obj) }
+func (e statsEntry[T]) plan(p *statsPlan, minutes int) {
+	e.source.planStatistics(e.obj, p, minutes)
+}
+
+func (e statsEntry[T]) optIn() bool {
+	_, ok := e.source.(optInStatistics)
+	return ok
+}
+
+func (e statsEntry[T]) mirror(res statsResult, minutes int, now time.Time) (bool, bool) {
+	return e.source.mirrorStatistics(e.obj, res, minutes, now)
+}
+
+func (e statsEntry[T]) publish(m *metrics.Metrics, o metrics.Object) {
+	e.source.publishStatistics(m, e.obj, o)
+}
+
+func (e statsEntry[T]) publishLive(m *metrics.Metrics, o metrics.Object) {
+	if live, ok := e.source.(liveGauges[T]); ok {
+		live.publishLive(m, e.obj, o)
+	}
 }

@@ -30,17 +30,12 @@ func newStatsPlan() statsPlan {
 	return statsPlan{queues: map[int][]string{}, workflows: map[string]int{}, workers: map[string]int{}}
 }
 
-// empty reports whether the plan reads nothing.
-func (p statsPlan) empty() bool {
-	return p.workspaceMinutes == 0 && len(p.queues) == 0 && len(p.workflows) == 0 && len(p.workers) == 0
-}
-
 // statsResult holds what a refresh read; a figure that could not be read is absent.
 type statsResult struct {
 	workspace *taskrouter.WorkspaceStatistics
 	queues    map[string]taskrouter.TaskQueueStatistics
-	workflows map[string]*taskrouter.WorkflowStatistics
-	workers   map[string]*taskrouter.WorkerStatistics
+	workflows map[string]taskrouter.WorkflowStatistics
+	workers   map[string]taskrouter.WorkerStatistics
 }
 
 // fetchStatistics reads every figure of the plan. A failure of one read does not
@@ -48,15 +43,17 @@ type statsResult struct {
 // error is reported once for the workspace.
 func fetchStatistics(ctx context.Context, wc *taskrouter.WorkspaceClient, plan statsPlan) (statsResult, error) {
 	res := statsResult{queues: map[string]taskrouter.TaskQueueStatistics{},
-		workflows: map[string]*taskrouter.WorkflowStatistics{}, workers: map[string]*taskrouter.WorkerStatistics{}}
+		workflows: map[string]taskrouter.WorkflowStatistics{}, workers: map[string]taskrouter.WorkerStatistics{}}
 	var errs []error
 	if plan.workspaceMinutes > 0 {
 		ws, err := wc.FetchWorkspaceStatistics(ctx, window(plan.workspaceMinutes))
+		if err == nil {
+			res.workspace = &ws
+		}
 		errs = append(errs, err)
-		res.workspace = ws
 	}
 	for _, minutes := range sortedKeys(plan.queues) {
-		all, err := wc.ListTaskQueueStatistics(ctx, "", window(minutes))
+		all, err := wc.ListTaskQueueStatistics(ctx, window(minutes))
 		errs = append(errs, err)
 		for _, s := range all {
 			if slices.Contains(plan.queues[minutes], s.TaskQueueSID) {

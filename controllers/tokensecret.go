@@ -7,8 +7,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
@@ -53,16 +53,15 @@ type tokenRequest struct {
 	minter     capability.Minter
 }
 
-// tokenKind is what the token controller needs to know about one owner kind.
-type tokenKind[T object] struct {
-	kind      string
-	newObject func() T
-	// secretName is spec.tokenSecret.name, "" when the field is unset.
-	secretName func(T) string
-	// status is status.tokenSecret.
-	status func(T) **trv1.TokenSecretStatus
-	// request resolves the grant; a waitError while the sids are not known yet.
-	request func(ctx context.Context, e *env, urls capability.URLs, obj T) (*tokenRequest, error)
+// tokenSource is implemented by the adapters of kinds that can keep a front-end token Secret
+// (Workspace, TaskQueue, Worker): which policies their capabilities map to lives with the kind.
+type tokenSource[T object] interface {
+	// tokenSecret is spec.tokenSecret: the Secret's name ("" when the field is unset) and the TTL.
+	tokenSecret(obj T) (name string, ttl *metav1.Duration)
+	// tokenStatus is status.tokenSecret.
+	tokenStatus(obj T) **trv1.TokenSecretStatus
+	// tokenPolicies are the policies of obj's token, on its own channel (its SID), in workspace wsSID.
+	tokenPolicies(urls capability.URLs, obj T, wsSID string) ([]capability.Policy, error)
 }
 
 // tokenSecretReconciler keeps one kind's token Secrets.
@@ -70,23 +69,17 @@ type tokenSecretReconciler[T object] struct {
 	env     *env
 	urls    capability.URLs
 	metrics *metrics.Metrics
-	kind    tokenKind[T]
+	kind    string
+	newObj  func() T
+	source  tokenSource[T]
 }
 
-// setupTokenSecrets starts one token controller per owner kind, each watching its Secrets.
-func setupTokenSecrets(mgr ctrl.Manager, e *env, opts Options) error {
-	return firstError(
-		setupTokenSecret(mgr, e, opts, workspaceTokens()),
-		setupTokenSecret(mgr, e, opts, taskQueueTokens()),
-		setupTokenSecret(mgr, e, opts, workerTokens()),
-	)
-}
-
-func setupTokenSecret[T object](mgr ctrl.Manager, e *env, opts Options, k tokenKind[T]) error {
-	r := &tokenSecretReconciler[T]{env: e, urls: opts.CapabilityURLs, metrics: opts.Metrics, kind: k}
+// setupTokenSecrets starts the token controller of one kind, watching the Secrets it owns.
+func setupTokenSecrets[T object](mgr ctrl.Manager, e *env, opts Options, kind string, newObject func() T, source tokenSource[T]) error {
+	r := &tokenSecretReconciler[T]{env: e, urls: opts.CapabilityURLs, metrics: opts.Metrics, kind: kind, newObj: newObject, source: source}
 	return ctrl.NewControllerManagedBy(mgr).
-		Named("tokensecret-"+lower(k.kind)).
-		For(k.newObject(), builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, sidChanged()))).
+		Named("tokensecret-"+lower(kind)).
+		For(newObject(), builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, sidChanged()))).
 		Owns(&corev1.Secret{}).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)}).
 		Complete(r)
@@ -97,7 +90,7 @@ func setupTokenSecret[T object](mgr ctrl.Manager, e *env, opts Options, k tokenK
 // deleted when the field goes. The CR owns the Secret, so deleting the CR lets
 // the garbage collector remove it.
 func (r *tokenSecretReconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	obj := r.kind.newObject()
+	obj := r.newObj()
 	if err := r.env.kube.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
@@ -105,8 +98,8 @@ func (r *tokenSecretReconciler[T]) Reconcile(ctx context.Context, req ctrl.Reque
 		return ctrl.Result{}, nil
 	}
 	before := obj.DeepCopyObject().(T)
-	status := r.kind.status(obj)
-	name := r.kind.secretName(obj)
+	status := r.source.tokenStatus(obj)
+	name, _ := r.source.tokenSecret(obj)
 	if *status != nil && (*status).Name != name {
 		if err := r.deleteOwned(ctx, obj, (*status).Name); err != nil {
 			return ctrl.Result{}, err
@@ -121,7 +114,8 @@ func (r *tokenSecretReconciler[T]) Reconcile(ctx context.Context, req ctrl.Reque
 		}
 		*status, result.RequeueAfter = next, after
 	}
-	if err := r.writeStatus(ctx, before, obj); err != nil {
+	part := func(o client.Object) any { return *r.source.tokenStatus(o.(T)) }
+	if err := writeStatus(ctx, r.env.kube, before, obj, part); err != nil {
 		return ctrl.Result{}, err
 	}
 	return result, nil
@@ -130,15 +124,14 @@ func (r *tokenSecretReconciler[T]) Reconcile(ctx context.Context, req ctrl.Reque
 // keep makes the Secret hold a fresh token for obj and returns the status to
 // show and when to come back.
 func (r *tokenSecretReconciler[T]) keep(ctx context.Context, obj T, name string) (*trv1.TokenSecretStatus, time.Duration, error) {
-	want, err := r.kind.request(ctx, r.env, r.urls, obj)
-	var waiting *waitError
-	var stalled *stallError
+	want, err := r.request(ctx, obj, name)
+	var p *problem
 	switch {
-	case errors.As(err, &waiting):
+	case errors.As(err, &p) && !p.stalled:
 		// The watches (sid known, spec changed) bring the object back.
-		return &trv1.TokenSecretStatus{Name: name, Message: err.Error()}, 0, nil
-	case errors.As(err, &stalled):
-		return &trv1.TokenSecretStatus{Name: name, Message: err.Error()}, jitter(r.env.syncPeriod), nil
+		return notKept(name, p), 0, nil
+	case errors.As(err, &p):
+		return notKept(name, p), jitter(r.env.syncPeriod), nil
 	case err != nil:
 		return nil, 0, err
 	}
@@ -155,7 +148,7 @@ func (r *tokenSecretReconciler[T]) keep(ctx context.Context, obj T, name string)
 	}
 	now := r.env.now()
 	if renewAt, fresh := r.fresh(&secret, want, now); fresh {
-		return statusOf(&secret), min(renewAt.Sub(now), jitter(r.env.syncPeriod)), nil
+		return kept(&secret), min(renewAt.Sub(now), jitter(r.env.syncPeriod)), nil
 	}
 	return r.update(ctx, &secret, want)
 }
@@ -183,7 +176,7 @@ func (r *tokenSecretReconciler[T]) create(ctx context.Context, obj T, want *toke
 		// Not in the cache, yet there: a Secret without our label, which the
 		// cache never sees. Read it directly to tell a user's Secret from cache lag.
 		var existing corev1.Secret
-		if gerr := r.env.secrets.Get(ctx, client.ObjectKeyFromObject(secret), &existing); gerr != nil {
+		if gerr := r.env.uncached.Get(ctx, client.ObjectKeyFromObject(secret), &existing); gerr != nil {
 			return nil, 0, fmt.Errorf("read token Secret %s: %w", want.secretName, gerr)
 		}
 		if !ownedBy(&existing, obj) || existing.Labels[ManagedByLabel] != ManagedByValue {
@@ -195,7 +188,7 @@ func (r *tokenSecretReconciler[T]) create(ctx context.Context, obj T, want *toke
 		return nil, 0, fmt.Errorf("create token Secret %s: %w", want.secretName, err)
 	}
 	r.written()
-	return statusOf(secret), after, nil
+	return kept(secret), after, nil
 }
 
 func (r *tokenSecretReconciler[T]) update(ctx context.Context, secret *corev1.Secret, want *tokenRequest) (*trv1.TokenSecretStatus, time.Duration, error) {
@@ -207,7 +200,7 @@ func (r *tokenSecretReconciler[T]) update(ctx context.Context, secret *corev1.Se
 		return nil, 0, fmt.Errorf("renew token Secret %s: %w", secret.Name, err)
 	}
 	r.written()
-	return statusOf(secret), after, nil
+	return kept(secret), after, nil
 }
 
 // fill mints a token into secret and returns how long until it is due for renewal.
@@ -235,9 +228,10 @@ func (r *tokenSecretReconciler[T]) fill(secret *corev1.Secret, want *tokenReques
 // refuse leaves a Secret the operator does not own untouched and says so in
 // status.tokenSecret.message and a Warning event (never with the token).
 func (r *tokenSecretReconciler[T]) refuse(obj T, name string) *trv1.TokenSecretStatus {
-	msg := fmt.Sprintf("Secret %q exists and is not owned by this %s: the operator does not overwrite it; delete it or choose another spec.tokenSecret.name", name, r.kind.kind)
-	r.env.events.Eventf(obj, nil, corev1.EventTypeWarning, "TokenSecretConflict", "KeepTokenSecret", msg)
-	return &trv1.TokenSecretStatus{Name: name, Message: msg}
+	p := &problem{stalled: true, reason: reasonTokenSecretConflict,
+		message: fmt.Sprintf("Secret %q exists and is not owned by this %s: the operator does not overwrite it; delete it or choose another spec.tokenSecret.name", name, r.kind)}
+	r.env.events.Eventf(obj, nil, corev1.EventTypeWarning, p.reason, "KeepTokenSecret", p.message)
+	return notKept(name, p)
 }
 
 // deleteOwned deletes the Secret name when obj owns it (a user's Secret is never deleted).
@@ -256,19 +250,9 @@ func (r *tokenSecretReconciler[T]) deleteOwned(ctx context.Context, obj T, name 
 	return nil
 }
 
-func (r *tokenSecretReconciler[T]) writeStatus(ctx context.Context, before, after T) error {
-	if equality.Semantic.DeepEqual(*r.kind.status(before), *r.kind.status(after)) {
-		return nil
-	}
-	if err := r.env.kube.Status().Patch(ctx, after, client.MergeFrom(before)); client.IgnoreNotFound(err) != nil {
-		return fmt.Errorf("write status.tokenSecret of %s %s: %w", r.kind.kind, after.GetName(), err)
-	}
-	return nil
-}
-
 func (r *tokenSecretReconciler[T]) written() {
 	if r.metrics != nil {
-		r.metrics.TokenSecrets.WithLabelValues(r.kind.kind).Inc()
+		r.metrics.TokenSecrets.WithLabelValues(r.kind).Inc()
 	}
 }
 
@@ -278,14 +262,57 @@ func ownedBy(secret *corev1.Secret, obj client.Object) bool {
 	return ref != nil && ref.UID == obj.GetUID()
 }
 
-// statusOf reads the status to show from a kept Secret.
-func statusOf(secret *corev1.Secret) *trv1.TokenSecretStatus {
+// kept is the status of a Secret that holds a valid token.
+func kept(secret *corev1.Secret) *trv1.TokenSecretStatus {
 	s := &trv1.TokenSecretStatus{Name: secret.Name}
 	if t, err := time.Parse(time.RFC3339, string(secret.Data[expiresAtKey])); err == nil {
 		at := metav1.NewTime(t)
 		s.ExpiresAt = &at
 	}
+	meta.SetStatusCondition(&s.Conditions, metav1.Condition{Type: trv1.ConditionReady, Status: metav1.ConditionTrue, Reason: reasonTokenKept,
+		Message: "the Secret holds a valid token, renewed before it expires"})
 	return s
+}
+
+// notKept is the status of a Secret the operator cannot keep now, and why.
+func notKept(name string, p *problem) *trv1.TokenSecretStatus {
+	s := &trv1.TokenSecretStatus{Name: name, Message: p.message}
+	meta.SetStatusCondition(&s.Conditions, metav1.Condition{Type: trv1.ConditionReady, Status: metav1.ConditionFalse, Reason: p.reason, Message: p.message})
+	return s
+}
+
+// request resolves obj's grant: its SID, its Workspace's SID and credentials (the auth token signs
+// the token), and the policies of the listed capabilities.
+func (r *tokenSecretReconciler[T]) request(ctx context.Context, obj T, name string) (*tokenRequest, error) {
+	if obj.RemoteStatus().SID == "" {
+		return nil, waiting(reasonWaitingForSID, "%s %q has no SID yet", r.kind, obj.GetName())
+	}
+	ws, err := r.env.refs.owner(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	policies, err := r.source.tokenPolicies(r.urls, obj, ws.Status.SID)
+	if err != nil {
+		return nil, stall(reasonInvalidCapability, "spec.tokenSecret.capabilities: %v", err)
+	}
+	creds, err := r.env.credentials.read(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	if creds.AuthToken == "" {
+		return nil, stall(reasonCredentials, "credentials Secret %q has no %s: capability tokens are signed with it", ws.Spec.CredentialsRef.Name, keyAuthToken)
+	}
+	_, ttl := r.source.tokenSecret(obj)
+	lifetime := capability.DefaultTTL
+	if ttl != nil && ttl.Duration > 0 {
+		lifetime = ttl.Duration
+	}
+	return &tokenRequest{
+		secretName: name,
+		ttl:        lifetime,
+		grant:      capability.Grant{WorkspaceSID: ws.Status.SID, Channel: obj.RemoteStatus().SID, Policies: policies, TTL: lifetime},
+		minter:     capability.Minter{AccountSID: creds.AccountSID, AuthToken: creds.AuthToken, URLs: r.urls, Now: r.env.now},
+	}, nil
 }
 
 // CacheOptions are the manager's cache settings this package relies on: the

@@ -176,9 +176,10 @@ func TestTokenRenewedBeforeExpiry(t *testing.T) {
 
 	// A reconciler of our own with an injected clock, against the same API server.
 	clock := &fakeClock{t: time.Now().Add(30 * time.Minute)}
-	e := &env{kube: k8s, secrets: k8s, taskrouter: taskrouter.New(taskrouter.Config{}), events: &events.FakeRecorder{},
-		now: clock.now, syncPeriod: 24 * time.Hour, lastCredentials: map[types.NamespacedName]taskrouter.Credentials{}}
-	r := &tokenSecretReconciler[*trv1.TaskQueue]{env: e, urls: testURLs(), kind: taskQueueTokens()}
+	creds := newCredentials(k8s, taskrouter.New(taskrouter.Config{}))
+	e := &env{kube: k8s, uncached: k8s, refs: &resolver{kube: k8s, credentials: creds}, credentials: creds, events: &events.FakeRecorder{},
+		now: clock.now, syncPeriod: 24 * time.Hour}
+	r := &tokenSecretReconciler[*trv1.TaskQueue]{env: e, urls: testURLs(), kind: "TaskQueue", newObj: taskQueueAdapter{}.newObject, source: taskQueueAdapter{}}
 	req := ctrl.Request{NamespacedName: keyOf(q)}
 
 	res, err := r.Reconcile(ctx, req)

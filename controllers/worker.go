@@ -2,27 +2,33 @@ package controllers
 
 import (
 	"context"
-	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
 // maxAttributesLength is TaskRouter's limit on a worker's attributes as JSON.
 const maxAttributesLength = 4096
 
-// workerAdapter maps a Worker resource to a TaskRouter Worker. Attributes are
-// compared as JSON documents. The activity is set at create and, with
-// activityPolicy Enforce, kept; with Initial an agent's own change stands.
+// workerAdapter maps a Worker resource to a TaskRouter Worker. Attributes are compared as JSON
+// documents. The activity is set at create and, with activityPolicy Enforce, kept; with Initial an
+// agent's own change stands. Names are unique regardless of case, as TaskRouter enforces them. It
+// publishes the worker's live activity, mirrors its statistics when opted in, and keeps the agent's
+// front-end token Secret.
 type workerAdapter struct{}
 
 func (workerAdapter) kind() string               { return "Worker" }
 func (workerAdapter) newObject() *trv1.Worker    { return &trv1.Worker{} }
 func (workerAdapter) newList() client.ObjectList { return &trv1.WorkerList{} }
+func (workerAdapter) caseInsensitive()           {}
+
 func (workerAdapter) references(w *trv1.Worker) []reference {
 	refs := []reference{{kind: "Workspace", name: w.Spec.WorkspaceRef.Name}}
 	if w.Spec.ActivityRef != nil {
@@ -31,90 +37,41 @@ func (workerAdapter) references(w *trv1.Worker) []reference {
 	return refs
 }
 
-func (workerAdapter) connect(ctx context.Context, e *env, w *trv1.Worker) (binding[*trv1.Worker, taskrouter.Worker], error) {
-	b := &workerBinding{name: w.RemoteSpec().FriendlyName, enforce: w.Spec.ActivityPolicy == trv1.ActivityEnforce}
+func (workerAdapter) collection(c connection) taskrouter.Collection[taskrouter.Worker, taskrouter.WorkerParams] {
+	return c.objects.Workers()
+}
+
+func (workerAdapter) identify(r taskrouter.Worker) identity {
+	return identity{sid: r.SID, name: r.FriendlyName}
+}
+
+func (workerAdapter) adoptionName(w *trv1.Worker) string { return w.RemoteSpec().FriendlyName }
+
+// validate refuses attributes TaskRouter would refuse for their size, before anything is sent.
+func (workerAdapter) validate(w *trv1.Worker) error {
+	if w.Spec.Attributes != nil && len(w.Spec.Attributes.Raw) > maxAttributesLength {
+		return stall(reasonInvalidSpec, "spec.attributes is %d characters as JSON; TaskRouter allows at most %d", len(w.Spec.Attributes.Raw), maxAttributesLength)
+	}
+	return nil
+}
+
+func (workerAdapter) render(ctx context.Context, refs *resolver, _ connection, w *trv1.Worker) (desired[taskrouter.Worker, taskrouter.WorkerParams], error) {
+	d := workerDesired{name: w.RemoteSpec().FriendlyName, enforce: w.Spec.ActivityPolicy == trv1.ActivityEnforce}
 	if w.Spec.Attributes != nil {
 		attrs := string(w.Spec.Attributes.Raw)
-		if len(attrs) > maxAttributesLength {
-			return nil, stall("InvalidSpec", "spec.attributes is %d characters as JSON; TaskRouter allows at most %d", len(attrs), maxAttributesLength)
-		}
-		b.attributes = &attrs
+		d.attributes = &attrs
 	}
-	ws, _, err := e.workspace(ctx, w.Namespace, w.Spec.WorkspaceRef.Name)
-	if err != nil {
-		return nil, err
-	}
-	b.ws = ws
-	sid, err := e.activitySID(ctx, w.Namespace, w.Spec.WorkspaceRef.Name, w.Spec.ActivityRef, "spec.activityRef")
+	sid, err := refs.activitySID(ctx, w, w.Spec.ActivityRef, "spec.activityRef")
 	if err != nil {
 		return nil, err
 	}
 	if sid != "" {
-		b.activity = &sid
+		d.activity = &sid
 	}
-	return b, nil
+	return d, nil
 }
 
-func (workerAdapter) deleter(ctx context.Context, e *env, w *trv1.Worker) (deleteFunc, error) {
-	return childDeleter(ctx, e, w.Namespace, w.Spec.WorkspaceRef.Name, func(ws *taskrouter.WorkspaceClient) deleteFunc { return ws.DeleteWorker })
-}
-
-type workerBinding struct {
-	ws         *taskrouter.WorkspaceClient
-	name       string
-	attributes *string
-	activity   *string
-	enforce    bool
-}
-
-func (b *workerBinding) sid(r taskrouter.Worker) string { return r.SID }
-
-func (b *workerBinding) fetch(ctx context.Context, sid string) (taskrouter.Worker, error) {
-	return deref(b.ws.FetchWorker(ctx, sid))
-}
-
-// findByName matches case-insensitively, as TaskRouter enforces worker names.
-func (b *workerBinding) findByName(ctx context.Context, name string) ([]taskrouter.Worker, error) {
-	all, err := b.ws.ListWorkers(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	var out []taskrouter.Worker
-	for _, w := range all {
-		if strings.EqualFold(w.FriendlyName, name) {
-			out = append(out, w)
-		}
-	}
-	return out, nil
-}
-
-func (b *workerBinding) create(ctx context.Context) (taskrouter.Worker, error) {
-	return deref(b.ws.CreateWorker(ctx, taskrouter.WorkerParams{FriendlyName: &b.name, Attributes: b.attributes, ActivitySID: b.activity}))
-}
-
-func (b *workerBinding) diff(r taskrouter.Worker) change[taskrouter.Worker] {
-	var c change[taskrouter.Worker]
-	p := taskrouter.WorkerParams{IfMatch: r.ETag}
-	if r.FriendlyName != b.name {
-		c.fields, p.FriendlyName = append(c.fields, "friendlyName"), &b.name
-	}
-	if b.attributes != nil && !sameJSON(*b.attributes, r.Attributes) {
-		c.fields, p.Attributes = append(c.fields, "attributes"), b.attributes
-	}
-	if b.enforce && b.activity != nil && *b.activity != r.ActivitySID {
-		c.fields, p.ActivitySID = append(c.fields, "activityRef"), b.activity
-	}
-	// If-Match guards the update: an agent changing activity in between makes it a
-	// 412, retried against the fresh state rather than overwriting it.
-	c.apply = func(ctx context.Context) (taskrouter.Worker, error) { return deref(b.ws.UpdateWorker(ctx, r.SID, p)) }
-	return c
-}
-
-func (b *workerBinding) delete(ctx context.Context, sid string) error {
-	return b.ws.DeleteWorker(ctx, sid)
-}
-
-func (b *workerBinding) mirror(w *trv1.Worker, r taskrouter.Worker) {
+func (workerAdapter) mirror(w *trv1.Worker, r taskrouter.Worker) {
 	w.Status.ActivitySID = r.ActivitySID
 	w.Status.ActivityName = r.ActivityName
 	w.Status.Available = &r.Available
@@ -123,4 +80,117 @@ func (b *workerBinding) mirror(w *trv1.Worker, r taskrouter.Worker) {
 		t := metav1.NewTime(r.DateStatusChanged.UTC().Truncate(time.Second))
 		w.Status.ActivityChangedAt = &t
 	}
+}
+
+// workerDesired is a Worker's rendered spec.
+type workerDesired struct {
+	name       string
+	attributes *string
+	activity   *string
+	enforce    bool
+}
+
+func (d workerDesired) create() taskrouter.WorkerParams {
+	return taskrouter.WorkerParams{FriendlyName: &d.name, Attributes: d.attributes, ActivitySID: d.activity}
+}
+
+// diff guards the update with If-Match: an agent changing activity in between makes it a 412,
+// retried against the fresh state rather than overwriting it.
+func (d workerDesired) diff(r taskrouter.Worker) change[taskrouter.WorkerParams] {
+	c := change[taskrouter.WorkerParams]{update: taskrouter.WorkerParams{IfMatch: r.ETag}}
+	if r.FriendlyName != d.name {
+		c.fields, c.update.FriendlyName = append(c.fields, "friendlyName"), &d.name
+	}
+	if d.attributes != nil && !sameJSON(*d.attributes, r.Attributes) {
+		c.fields, c.update.Attributes = append(c.fields, "attributes"), d.attributes
+	}
+	if d.enforce && d.activity != nil && *d.activity != r.ActivitySID {
+		c.fields, c.update.ActivitySID = append(c.fields, "activityRef"), d.activity
+	}
+	return c
+}
+
+// Statistics: opt-in, one call per worker and refresh; the live activity is published from the
+// status on every pass, at no TaskRouter cost.
+
+func (workerAdapter) statisticsOptIn() {}
+
+func (workerAdapter) statisticsSpec(w *trv1.Worker) *trv1.StatisticsSpec { return w.Spec.Statistics }
+
+func (workerAdapter) planStatistics(w *trv1.Worker, p *statsPlan, minutes int) {
+	p.workers[w.Status.SID] = minutes
+}
+
+func (workerAdapter) mirrorStatistics(w *trv1.Worker, res statsResult, minutes int, now time.Time) (bool, bool) {
+	s, ok := res.workers[w.Status.SID]
+	if !ok {
+		return false, false
+	}
+	return true, replaceStatistics(&w.Status.Statistics, workerStatistics(s, minutes), now)
+}
+
+// workerStatistics turns TaskRouter's worker statistics into the status type.
+func workerStatistics(s taskrouter.WorkerStatistics, minutes int) *trv1.WorkerStatistics {
+	c := s.Cumulative
+	var durations []trv1.ActivityDuration
+	for _, d := range c.ActivityDurations {
+		durations = append(durations, trv1.ActivityDuration{FriendlyName: d.FriendlyName, SID: d.SID, TotalSeconds: seconds(d.Total)})
+	}
+	return &trv1.WorkerStatistics{
+		StatisticsWindow: trv1.StatisticsWindow{Minutes: int32(minutes)},
+		Cumulative:       &trv1.WorkerCumulative{ActivityDurations: durations, ReservationCounts: reservationCounts(c.ReservationCounts)},
+	}
+}
+
+func (workerAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Worker, o metrics.Object) {
+	s := w.Status.Statistics
+	if s == nil || s.Cumulative == nil {
+		return
+	}
+	m.WorkerActivitySeconds.DeletePartialMatch(o.Labels())
+	for _, d := range s.Cumulative.ActivityDurations {
+		m.WorkerActivitySeconds.With(o.Labels("activity", d.FriendlyName)).Set(float64(d.TotalSeconds))
+	}
+}
+
+func (workerAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
+	return []*prometheus.GaugeVec{m.WorkerActivitySeconds}
+}
+
+// publishLive exports the worker's live activity and availability from its status.
+func (workerAdapter) publishLive(m *metrics.Metrics, w *trv1.Worker, o metrics.Object) {
+	if w.Status.ActivityName == "" {
+		return
+	}
+	m.WorkerAvailable.DeletePartialMatch(o.Labels())
+	available := 0.0
+	if w.Status.Available != nil && *w.Status.Available {
+		available = 1
+	}
+	m.WorkerAvailable.With(o.Labels("activity", w.Status.ActivityName)).Set(available)
+}
+
+func (workerAdapter) liveGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
+	return []*prometheus.GaugeVec{m.WorkerAvailable}
+}
+
+// Front-end token: the worker policy set of TaskRouter.js plus the listed capabilities.
+
+func (workerAdapter) tokenSecret(w *trv1.Worker) (string, *metav1.Duration) {
+	if w.Spec.TokenSecret == nil {
+		return "", nil
+	}
+	return w.Spec.TokenSecret.Name, w.Spec.TokenSecret.TTL
+}
+
+func (workerAdapter) tokenStatus(w *trv1.Worker) **trv1.TokenSecretStatus {
+	return &w.Status.TokenSecret
+}
+
+func (workerAdapter) tokenPolicies(urls capability.URLs, w *trv1.Worker, wsSID string) ([]capability.Policy, error) {
+	caps := make([]capability.WorkerCapability, len(w.Spec.TokenSecret.Capabilities))
+	for i, c := range w.Spec.TokenSecret.Capabilities {
+		caps[i] = capability.WorkerCapability(c)
+	}
+	return urls.WorkerPolicies(wsSID, w.Status.SID, caps...)
 }

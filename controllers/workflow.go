@@ -4,28 +4,29 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
-	"k8s.io/apimachinery/pkg/types"
+	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
 // maxConfigurationBytes is TaskRouter's limit on a workflow configuration.
 const maxConfigurationBytes = 1 << 20
 
-// workflowAdapter maps a Workflow resource to a TaskRouter Workflow. The
-// structured configuration is rendered to TaskRouter's task_routing JSON with
-// each queueRef replaced by the TaskQueue's SID, and compared as a JSON document.
+// workflowAdapter maps a Workflow resource to a TaskRouter Workflow. The structured configuration
+// is rendered to TaskRouter's task_routing JSON with each queueRef replaced by the TaskQueue's SID,
+// and compared as a JSON document. It mirrors the workflow's statistics.
 type workflowAdapter struct{}
 
 func (workflowAdapter) kind() string               { return "Workflow" }
 func (workflowAdapter) newObject() *trv1.Workflow  { return &trv1.Workflow{} }
 func (workflowAdapter) newList() client.ObjectList { return &trv1.WorkflowList{} }
+
 func (workflowAdapter) references(w *trv1.Workflow) []reference {
 	refs := []reference{{kind: "Workspace", name: w.Spec.WorkspaceRef.Name}}
 	forEachQueue(w, func(_ string, q trv1.QueueSelector) {
@@ -36,99 +37,18 @@ func (workflowAdapter) references(w *trv1.Workflow) []reference {
 	return refs
 }
 
-func (workflowAdapter) connect(ctx context.Context, e *env, w *trv1.Workflow) (binding[*trv1.Workflow, taskrouter.Workflow], error) {
-	if err := validateExpressions(w); err != nil {
-		return nil, err
-	}
-	ws, _, err := e.workspace(ctx, w.Namespace, w.Spec.WorkspaceRef.Name)
-	if err != nil {
-		return nil, err
-	}
-	config, err := renderConfiguration(ctx, e, w)
-	if err != nil {
-		return nil, err
-	}
-	b := &workflowBinding{ws: ws, want: taskrouter.WorkflowParams{
-		FriendlyName:  taskrouter.Ptr(w.RemoteSpec().FriendlyName),
-		Configuration: &config,
-	}}
-	if w.Spec.AssignmentCallbackURL != "" {
-		b.want.AssignmentCallbackURL = &w.Spec.AssignmentCallbackURL
-	}
-	if w.Spec.FallbackAssignmentCallbackURL != "" {
-		b.want.FallbackAssignmentCallbackURL = &w.Spec.FallbackAssignmentCallbackURL
-	}
-	if w.Spec.TaskReservationTimeout != nil {
-		b.want.TaskReservationTimeout = taskrouter.Ptr(int(*w.Spec.TaskReservationTimeout))
-	}
-	return b, nil
+func (workflowAdapter) collection(c connection) taskrouter.Collection[taskrouter.Workflow, taskrouter.WorkflowParams] {
+	return c.objects.Workflows()
 }
 
-func (workflowAdapter) deleter(ctx context.Context, e *env, w *trv1.Workflow) (deleteFunc, error) {
-	return childDeleter(ctx, e, w.Namespace, w.Spec.WorkspaceRef.Name, func(ws *taskrouter.WorkspaceClient) deleteFunc { return ws.DeleteWorkflow })
+func (workflowAdapter) identify(r taskrouter.Workflow) identity {
+	return identity{sid: r.SID, name: r.FriendlyName}
 }
 
-type workflowBinding struct {
-	ws   *taskrouter.WorkspaceClient
-	want taskrouter.WorkflowParams
-}
+func (workflowAdapter) adoptionName(w *trv1.Workflow) string { return w.RemoteSpec().FriendlyName }
 
-func (b *workflowBinding) sid(r taskrouter.Workflow) string { return r.SID }
-
-func (b *workflowBinding) fetch(ctx context.Context, sid string) (taskrouter.Workflow, error) {
-	return deref(b.ws.FetchWorkflow(ctx, sid))
-}
-
-func (b *workflowBinding) findByName(ctx context.Context, name string) ([]taskrouter.Workflow, error) {
-	all, err := b.ws.ListWorkflows(ctx, name)
-	return exactly(all, err, name, func(w taskrouter.Workflow) string { return w.FriendlyName })
-}
-
-func (b *workflowBinding) create(ctx context.Context) (taskrouter.Workflow, error) {
-	return deref(b.ws.CreateWorkflow(ctx, b.want))
-}
-
-func (b *workflowBinding) diff(r taskrouter.Workflow) change[taskrouter.Workflow] {
-	var c change[taskrouter.Workflow]
-	var p taskrouter.WorkflowParams
-	differs := func(field string, want *string, have string, dst **string) {
-		c.fields = sendIfDiffers(c.fields, field, want, have, dst)
-	}
-	differs("friendlyName", b.want.FriendlyName, r.FriendlyName, &p.FriendlyName)
-	differs("assignmentCallbackUrl", b.want.AssignmentCallbackURL, r.AssignmentCallbackURL, &p.AssignmentCallbackURL)
-	differs("fallbackAssignmentCallbackUrl", b.want.FallbackAssignmentCallbackURL, r.FallbackAssignmentCallbackURL, &p.FallbackAssignmentCallbackURL)
-	if !sameJSON(*b.want.Configuration, r.Configuration) {
-		c.fields, p.Configuration = append(c.fields, "configuration"), b.want.Configuration
-	}
-	if b.want.TaskReservationTimeout != nil && *b.want.TaskReservationTimeout != r.TaskReservationTimeout {
-		c.fields, p.TaskReservationTimeout = append(c.fields, "taskReservationTimeout"), b.want.TaskReservationTimeout
-	}
-	c.apply = func(ctx context.Context) (taskrouter.Workflow, error) {
-		return deref(b.ws.UpdateWorkflow(ctx, r.SID, p))
-	}
-	return c
-}
-
-func (b *workflowBinding) delete(ctx context.Context, sid string) error {
-	return b.ws.DeleteWorkflow(ctx, sid)
-}
-
-func (b *workflowBinding) mirror(*trv1.Workflow, taskrouter.Workflow) {}
-
-// forEachQueue calls fn for every queue selector in the configuration, with its field path.
-func forEachQueue(w *trv1.Workflow, fn func(path string, q trv1.QueueSelector)) {
-	for i, f := range w.Spec.Configuration.TaskRouting.Filters {
-		for j, t := range f.Targets {
-			fn(fmt.Sprintf("spec.configuration.taskRouting.filters[%d].targets[%d]", i, j), t.QueueSelector)
-		}
-	}
-	if d := w.Spec.Configuration.TaskRouting.DefaultFilter; d != nil {
-		fn("spec.configuration.taskRouting.defaultFilter", *d)
-	}
-}
-
-// validateExpressions reports a syntax error with its field and position before TaskRouter sees it.
-func validateExpressions(w *trv1.Workflow) error {
+// validate reports a syntax error with its field and position before TaskRouter sees it.
+func (workflowAdapter) validate(w *trv1.Workflow) error {
 	check := func(path, src string, roots ...string) error {
 		if src == "" {
 			return nil
@@ -138,7 +58,7 @@ func validateExpressions(w *trv1.Workflow) error {
 			err = x.ValidateKeys(roots...)
 		}
 		if err != nil {
-			return stall("InvalidSpec", "%s: %v", path, err)
+			return stall(reasonInvalidSpec, "%s: %v", path, err)
 		}
 		return nil
 	}
@@ -160,17 +80,72 @@ func validateExpressions(w *trv1.Workflow) error {
 	return nil
 }
 
-// renderConfiguration produces TaskRouter's configuration JSON, resolving each
-// queueRef to the SID of a Ready TaskQueue of the same Workspace.
-func renderConfiguration(ctx context.Context, e *env, w *trv1.Workflow) (string, error) {
+func (workflowAdapter) render(ctx context.Context, refs *resolver, _ connection, w *trv1.Workflow) (desired[taskrouter.Workflow, taskrouter.WorkflowParams], error) {
+	config, err := renderConfiguration(ctx, refs, w)
+	if err != nil {
+		return nil, err
+	}
+	d := workflowDesired{want: taskrouter.WorkflowParams{FriendlyName: taskrouter.Ptr(w.RemoteSpec().FriendlyName), Configuration: &config}}
+	if w.Spec.AssignmentCallbackURL != "" {
+		d.want.AssignmentCallbackURL = &w.Spec.AssignmentCallbackURL
+	}
+	if w.Spec.FallbackAssignmentCallbackURL != "" {
+		d.want.FallbackAssignmentCallbackURL = &w.Spec.FallbackAssignmentCallbackURL
+	}
+	if w.Spec.TaskReservationTimeout != nil {
+		d.want.TaskReservationTimeout = taskrouter.Ptr(int(*w.Spec.TaskReservationTimeout))
+	}
+	return d, nil
+}
+
+func (workflowAdapter) mirror(*trv1.Workflow, taskrouter.Workflow) {}
+
+// workflowDesired is a Workflow's rendered spec.
+type workflowDesired struct {
+	want taskrouter.WorkflowParams
+}
+
+func (d workflowDesired) create() taskrouter.WorkflowParams { return d.want }
+
+func (d workflowDesired) diff(r taskrouter.Workflow) change[taskrouter.WorkflowParams] {
+	var c change[taskrouter.WorkflowParams]
+	differs := func(field string, want *string, have string, dst **string) {
+		c.fields = sendIfDiffers(c.fields, field, want, have, dst)
+	}
+	differs("friendlyName", d.want.FriendlyName, r.FriendlyName, &c.update.FriendlyName)
+	differs("assignmentCallbackUrl", d.want.AssignmentCallbackURL, r.AssignmentCallbackURL, &c.update.AssignmentCallbackURL)
+	differs("fallbackAssignmentCallbackUrl", d.want.FallbackAssignmentCallbackURL, r.FallbackAssignmentCallbackURL, &c.update.FallbackAssignmentCallbackURL)
+	if !sameJSON(*d.want.Configuration, r.Configuration) {
+		c.fields, c.update.Configuration = append(c.fields, "configuration"), d.want.Configuration
+	}
+	if d.want.TaskReservationTimeout != nil && *d.want.TaskReservationTimeout != r.TaskReservationTimeout {
+		c.fields, c.update.TaskReservationTimeout = append(c.fields, "taskReservationTimeout"), d.want.TaskReservationTimeout
+	}
+	return c
+}
+
+// forEachQueue calls fn for every queue selector in the configuration, with its field path.
+func forEachQueue(w *trv1.Workflow, fn func(path string, q trv1.QueueSelector)) {
+	for i, f := range w.Spec.Configuration.TaskRouting.Filters {
+		for j, t := range f.Targets {
+			fn(fmt.Sprintf("spec.configuration.taskRouting.filters[%d].targets[%d]", i, j), t.QueueSelector)
+		}
+	}
+	if d := w.Spec.Configuration.TaskRouting.DefaultFilter; d != nil {
+		fn("spec.configuration.taskRouting.defaultFilter", *d)
+	}
+}
+
+// renderConfiguration produces TaskRouter's configuration JSON, resolving each queueRef to the SID
+// of a Ready TaskQueue of the same Workspace.
+func renderConfiguration(ctx context.Context, refs *resolver, w *trv1.Workflow) (string, error) {
 	sids := map[string]string{}
 	var resolveErr error
 	forEachQueue(w, func(path string, q trv1.QueueSelector) {
 		if resolveErr != nil || q.QueueRef == nil {
 			return
 		}
-		sid, err := queueSID(ctx, e, w, q.QueueRef.Name, path+".queueRef")
-		sids[q.QueueRef.Name], resolveErr = sid, err
+		sids[q.QueueRef.Name], resolveErr = refs.taskQueueSID(ctx, w, q.QueueRef, path+".queueRef")
 	})
 	if resolveErr != nil {
 		return "", resolveErr
@@ -199,7 +174,7 @@ func renderConfiguration(ctx context.Context, e *env, w *trv1.Workflow) (string,
 		return "", fmt.Errorf("render workflow configuration: %w", err)
 	}
 	if len(out) > maxConfigurationBytes {
-		return "", stall("InvalidSpec", "spec.configuration renders to %d bytes; TaskRouter allows at most %d", len(out), maxConfigurationBytes)
+		return "", stall(reasonInvalidSpec, "spec.configuration renders to %d bytes; TaskRouter allows at most %d", len(out), maxConfigurationBytes)
 	}
 	return string(out), nil
 }
@@ -221,19 +196,49 @@ func renderTarget(t trv1.WorkflowTarget, queue string) map[string]any {
 	return out
 }
 
-func queueSID(ctx context.Context, e *env, w *trv1.Workflow, name, field string) (string, error) {
-	var q trv1.TaskQueue
-	if err := e.kube.Get(ctx, types.NamespacedName{Namespace: w.Namespace, Name: name}, &q); err != nil {
-		if apierrors.IsNotFound(err) {
-			return "", waitFor("WaitingForReference", "%s: TaskQueue %q not found", field, name)
-		}
-		return "", err
+// Statistics: one call per workflow and refresh.
+
+func (workflowAdapter) statisticsSpec(w *trv1.Workflow) *trv1.StatisticsSpec {
+	return w.Spec.Statistics
+}
+
+func (workflowAdapter) planStatistics(w *trv1.Workflow, p *statsPlan, minutes int) {
+	p.workflows[w.Status.SID] = minutes
+}
+
+func (workflowAdapter) mirrorStatistics(w *trv1.Workflow, res statsResult, minutes int, now time.Time) (bool, bool) {
+	s, ok := res.workflows[w.Status.SID]
+	if !ok {
+		return false, false
 	}
-	if q.Spec.WorkspaceRef.Name != w.Spec.WorkspaceRef.Name {
-		return "", stall("InvalidReference", "%s: TaskQueue %q belongs to Workspace %q, not %q", field, name, q.Spec.WorkspaceRef.Name, w.Spec.WorkspaceRef.Name)
+	return true, replaceStatistics(&w.Status.Statistics, workflowStatistics(s, minutes), now)
+}
+
+// workflowStatistics turns TaskRouter's workflow statistics into the status type.
+func workflowStatistics(s taskrouter.WorkflowStatistics, minutes int) *trv1.WorkflowStatistics {
+	r, c := s.RealTime, s.Cumulative
+	w := waitingTasks(r.TotalTasks, r.TasksByStatus, r.LongestTaskWaitingAge, r.LongestTaskWaitingSID)
+	return &trv1.WorkflowStatistics{
+		StatisticsWindow: trv1.StatisticsWindow{Minutes: int32(minutes)},
+		Realtime:         &w,
+		Cumulative: &trv1.WorkflowCumulative{
+			TasksEntered:            int64(c.TasksEntered),
+			TasksTimedOutInWorkflow: int64(c.TasksTimedOutInWorkflow),
+			TaskCounts:              taskCounts(c.TasksCompleted, c.TasksCanceled, c.TasksDeleted, c.TasksMoved, c.AvgTaskAcceptanceTime),
+			ReservationCounts:       reservationCounts(c.ReservationCounts),
+		},
 	}
-	if !isReady(&q) || q.Status.SID == "" {
-		return "", waitFor("WaitingForReference", "%s: TaskQueue %q is not Ready yet", field, name)
+}
+
+func (workflowAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workflow, o metrics.Object) {
+	s := w.Status.Statistics
+	if s == nil || s.Realtime == nil {
+		return
 	}
-	return q.Status.SID, nil
+	metrics.SetByStatus(m.WorkflowTasks, o, s.Realtime.TasksByStatus)
+	m.WorkflowLongestWait.With(o.Labels()).Set(float64(s.Realtime.LongestTaskWaitingAge))
+}
+
+func (workflowAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
+	return []*prometheus.GaugeVec{m.WorkflowTasks, m.WorkflowLongestWait}
 }

@@ -2,22 +2,28 @@ package controllers
 
 import (
 	"context"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
-// workspaceAdapter maps a Workspace resource to a TaskRouter Workspace. Its
-// default and timeout activities are Activities inside it, which cannot exist
-// before it does: the Workspace is created without them, and stays Reconciling
-// (WaitingForReference) until they are Ready and set.
+// workspaceAdapter maps a Workspace resource to a TaskRouter Workspace. Its default and timeout
+// activities are Activities inside it, which cannot exist before it does: the Workspace is created
+// without them, and stays Reconciling (WaitingForReference) until they are Ready and set. It mirrors
+// the workspace's statistics and keeps its front-end token Secret.
 type workspaceAdapter struct{}
 
 func (workspaceAdapter) kind() string               { return "Workspace" }
 func (workspaceAdapter) newObject() *trv1.Workspace { return &trv1.Workspace{} }
 func (workspaceAdapter) newList() client.ObjectList { return &trv1.WorkspaceList{} }
+
 func (workspaceAdapter) references(w *trv1.Workspace) []reference {
 	var refs []reference
 	for _, r := range []*trv1.LocalObjectReference{w.Spec.DefaultActivityRef, w.Spec.TimeoutActivityRef} {
@@ -28,113 +34,167 @@ func (workspaceAdapter) references(w *trv1.Workspace) []reference {
 	return refs
 }
 
-func (workspaceAdapter) connect(ctx context.Context, e *env, w *trv1.Workspace) (binding[*trv1.Workspace, taskrouter.Workspace], error) {
-	acct, err := e.account(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	b := &workspaceBinding{acct: acct, want: taskrouter.WorkspaceParams{FriendlyName: taskrouter.Ptr(w.RemoteSpec().FriendlyName)}}
+func (workspaceAdapter) collection(c connection) taskrouter.Collection[taskrouter.Workspace, taskrouter.WorkspaceParams] {
+	return c.account.Workspaces()
+}
+
+func (workspaceAdapter) identify(r taskrouter.Workspace) identity {
+	return identity{sid: r.SID, name: r.FriendlyName}
+}
+
+func (workspaceAdapter) adoptionName(w *trv1.Workspace) string { return w.RemoteSpec().FriendlyName }
+
+func (workspaceAdapter) render(ctx context.Context, refs *resolver, _ connection, w *trv1.Workspace) (desired[taskrouter.Workspace, taskrouter.WorkspaceParams], error) {
+	d := &workspaceDesired{want: taskrouter.WorkspaceParams{FriendlyName: taskrouter.Ptr(w.RemoteSpec().FriendlyName)}}
 	if w.Spec.EventCallbackURL != "" {
-		b.want.EventCallbackURL = &w.Spec.EventCallbackURL
+		d.want.EventCallbackURL = &w.Spec.EventCallbackURL
 	}
 	if len(w.Spec.EventsFilter) > 0 {
-		b.want.EventsFilter = w.Spec.EventsFilter
+		d.want.EventsFilter = w.Spec.EventsFilter
 	}
-	b.want.MultiTaskEnabled = w.Spec.MultiTaskEnabled
+	d.want.MultiTaskEnabled = w.Spec.MultiTaskEnabled
 	if w.Spec.PrioritizeQueueOrder != "" {
-		b.want.PrioritizeQueueOrder = &w.Spec.PrioritizeQueueOrder
+		d.want.PrioritizeQueueOrder = &w.Spec.PrioritizeQueueOrder
 	}
 	if w.Spec.Template != "" {
-		b.template = &w.Spec.Template
+		d.template = &w.Spec.Template
 	}
 	if w.Status.SID == "" {
-		return b, nil // no Activity can be ready before the workspace exists
+		return d, nil // no Activity can be ready before the workspace exists
 	}
 	for _, ref := range []struct {
 		ref   *trv1.LocalObjectReference
 		field string
 		dst   **string
 	}{
-		{w.Spec.DefaultActivityRef, "spec.defaultActivityRef", &b.want.DefaultActivitySID},
-		{w.Spec.TimeoutActivityRef, "spec.timeoutActivityRef", &b.want.TimeoutActivitySID},
+		{w.Spec.DefaultActivityRef, "spec.defaultActivityRef", &d.want.DefaultActivitySID},
+		{w.Spec.TimeoutActivityRef, "spec.timeoutActivityRef", &d.want.TimeoutActivitySID},
 	} {
-		sid, err := e.activitySID(ctx, w.Namespace, w.Name, ref.ref, ref.field)
+		sid, err := refs.activitySID(ctx, w, ref.ref, ref.field)
 		if err != nil {
-			b.waiting = err
+			d.waiting = err
 			continue
 		}
 		if sid != "" {
 			*ref.dst = &sid
 		}
 	}
-	return b, nil
+	return d, nil
 }
 
-func (workspaceAdapter) deleter(ctx context.Context, e *env, w *trv1.Workspace) (deleteFunc, error) {
-	acct, err := e.account(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	return acct.DeleteWorkspace, nil
+func (workspaceAdapter) mirror(w *trv1.Workspace, r taskrouter.Workspace) {
+	w.Status.DefaultActivitySID, w.Status.DefaultActivityName = r.DefaultActivitySID, r.DefaultActivityName
+	w.Status.TimeoutActivitySID, w.Status.TimeoutActivityName = r.TimeoutActivitySID, r.TimeoutActivityName
 }
 
-type workspaceBinding struct {
-	acct     *taskrouter.Account
+// workspaceDesired is a Workspace's rendered spec.
+type workspaceDesired struct {
 	want     taskrouter.WorkspaceParams
 	template *string
 	// waiting holds why an activity reference could not be set yet.
 	waiting error
 }
 
-func (b *workspaceBinding) sid(r taskrouter.Workspace) string { return r.SID }
-
-func (b *workspaceBinding) fetch(ctx context.Context, sid string) (taskrouter.Workspace, error) {
-	return deref(b.acct.FetchWorkspace(ctx, sid))
-}
-
-func (b *workspaceBinding) findByName(ctx context.Context, name string) ([]taskrouter.Workspace, error) {
-	all, err := b.acct.ListWorkspaces(ctx, name)
-	return exactly(all, err, name, func(w taskrouter.Workspace) string { return w.FriendlyName })
-}
-
-func (b *workspaceBinding) create(ctx context.Context) (taskrouter.Workspace, error) {
-	p := b.want
-	p.Template = b.template
+func (d *workspaceDesired) create() taskrouter.WorkspaceParams {
+	p := d.want
+	p.Template = d.template
 	p.DefaultActivitySID, p.TimeoutActivitySID = nil, nil // update-only in TaskRouter
-	return deref(b.acct.CreateWorkspace(ctx, p))
+	return p
 }
 
-func (b *workspaceBinding) diff(r taskrouter.Workspace) change[taskrouter.Workspace] {
-	var c change[taskrouter.Workspace]
-	var p taskrouter.WorkspaceParams
+func (d *workspaceDesired) diff(r taskrouter.Workspace) change[taskrouter.WorkspaceParams] {
+	var c change[taskrouter.WorkspaceParams]
 	differs := func(field string, want *string, have string, dst **string) {
 		c.fields = sendIfDiffers(c.fields, field, want, have, dst)
 	}
-	differs("friendlyName", b.want.FriendlyName, r.FriendlyName, &p.FriendlyName)
-	differs("eventCallbackUrl", b.want.EventCallbackURL, r.EventCallbackURL, &p.EventCallbackURL)
-	differs("prioritizeQueueOrder", b.want.PrioritizeQueueOrder, r.PrioritizeQueueOrder, &p.PrioritizeQueueOrder)
-	differs("defaultActivityRef", b.want.DefaultActivitySID, r.DefaultActivitySID, &p.DefaultActivitySID)
-	differs("timeoutActivityRef", b.want.TimeoutActivitySID, r.TimeoutActivitySID, &p.TimeoutActivitySID)
-	if b.want.EventsFilter != nil && !sameSet(b.want.EventsFilter, r.EventsFilterList()) {
-		c.fields, p.EventsFilter = append(c.fields, "eventsFilter"), b.want.EventsFilter
+	differs("friendlyName", d.want.FriendlyName, r.FriendlyName, &c.update.FriendlyName)
+	differs("eventCallbackUrl", d.want.EventCallbackURL, r.EventCallbackURL, &c.update.EventCallbackURL)
+	differs("prioritizeQueueOrder", d.want.PrioritizeQueueOrder, r.PrioritizeQueueOrder, &c.update.PrioritizeQueueOrder)
+	differs("defaultActivityRef", d.want.DefaultActivitySID, r.DefaultActivitySID, &c.update.DefaultActivitySID)
+	differs("timeoutActivityRef", d.want.TimeoutActivitySID, r.TimeoutActivitySID, &c.update.TimeoutActivitySID)
+	if d.want.EventsFilter != nil && !sameSet(d.want.EventsFilter, r.EventsFilterList()) {
+		c.fields, c.update.EventsFilter = append(c.fields, "eventsFilter"), d.want.EventsFilter
 	}
-	if b.want.MultiTaskEnabled != nil && *b.want.MultiTaskEnabled != r.MultiTaskEnabled {
-		c.fields, p.MultiTaskEnabled = append(c.fields, "multiTaskEnabled"), b.want.MultiTaskEnabled
-	}
-	c.apply = func(ctx context.Context) (taskrouter.Workspace, error) {
-		return deref(b.acct.UpdateWorkspace(ctx, r.SID, p))
+	if d.want.MultiTaskEnabled != nil && *d.want.MultiTaskEnabled != r.MultiTaskEnabled {
+		c.fields, c.update.MultiTaskEnabled = append(c.fields, "multiTaskEnabled"), d.want.MultiTaskEnabled
 	}
 	return c
 }
 
-func (b *workspaceBinding) delete(ctx context.Context, sid string) error {
-	return b.acct.DeleteWorkspace(ctx, sid)
-}
-
-func (b *workspaceBinding) mirror(w *trv1.Workspace, r taskrouter.Workspace) {
-	w.Status.DefaultActivitySID, w.Status.DefaultActivityName = r.DefaultActivitySID, r.DefaultActivityName
-	w.Status.TimeoutActivitySID, w.Status.TimeoutActivityName = r.TimeoutActivitySID, r.TimeoutActivityName
-}
-
 // pending reports an activity reference that could not be set yet.
-func (b *workspaceBinding) pending() error { return b.waiting }
+func (d *workspaceDesired) pending() error { return d.waiting }
+
+// Statistics: the workspace's own figures, one call per refresh.
+
+func (workspaceAdapter) statisticsSpec(w *trv1.Workspace) *trv1.StatisticsSpec {
+	return w.Spec.Statistics
+}
+
+func (workspaceAdapter) planStatistics(_ *trv1.Workspace, p *statsPlan, minutes int) {
+	p.workspaceMinutes = minutes
+}
+
+func (workspaceAdapter) mirrorStatistics(w *trv1.Workspace, res statsResult, minutes int, now time.Time) (bool, bool) {
+	if res.workspace == nil {
+		return false, false
+	}
+	return true, replaceStatistics(&w.Status.Statistics, workspaceStatistics(*res.workspace, minutes), now)
+}
+
+// workspaceStatistics turns TaskRouter's workspace statistics into the status type.
+func workspaceStatistics(s taskrouter.WorkspaceStatistics, minutes int) *trv1.WorkspaceStatistics {
+	r, c := s.RealTime, s.Cumulative
+	return &trv1.WorkspaceStatistics{
+		StatisticsWindow: trv1.StatisticsWindow{Minutes: int32(minutes)},
+		Realtime: &trv1.WorkspaceRealtime{
+			WaitingTasks:       waitingTasks(r.TotalTasks, r.TasksByStatus, r.LongestTaskWaitingAge, r.LongestTaskWaitingSID),
+			TotalWorkers:       int64(r.TotalWorkers),
+			ActivityStatistics: activityCounts(r.ActivityStatistics),
+		},
+		Cumulative: &trv1.WorkspaceCumulative{
+			TasksCreated:            int64(c.TasksCreated),
+			TasksTimedOutInWorkflow: int64(c.TasksTimedOutInWorkflow),
+			TaskCounts:              taskCounts(c.TasksCompleted, c.TasksCanceled, c.TasksDeleted, c.TasksMoved, c.AvgTaskAcceptanceTime),
+			ReservationCounts:       reservationCounts(c.ReservationCounts),
+		},
+	}
+}
+
+func (workspaceAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workspace, o metrics.Object) {
+	s := w.Status.Statistics
+	if s == nil || s.Realtime == nil {
+		return
+	}
+	metrics.SetByStatus(m.WorkspaceTasks, o, s.Realtime.TasksByStatus)
+	m.WorkspaceLongestWait.With(o.Labels()).Set(float64(s.Realtime.LongestTaskWaitingAge))
+	m.WorkspaceWorkers.With(o.Labels()).Set(float64(s.Realtime.TotalWorkers))
+	m.WorkspaceActivityWorkers.DeletePartialMatch(o.Labels())
+	for _, a := range s.Realtime.ActivityStatistics {
+		m.WorkspaceActivityWorkers.With(o.Labels("activity", a.FriendlyName)).Set(float64(a.Workers))
+	}
+}
+
+func (workspaceAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
+	return []*prometheus.GaugeVec{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers}
+}
+
+// Front-end token: the workspace capabilities of TaskRouter.js.
+
+func (workspaceAdapter) tokenSecret(w *trv1.Workspace) (string, *metav1.Duration) {
+	if w.Spec.TokenSecret == nil {
+		return "", nil
+	}
+	return w.Spec.TokenSecret.Name, w.Spec.TokenSecret.TTL
+}
+
+func (workspaceAdapter) tokenStatus(w *trv1.Workspace) **trv1.TokenSecretStatus {
+	return &w.Status.TokenSecret
+}
+
+func (workspaceAdapter) tokenPolicies(urls capability.URLs, w *trv1.Workspace, wsSID string) ([]capability.Policy, error) {
+	caps := make([]capability.WorkspaceCapability, len(w.Spec.TokenSecret.Capabilities))
+	for i, c := range w.Spec.TokenSecret.Capabilities {
+		caps[i] = capability.WorkspaceCapability(c)
+	}
+	return urls.WorkspacePolicies(wsSID, caps...)
+}

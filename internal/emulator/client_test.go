@@ -63,19 +63,19 @@ func TestTypedClientBothTransports(t *testing.T) {
 func driveEveryResource(t *testing.T, account *taskrouter.Account) {
 	t.Helper()
 	ctx := context.Background()
-	ws, err := account.CreateWorkspace(ctx, taskrouter.WorkspaceParams{FriendlyName: taskrouter.Ptr("client"), Template: taskrouter.Ptr("FIFO")})
+	ws, err := account.Workspaces().Create(ctx, taskrouter.WorkspaceParams{FriendlyName: taskrouter.Ptr("client"), Template: taskrouter.Ptr("FIFO")})
 	must(t, "create workspace", err)
 	if ws.DefaultActivityName != "Offline" {
 		t.Errorf("default activity %q, want Offline", ws.DefaultActivityName)
 	}
-	_, err = account.UpdateWorkspace(ctx, ws.SID, taskrouter.WorkspaceParams{EventsFilter: []string{"task.created", "worker.activity.update"}})
+	_, err = account.Workspaces().Update(ctx, ws.SID, taskrouter.WorkspaceParams{EventsFilter: []string{"task.created", "worker.activity.update"}})
 	must(t, "update workspace", err)
-	fetched, err := account.FetchWorkspace(ctx, ws.SID)
+	fetched, err := account.Workspaces().Fetch(ctx, ws.SID)
 	must(t, "fetch workspace", err)
 	if got := fetched.EventsFilterList(); len(got) != 2 {
 		t.Errorf("events filter %v, want 2 events", got)
 	}
-	list, err := account.ListWorkspaces(ctx, "client")
+	list, err := account.Workspaces().List(ctx, "client")
 	must(t, "list workspaces", err)
 	if len(list) != 1 {
 		t.Errorf("ListWorkspaces(client) = %d, want 1", len(list))
@@ -85,15 +85,15 @@ func driveEveryResource(t *testing.T, account *taskrouter.Account) {
 	queue := driveTaskQueues(t, w)
 	driveWorkflows(t, w, queue)
 	driveWorkers(t, w)
-	channels, err := w.ListTaskChannels(ctx)
+	channels, err := w.TaskChannels().List(ctx, "")
 	must(t, "list task channels", err)
-	voice, err := w.FetchTaskChannel(ctx, "voice")
+	voice, err := w.TaskChannels().Fetch(ctx, "voice")
 	must(t, "fetch task channel", err)
 	if len(channels) != 6 || voice.UniqueName != "voice" {
 		t.Errorf("%d task channels, voice %q", len(channels), voice.UniqueName)
 	}
-	must(t, "delete workspace", account.DeleteWorkspace(ctx, ws.SID))
-	if _, err := account.FetchWorkspace(ctx, ws.SID); !taskrouter.IsNotFound(err) {
+	must(t, "delete workspace", account.Workspaces().Delete(ctx, ws.SID))
+	if _, err := account.Workspaces().Fetch(ctx, ws.SID); !taskrouter.IsNotFound(err) {
 		t.Errorf("fetch deleted workspace: %v, want not found", err)
 	}
 }
@@ -101,40 +101,40 @@ func driveEveryResource(t *testing.T, account *taskrouter.Account) {
 func driveActivities(t *testing.T, w *taskrouter.WorkspaceClient) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := w.CreateActivity(ctx, taskrouter.ActivityParams{FriendlyName: taskrouter.Ptr("Lunch"), Available: taskrouter.Ptr(false)})
+	a, err := w.Activities().Create(ctx, taskrouter.ActivityParams{FriendlyName: taskrouter.Ptr("Lunch"), Available: taskrouter.Ptr(false)})
 	must(t, "create activity", err)
-	_, err = w.UpdateActivity(ctx, a.SID, taskrouter.ActivityParams{FriendlyName: taskrouter.Ptr("Lunch break")})
+	_, err = w.Activities().Update(ctx, a.SID, taskrouter.ActivityParams{FriendlyName: taskrouter.Ptr("Lunch break")})
 	must(t, "update activity", err)
-	got, err := w.FetchActivity(ctx, a.SID)
+	got, err := w.Activities().Fetch(ctx, a.SID)
 	must(t, "fetch activity", err)
-	found, err := w.ListActivities(ctx, "Lunch break")
+	found, err := w.Activities().List(ctx, "Lunch break")
 	must(t, "list activities", err)
 	if got.FriendlyName != "Lunch break" || len(found) != 1 {
 		t.Errorf("activity %q, list %d", got.FriendlyName, len(found))
 	}
-	if _, err := w.CreateActivity(ctx, taskrouter.ActivityParams{FriendlyName: taskrouter.Ptr("Offline")}); !taskrouter.IsInvalidParameter(err) {
+	if _, err := w.Activities().Create(ctx, taskrouter.ActivityParams{FriendlyName: taskrouter.Ptr("Offline")}); !taskrouter.IsInvalidParameter(err) {
 		t.Errorf("duplicate activity: %v, want invalid parameter", err)
 	}
-	must(t, "delete activity", w.DeleteActivity(ctx, a.SID))
+	must(t, "delete activity", w.Activities().Delete(ctx, a.SID))
 }
 
 func driveTaskQueues(t *testing.T, w *taskrouter.WorkspaceClient) string {
 	t.Helper()
 	ctx := context.Background()
-	q, err := w.CreateTaskQueue(ctx, taskrouter.TaskQueueParams{FriendlyName: taskrouter.Ptr("support"), TargetWorkers: taskrouter.Ptr(`languages HAS "en"`)})
+	q, err := w.TaskQueues().Create(ctx, taskrouter.TaskQueueParams{FriendlyName: taskrouter.Ptr("support"), TargetWorkers: taskrouter.Ptr(`languages HAS "en"`)})
 	must(t, "create task queue", err)
-	_, err = w.UpdateTaskQueue(ctx, q.SID, taskrouter.TaskQueueParams{MaxReservedWorkers: taskrouter.Ptr(4)})
+	_, err = w.TaskQueues().Update(ctx, q.SID, taskrouter.TaskQueueParams{MaxReservedWorkers: taskrouter.Ptr(4)})
 	must(t, "update task queue", err)
-	got, err := w.FetchTaskQueue(ctx, q.SID)
+	got, err := w.TaskQueues().Fetch(ctx, q.SID)
 	must(t, "fetch task queue", err)
-	all, err := w.ListTaskQueues(ctx, "")
+	all, err := w.TaskQueues().List(ctx, "")
 	must(t, "list task queues", err)
 	if got.MaxReservedWorkers != 4 || len(all) != 2 {
 		t.Errorf("max reserved %d, %d queues (want 4, 2 with the FIFO sample)", got.MaxReservedWorkers, len(all))
 	}
-	scratch, err := w.CreateTaskQueue(ctx, taskrouter.TaskQueueParams{FriendlyName: taskrouter.Ptr("scratch")})
+	scratch, err := w.TaskQueues().Create(ctx, taskrouter.TaskQueueParams{FriendlyName: taskrouter.Ptr("scratch")})
 	must(t, "create scratch queue", err)
-	must(t, "delete task queue", w.DeleteTaskQueue(ctx, scratch.SID))
+	must(t, "delete task queue", w.TaskQueues().Delete(ctx, scratch.SID))
 	return q.SID
 }
 
@@ -143,41 +143,41 @@ func driveWorkflows(t *testing.T, w *taskrouter.WorkspaceClient, queue string) {
 	ctx := context.Background()
 	config := `{"task_routing":{"filters":[{"filter_friendly_name":"English","expression":"language == \"en\"","targets":[{"queue":"` +
 		queue + `","expression":"worker.level > 2","order_by":"worker.level DESC","skip_if":"workers.available == 0"}]}],"default_filter":{"queue":"` + queue + `"}}}`
-	wf, err := w.CreateWorkflow(ctx, taskrouter.WorkflowParams{FriendlyName: taskrouter.Ptr("route"), Configuration: taskrouter.Ptr(config)})
+	wf, err := w.Workflows().Create(ctx, taskrouter.WorkflowParams{FriendlyName: taskrouter.Ptr("route"), Configuration: taskrouter.Ptr(config)})
 	must(t, "create workflow", err)
-	_, err = w.UpdateWorkflow(ctx, wf.SID, taskrouter.WorkflowParams{TaskReservationTimeout: taskrouter.Ptr(300), ReEvaluateTasks: taskrouter.Ptr(true)})
+	_, err = w.Workflows().Update(ctx, wf.SID, taskrouter.WorkflowParams{TaskReservationTimeout: taskrouter.Ptr(300), ReEvaluateTasks: taskrouter.Ptr(true)})
 	must(t, "update workflow", err)
-	got, err := w.FetchWorkflow(ctx, wf.SID)
+	got, err := w.Workflows().Fetch(ctx, wf.SID)
 	must(t, "fetch workflow", err)
-	found, err := w.ListWorkflows(ctx, "route")
+	found, err := w.Workflows().List(ctx, "route")
 	must(t, "list workflows", err)
 	if got.TaskReservationTimeout != 300 || len(found) != 1 {
 		t.Errorf("timeout %d, list %d", got.TaskReservationTimeout, len(found))
 	}
-	if err := w.DeleteTaskQueue(ctx, queue); !taskrouter.IsInvalidParameter(err) {
+	if err := w.TaskQueues().Delete(ctx, queue); !taskrouter.IsInvalidParameter(err) {
 		t.Errorf("delete targeted queue: %v, want invalid parameter", err)
 	}
-	must(t, "delete workflow", w.DeleteWorkflow(ctx, wf.SID))
+	must(t, "delete workflow", w.Workflows().Delete(ctx, wf.SID))
 }
 
 func driveWorkers(t *testing.T, w *taskrouter.WorkspaceClient) {
 	t.Helper()
 	ctx := context.Background()
-	created, err := w.CreateWorker(ctx, taskrouter.WorkerParams{FriendlyName: taskrouter.Ptr("alice"), Attributes: taskrouter.Ptr(`{"languages":["en"]}`)})
+	created, err := w.Workers().Create(ctx, taskrouter.WorkerParams{FriendlyName: taskrouter.Ptr("alice"), Attributes: taskrouter.Ptr(`{"languages":["en"]}`)})
 	must(t, "create worker", err)
-	fetched, err := w.FetchWorker(ctx, created.SID)
+	fetched, err := w.Workers().Fetch(ctx, created.SID)
 	must(t, "fetch worker", err)
-	_, err = w.UpdateWorker(ctx, created.SID, taskrouter.WorkerParams{Attributes: taskrouter.Ptr(`{"level":3}`), IfMatch: fetched.ETag})
+	_, err = w.Workers().Update(ctx, created.SID, taskrouter.WorkerParams{Attributes: taskrouter.Ptr(`{"level":3}`), IfMatch: fetched.ETag})
 	must(t, "update worker with If-Match", err)
-	if _, err := w.UpdateWorker(ctx, created.SID, taskrouter.WorkerParams{FriendlyName: taskrouter.Ptr("x"), IfMatch: fetched.ETag}); !taskrouter.IsPreconditionFailed(err) {
+	if _, err := w.Workers().Update(ctx, created.SID, taskrouter.WorkerParams{FriendlyName: taskrouter.Ptr("x"), IfMatch: fetched.ETag}); !taskrouter.IsPreconditionFailed(err) {
 		t.Errorf("stale If-Match: %v, want precondition failed", err)
 	}
-	listed, err := w.ListWorkers(ctx, "ALICE")
+	listed, err := w.Workers().List(ctx, "ALICE")
 	must(t, "list workers", err)
 	if len(listed) != 1 || listed[0].Attributes != "" {
 		t.Errorf("list workers %+v, want one with no attributes", listed)
 	}
-	must(t, "delete worker", w.DeleteWorker(ctx, created.SID))
+	must(t, "delete worker", w.Workers().Delete(ctx, created.SID))
 }
 
 func must(t *testing.T, what string, err error) {

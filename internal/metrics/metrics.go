@@ -1,6 +1,7 @@
 // Package metrics holds the operator's Prometheus metrics: the TaskRouter
 // statistics it mirrors (one gauge family per figure, labelled namespace, name,
-// sid, workspace) and its own health (TaskRouter requests, rate-limit waits,
+// sid, workspace; which figure goes to which gauge is each kind's own business,
+// in its adapter) and its own health (TaskRouter requests, rate-limit waits,
 // tokens minted, statistics refresh duration). No label ever holds a credential:
 // labels are Kubernetes names, TaskRouter sids, route templates and status codes.
 package metrics
@@ -25,7 +26,8 @@ type Object struct {
 	Workspace string
 }
 
-func (o Object) labels(extra ...string) prometheus.Labels {
+// Labels are the object's labels plus extra name/value pairs, for setting one of its gauges.
+func (o Object) Labels(extra ...string) prometheus.Labels {
 	l := prometheus.Labels{"namespace": o.Namespace, "name": o.Name, "sid": o.SID, "workspace": o.Workspace}
 	for i := 0; i+1 < len(extra); i += 2 {
 		l[extra[i]] = extra[i+1]
@@ -166,23 +168,11 @@ func (m *Metrics) ForgetWorkspace(namespace, workspace string) {
 	m.RefreshErrors.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
 }
 
-// WorkspaceVecs are the gauges of Workspace objects.
-func (m *Metrics) WorkspaceVecs() []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers}
-}
-
-// QueueVecs are the gauges of TaskQueue objects.
-func (m *Metrics) QueueVecs() []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers,
-		m.QueueTasksEntered, m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance}
-}
-
-// WorkflowVecs are the gauges of Workflow objects.
-func (m *Metrics) WorkflowVecs() []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.WorkflowTasks, m.WorkflowLongestWait}
-}
-
-// WorkerVecs are the gauges of Worker objects.
-func (m *Metrics) WorkerVecs() []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.WorkerAvailable, m.WorkerActivitySeconds}
+// SetByStatus sets one series of v per task status, removing the statuses that disappeared, so a
+// status that empties out does not linger at its last value.
+func SetByStatus(v *prometheus.GaugeVec, o Object, byStatus map[string]int64) {
+	v.DeletePartialMatch(o.Labels())
+	for status, n := range byStatus {
+		v.With(o.Labels("status", status)).Set(float64(n))
+	}
 }

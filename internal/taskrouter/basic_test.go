@@ -42,7 +42,7 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 		name:  "create workspace: booleans, comma-separated EventsFilter, API key",
 		creds: keyCreds(),
 		call: func(a *Account) error {
-			_, err := a.CreateWorkspace(ctx, WorkspaceParams{FriendlyName: Ptr("ops"), EventCallbackURL: Ptr("https://example.com/cb"),
+			_, err := a.Workspaces().Create(ctx, WorkspaceParams{FriendlyName: Ptr("ops"), EventCallbackURL: Ptr("https://example.com/cb"),
 				EventsFilter: []string{"task.created", "task.canceled"}, MultiTaskEnabled: Ptr(true), PrioritizeQueueOrder: Ptr("LIFO"), Template: Ptr("FIFO")})
 			return err
 		},
@@ -53,7 +53,7 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 		name:  "update workspace: false is sent, unset fields are not",
 		creds: tokenCreds(),
 		call: func(a *Account) error {
-			_, err := a.UpdateWorkspace(ctx, testWS, WorkspaceParams{MultiTaskEnabled: Ptr(false), DefaultActivitySID: Ptr(testWA), EventsFilter: []string{}})
+			_, err := a.Workspaces().Update(ctx, testWS, WorkspaceParams{MultiTaskEnabled: Ptr(false), DefaultActivitySID: Ptr(testWA), EventsFilter: []string{}})
 			return err
 		},
 		want: wire{Method: "POST", Path: "/v1/Workspaces/" + testWS, Auth: tokenAuth, ContentType: form, UserAgent: ua,
@@ -62,7 +62,7 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 		name:  "create task queue: integer and activity sids, auth token",
 		creds: tokenCreds(),
 		call: func(a *Account) error {
-			_, err := a.Workspace(testWS).CreateTaskQueue(ctx, TaskQueueParams{FriendlyName: Ptr("support"), TargetWorkers: Ptr(`languages HAS "en"`),
+			_, err := a.Workspace(testWS).TaskQueues().Create(ctx, TaskQueueParams{FriendlyName: Ptr("support"), TargetWorkers: Ptr(`languages HAS "en"`),
 				MaxReservedWorkers: Ptr(3), TaskOrder: Ptr("LIFO"), ReservationActivitySID: Ptr(testWA)})
 			return err
 		},
@@ -73,7 +73,7 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 		name:  "update worker: JSON attributes, boolean, If-Match header",
 		creds: keyCreds(),
 		call: func(a *Account) error {
-			_, err := a.Workspace(testWS).UpdateWorker(ctx, testWK, WorkerParams{ActivitySID: Ptr(testWA), Attributes: Ptr(`{"skills":["en"]}`),
+			_, err := a.Workspace(testWS).Workers().Update(ctx, testWK, WorkerParams{ActivitySID: Ptr(testWA), Attributes: Ptr(`{"skills":["en"]}`),
 				RejectPendingReservations: Ptr(false), IfMatch: `"7"`})
 			return err
 		},
@@ -83,7 +83,7 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 		name:  "update workflow: configuration JSON and ReEvaluateTasks",
 		creds: keyCreds(),
 		call: func(a *Account) error {
-			_, err := a.Workspace(testWS).UpdateWorkflow(ctx, testWW, WorkflowParams{Configuration: Ptr(`{"task_routing":{}}`), TaskReservationTimeout: Ptr(300), ReEvaluateTasks: Ptr(true)})
+			_, err := a.Workspace(testWS).Workflows().Update(ctx, testWW, WorkflowParams{Configuration: Ptr(`{"task_routing":{}}`), TaskReservationTimeout: Ptr(300), ReEvaluateTasks: Ptr(true)})
 			return err
 		},
 		want: wire{Method: "POST", Path: "/v1/Workspaces/" + testWS + "/Workflows/" + testWW, Auth: keyAuth, ContentType: form, UserAgent: ua,
@@ -91,45 +91,44 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 	}, {
 		name:  "delete activity: no body",
 		creds: keyCreds(),
-		call:  func(a *Account) error { return a.Workspace(testWS).DeleteActivity(ctx, testWA) },
+		call:  func(a *Account) error { return a.Workspace(testWS).Activities().Delete(ctx, testWA) },
 		reply: reply{status: 204},
 		want:  wire{Method: "DELETE", Path: "/v1/Workspaces/" + testWS + "/Activities/" + testWA, Auth: keyAuth, UserAgent: ua},
 	}, {
 		name:  "list task queues: page size and name filter",
 		creds: keyCreds(),
 		call: func(a *Account) error {
-			_, err := a.Workspace(testWS).ListTaskQueues(ctx, "support desk")
+			_, err := a.Workspace(testWS).TaskQueues().List(ctx, "support desk")
 			return err
 		},
 		reply: reply{body: `{"meta":{"key":"task_queues","next_page_url":null},"task_queues":[]}`},
 		want:  wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/TaskQueues", Query: "FriendlyName=support+desk&PageSize=1000", Auth: keyAuth, UserAgent: ua},
 	}, {
-		name:  "cumulative statistics: window, channel, split thresholds in UTC",
+		name:  "workflow statistics: window, channel, split thresholds in UTC",
 		creds: keyCreds(),
 		call: func(a *Account) error {
-			_, err := a.Workspace(testWS).FetchTaskQueueCumulativeStatistics(ctx, testWQ, StatisticsQuery{StartDate: &start, TaskChannel: "voice", SplitByWaitTime: []int{5, 30}})
+			_, err := a.Workspace(testWS).FetchWorkflowStatistics(ctx, testWW, StatisticsQuery{StartDate: &start, TaskChannel: "voice", SplitByWaitTime: []int{5, 30}})
 			return err
 		},
-		want: wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/TaskQueues/" + testWQ + "/CumulativeStatistics",
+		want: wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/Workflows/" + testWW + "/Statistics",
 			Query: "SplitByWaitTime=5%2C30&StartDate=2026-03-04T04%3A06%3A07Z&TaskChannel=voice", Auth: keyAuth, UserAgent: ua},
 	}, {
-		name:  "real-time statistics: only TaskChannel is sent",
+		name:  "worker statistics: no SplitByWaitTime, which the endpoint does not take",
 		creds: keyCreds(),
 		call: func(a *Account) error {
-			_, err := a.Workspace(testWS).FetchWorkersRealTimeStatistics(ctx, StatisticsQuery{Minutes: Ptr(60), TaskChannel: "chat"})
+			_, err := a.Workspace(testWS).FetchWorkerStatistics(ctx, testWK, StatisticsQuery{Minutes: Ptr(60), TaskChannel: "chat", SplitByWaitTime: []int{5}})
 			return err
 		},
-		want: wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/Workers/RealTimeStatistics", Query: "TaskChannel=chat", Auth: keyAuth, UserAgent: ua},
+		want: wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/Workers/" + testWK + "/Statistics", Query: "Minutes=60&TaskChannel=chat", Auth: keyAuth, UserAgent: ua},
 	}, {
-		name:  "bulk real-time statistics: JSON body",
+		name:  "task queue statistics list: window and page size",
 		creds: keyCreds(),
 		call: func(a *Account) error {
-			_, err := a.Workspace(testWS).BulkTaskQueueRealTimeStatistics(ctx, []string{testWQ, testWQ2})
+			_, err := a.Workspace(testWS).ListTaskQueueStatistics(ctx, StatisticsQuery{Minutes: Ptr(30)})
 			return err
 		},
-		reply: reply{body: `{"task_queue_data":[],"task_queue_response_count":0}`},
-		want: wire{Method: "POST", Path: "/v1/Workspaces/" + testWS + "/TaskQueues/RealTimeStatistics", Auth: keyAuth, ContentType: json, UserAgent: ua,
-			Body: `{"QueueSids":["` + testWQ + `","` + testWQ2 + `"]}`},
+		reply: reply{body: `{"meta":{"key":"task_queues_statistics","next_page_url":null},"task_queues_statistics":[]}`},
+		want:  wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/TaskQueues/Statistics", Query: "Minutes=30&PageSize=1000", Auth: keyAuth, UserAgent: ua},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,10 +157,10 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 func TestWorkspaceCollectionCallsUseBasicInTokenMode(t *testing.T) {
 	srv := newFakeServer(t, always(201, `{"sid":"`+testWS+`"}`))
 	a := mustAccount(t, testClient(srv, newFakeClock()), tokenCreds(), AuthCapabilityToken)
-	if _, err := a.CreateWorkspace(context.Background(), WorkspaceParams{FriendlyName: Ptr("ops")}); err != nil {
+	if _, err := a.Workspaces().Create(context.Background(), WorkspaceParams{FriendlyName: Ptr("ops")}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.DeleteWorkspace(context.Background(), testWS); err != nil {
+	if err := a.Workspaces().Delete(context.Background(), testWS); err != nil {
 		t.Fatal(err)
 	}
 	var got []wire
@@ -181,7 +180,7 @@ func TestWorkerETagIsCaptured(t *testing.T) {
 		return reply{header: map[string]string{"ETag": `"12"`}, body: `{"sid":"` + testWK + `","attributes":"{\"a\":1}"}`}
 	})
 	a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
-	w, err := a.Workspace(testWS).FetchWorker(context.Background(), testWK)
+	w, err := a.Workspace(testWS).Workers().Fetch(context.Background(), testWK)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +192,7 @@ func TestWorkerETagIsCaptured(t *testing.T) {
 func TestUserAgentOverride(t *testing.T) {
 	srv := newFakeServer(t, always(200, `{}`))
 	c := testClient(srv, newFakeClock(), func(c *Config) { c.UserAgent = "custom/1" })
-	if _, err := mustAccount(t, c, keyCreds(), AuthBasic).FetchWorkspace(context.Background(), testWS); err != nil {
+	if _, err := mustAccount(t, c, keyCreds(), AuthBasic).Workspaces().Fetch(context.Background(), testWS); err != nil {
 		t.Fatal(err)
 	}
 	if got := srv.Requests()[0].Header.Get("User-Agent"); got != "custom/1" {

@@ -40,7 +40,7 @@ func (a *Account) send(ctx context.Context, t transport, r *request) (*response,
 		defer cancel()
 	}
 	for attempt := 0; ; attempt++ {
-		if err := a.limit.wait(ctx, r, c); err != nil {
+		if err := a.limit.wait(ctx, c); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", r.method, r.endpoint(), err)
 		}
 		resp, err := a.attempt(ctx, t, r)

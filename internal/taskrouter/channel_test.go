@@ -26,13 +26,13 @@ func TestChannelTransportScopesEachCallToItsObject(t *testing.T) {
 		sibling string // a path the token must not allow with the same method
 	}{{
 		name:    "fetch task queue on its own channel",
-		call:    func(w *WorkspaceClient) error { _, err := w.FetchTaskQueue(ctx, testWQ); return err },
+		call:    func(w *WorkspaceClient) error { _, err := w.TaskQueues().Fetch(ctx, testWQ); return err },
 		channel: testWQ, url: ws("/TaskQueues/" + testWQ), method: "GET", params: map[string]any{},
 		sibling: ws("/TaskQueues/" + testWQ2),
 	}, {
 		name: "update worker on its own channel",
 		call: func(w *WorkspaceClient) error {
-			_, err := w.UpdateWorker(ctx, testWK, WorkerParams{Attributes: Ptr(`{"x":true}`), RejectPendingReservations: Ptr(true)})
+			_, err := w.Workers().Update(ctx, testWK, WorkerParams{Attributes: Ptr(`{"x":true}`), RejectPendingReservations: Ptr(true)})
 			return err
 		},
 		channel: testWK, url: ws("/Workers/" + testWK), method: "POST",
@@ -40,39 +40,39 @@ func TestChannelTransportScopesEachCallToItsObject(t *testing.T) {
 		sibling: ws("/Workers/WK00000000000000000000000000000002"),
 	}, {
 		name:    "delete workflow on the workspace channel",
-		call:    func(w *WorkspaceClient) error { return w.DeleteWorkflow(ctx, testWW) },
+		call:    func(w *WorkspaceClient) error { return w.Workflows().Delete(ctx, testWW) },
 		payload: "null", channel: testWS, url: ws("/Workflows/" + testWW), method: "DELETE", params: map[string]any{},
 		sibling: ws("/Workflows/WW00000000000000000000000000000002"),
 	}, {
 		name: "create activity with the collection scope",
 		call: func(w *WorkspaceClient) error {
-			_, err := w.CreateActivity(ctx, ActivityParams{FriendlyName: Ptr("Break"), Available: Ptr(false)})
+			_, err := w.Activities().Create(ctx, ActivityParams{FriendlyName: Ptr("Break"), Available: Ptr(false)})
 			return err
 		},
 		channel: testWS, url: ws("/Activities"), method: "POST", params: map[string]any{"FriendlyName": "Break", "Available": "false"},
 		sibling: ws("/TaskQueues"),
 	}, {
 		name:    "list workers with the collection scope",
-		call:    func(w *WorkspaceClient) error { _, err := w.ListWorkers(ctx, "alice"); return err },
+		call:    func(w *WorkspaceClient) error { _, err := w.Workers().List(ctx, "alice"); return err },
 		payload: `{"meta":{"key":"workers","next_page_url":null},"workers":[]}`,
 		channel: testWS, url: ws("/Workers"), method: "GET", params: map[string]any{"FriendlyName": "alice", "PageSize": "1000"},
 		sibling: ws("/Activities"),
 	}, {
 		name: "update workspace with the workspace scope",
 		call: func(w *WorkspaceClient) error {
-			_, err := w.a.UpdateWorkspace(ctx, testWS, WorkspaceParams{TimeoutActivitySID: Ptr(testWA)})
+			_, err := w.a.Workspaces().Update(ctx, testWS, WorkspaceParams{TimeoutActivitySID: Ptr(testWA)})
 			return err
 		},
 		channel: testWS, url: ws(""), method: "POST", params: map[string]any{"TimeoutActivitySid": testWA},
 		sibling: ws("/Activities"),
 	}, {
-		name: "task queue statistics on the queue channel",
+		name: "workflow statistics on the workspace channel",
 		call: func(w *WorkspaceClient) error {
-			_, err := w.FetchTaskQueueStatistics(ctx, testWQ, StatisticsQuery{Minutes: Ptr(30)})
+			_, err := w.FetchWorkflowStatistics(ctx, testWW, StatisticsQuery{Minutes: Ptr(30)})
 			return err
 		},
-		channel: testWQ, url: ws("/TaskQueues/" + testWQ + "/Statistics"), method: "GET", params: map[string]any{"Minutes": "30"},
-		sibling: ws("/TaskQueues/" + testWQ2 + "/Statistics"),
+		channel: testWS, url: ws("/Workflows/" + testWW + "/Statistics"), method: "GET", params: map[string]any{"Minutes": "30"},
+		sibling: ws("/Workflows/" + testWW),
 	}, {
 		name: "worker statistics on the worker channel",
 		call: func(w *WorkspaceClient) error {
@@ -81,15 +81,6 @@ func TestChannelTransportScopesEachCallToItsObject(t *testing.T) {
 		},
 		channel: testWK, url: ws("/Workers/" + testWK + "/Statistics"), method: "GET", params: map[string]any{},
 		sibling: ws("/Workers/Statistics"),
-	}, {
-		name: "bulk statistics send the sids as an array",
-		call: func(w *WorkspaceClient) error {
-			_, err := w.BulkTaskQueueRealTimeStatistics(ctx, []string{testWQ})
-			return err
-		},
-		payload: `{"task_queue_data":[{"task_queue_sid":"` + testWQ + `","total_tasks":"3"}],"task_queue_response_count":1}`,
-		channel: testWS, url: ws("/TaskQueues/RealTimeStatistics"), method: "POST", params: map[string]any{"QueueSids": []any{testWQ}},
-		sibling: ws("/TaskQueues/" + testWQ),
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,7 +132,7 @@ func TestChannelTransportScopesEachCallToItsObject(t *testing.T) {
 func TestChannelErrorIsDecoded(t *testing.T) {
 	srv := newFakeServer(t, always(403, `{"code":20003,"message":"Policy did not allow GET","more_info":"https://www.twilio.com/docs/errors/20003","status":403}`))
 	a := mustAccount(t, testClient(srv, newFakeClock()), tokenCreds(), AuthCapabilityToken)
-	_, err := a.Workspace(testWS).FetchTaskQueue(context.Background(), testWQ)
+	_, err := a.Workspace(testWS).TaskQueues().Fetch(context.Background(), testWQ)
 	e, ok := asError(err)
 	if !ok {
 		t.Fatalf("error %v is not an *Error", err)
@@ -159,11 +150,11 @@ func TestChannelTokensAreCachedPerGrant(t *testing.T) {
 	a := mustAccount(t, testClient(srv, newFakeClock(), func(c *Config) { c.Metrics = metrics }), tokenCreds(), AuthCapabilityToken)
 	w := a.Workspace(testWS)
 	for range 3 {
-		if _, err := w.FetchTaskQueue(context.Background(), testWQ); err != nil {
+		if _, err := w.TaskQueues().Fetch(context.Background(), testWQ); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := w.FetchWorker(context.Background(), testWK); err != nil {
+	if _, err := w.Workers().Fetch(context.Background(), testWK); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{"TaskQueue", "Worker"}, metrics.Minted()); diff != "" {

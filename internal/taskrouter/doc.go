@@ -15,7 +15,8 @@ limitations under the License.
 */
 
 // Package taskrouter is the operator's typed client for Twilio TaskRouter v1: Workspaces, Activities,
-// TaskQueues, Workflows, Workers, TaskChannels and every statistics endpoint.
+// TaskQueues, Workflows, Workers and TaskChannels, each a Collection with the same five verbs (Create,
+// Fetch, Update, Delete, List), and the statistics the operator mirrors.
 //
 // # Two transports
 //
@@ -23,8 +24,7 @@ limitations under the License.
 //
 //   - Basic: REST to {TaskRouterBaseURL}/v1/... with HTTP Basic auth, the API key (SK sid and secret)
 //     when the credentials have one, else the account sid and auth token. Bodies are
-//     application/x-www-form-urlencoded with booleans as true/false and repeated keys for lists; the
-//     bulk real-time statistics call sends JSON {"QueueSids": [...]}.
+//     application/x-www-form-urlencoded with booleans as true/false and repeated keys for lists.
 //   - CapabilityToken: the TaskRouter.js way. Each call is a POST to
 //     {EventBridgeBaseURL}/v1/wschannels/{AccountSid}/{Channel} with the JSON body
 //     {"url", "method", "params", "token"}; params hold the query (GET) or form (POST) values as
@@ -53,8 +53,7 @@ limitations under the License.
 // Config.Burst. It also follows the server's budget: when X-Rate-Limit-Remaining falls to
 // lowWater = max(Burst, X-Rate-Limit-Limit/10) or below, the rate drops to
 // QPS·(remaining+1)/(lowWater+1), never below QPS/10, and returns to QPS once a response shows more
-// than lowWater remaining. The bulk real-time statistics call is further held to TaskRouter's published
-// 5 calls per second. Waits are reported to Metrics.ObserveRateLimitWait.
+// than lowWater remaining. Waits are reported to Metrics.ObserveRateLimitWait.
 //
 // # Errors
 //

@@ -104,7 +104,7 @@ func TestDecodeError(t *testing.T) {
 func TestErrorNamesTheOperation(t *testing.T) {
 	srv := newFakeServer(t, always(404, `{"code":20404,"message":"The requested resource was not found","status":404}`))
 	a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
-	_, err := a.Workspace(testWS).FetchWorkflow(context.Background(), testWW)
+	_, err := a.Workspace(testWS).Workflows().Fetch(context.Background(), testWW)
 	want := "fetch workflow " + testWW + ": GET /v1/Workspaces/" + testWS + "/Workflows/" + testWW + ": status 404 code 20404: The requested resource was not found"
 	if err == nil || err.Error() != want || !IsNotFound(err) {
 		t.Errorf("error = %v, want %q and not found", err, want)

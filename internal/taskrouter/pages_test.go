@@ -31,7 +31,7 @@ func TestListFollowsEveryPage(t *testing.T) {
 			srv := newFakeServer(t, pagedQueues(&base, mode == AuthCapabilityToken))
 			base = srv.URL
 			a := mustAccount(t, testClient(srv, newFakeClock()), tokenCreds(), mode)
-			queues, err := a.Workspace(testWS).ListTaskQueues(context.Background(), "")
+			queues, err := a.Workspace(testWS).TaskQueues().List(context.Background(), "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +71,7 @@ func TestListRefusesForeignNextPage(t *testing.T) {
 		t.Run(next, func(t *testing.T) {
 			srv := newFakeServer(t, always(200, `{"meta":{"key":"task_queues","next_page_url":"`+next+`"},"task_queues":[{"sid":"WQ1"}]}`))
 			a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
-			_, err := a.Workspace(testWS).ListTaskQueues(context.Background(), "")
+			_, err := a.Workspace(testWS).TaskQueues().List(context.Background(), "")
 			if !errors.Is(err, ErrForeignPageURL) {
 				t.Fatalf("error = %v, want ErrForeignPageURL", err)
 			}
@@ -89,7 +89,7 @@ func TestListStopsOnARepeatedPage(t *testing.T) {
 	})
 	base = srv.URL
 	a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
-	if _, err := a.Workspace(testWS).ListWorkers(context.Background(), ""); err == nil {
+	if _, err := a.Workspace(testWS).Workers().List(context.Background(), ""); err == nil {
 		t.Fatal("a list whose next page repeats forever succeeded")
 	}
 	if n := len(srv.Requests()); n != 2 {
@@ -100,7 +100,7 @@ func TestListStopsOnARepeatedPage(t *testing.T) {
 func TestListUsesConfiguredPageSize(t *testing.T) {
 	srv := newFakeServer(t, always(200, `{"meta":{"key":"activities","next_page_url":null},"activities":[{"sid":"WA1","available":true}]}`))
 	a := mustAccount(t, testClient(srv, newFakeClock(), func(c *Config) { c.PageSize = 50 }), keyCreds(), AuthBasic)
-	acts, err := a.Workspace(testWS).ListActivities(context.Background(), "")
+	acts, err := a.Workspace(testWS).Activities().List(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

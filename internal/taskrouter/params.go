@@ -88,6 +88,35 @@ type WorkerParams struct {
 	IfMatch string
 }
 
+// TaskChannelParams are the create and update parameters of a TaskChannel.
+type TaskChannelParams struct {
+	FriendlyName *string
+	// UniqueName is create-only: TaskRouter identifies a channel by it ("voice", "chat") and never changes it.
+	UniqueName              *string
+	ChannelOptimizedRouting *bool
+}
+
+func (p WorkspaceParams) name() string { return deref(p.FriendlyName) }
+func (p ActivityParams) name() string  { return deref(p.FriendlyName) }
+func (p TaskQueueParams) name() string { return deref(p.FriendlyName) }
+func (p WorkflowParams) name() string  { return deref(p.FriendlyName) }
+func (p WorkerParams) name() string    { return deref(p.FriendlyName) }
+func (p TaskChannelParams) name() string {
+	if p.UniqueName != nil {
+		return *p.UniqueName
+	}
+	return deref(p.FriendlyName)
+}
+
+func (p WorkerParams) ifMatch() string { return p.IfMatch }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 // writeOp says whether parameters are encoded for a create or an update, which allow different fields.
 type writeOp int
 
@@ -219,5 +248,16 @@ func (p WorkerParams) encode(op writeOp) (url.Values, error) {
 		return nil, err
 	}
 	f.boolean("RejectPendingReservations", p.RejectPendingReservations)
+	return url.Values(f), nil
+}
+
+func (p TaskChannelParams) encode(op writeOp) (url.Values, error) {
+	if err := onlyOn(op, opCreate, "UniqueName", p.UniqueName != nil); err != nil {
+		return nil, err
+	}
+	f := form{}
+	f.str("FriendlyName", p.FriendlyName)
+	f.str("UniqueName", p.UniqueName)
+	f.boolean("ChannelOptimizedRouting", p.ChannelOptimizedRouting)
 	return url.Values(f), nil
 }

@@ -3,7 +3,6 @@ package taskrouter
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -12,7 +11,7 @@ import (
 func TestParamsEncodeOnlyWhatIsSet(t *testing.T) {
 	tests := []struct {
 		name string
-		p    encoder
+		p    Params
 		op   writeOp
 		want string
 	}{
@@ -23,6 +22,7 @@ func TestParamsEncodeOnlyWhatIsSet(t *testing.T) {
 			"Configuration=%7B%22a%22%3A%5B1%2C2%5D%7D&FriendlyName=wf&TaskReservationTimeout=86400"},
 		{"worker create", WorkerParams{FriendlyName: Ptr("bob"), Attributes: Ptr(`{}`)}, opCreate, "Attributes=%7B%7D&FriendlyName=bob"},
 		{"workspace events filter", WorkspaceParams{EventsFilter: []string{"a", "b", "c"}}, opUpdate, "EventsFilter=a%2Cb%2Cc"},
+		{"task channel create", TaskChannelParams{FriendlyName: Ptr("Chat"), UniqueName: Ptr("chat"), ChannelOptimizedRouting: Ptr(true)}, opCreate, "ChannelOptimizedRouting=true&FriendlyName=Chat&UniqueName=chat"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,36 +44,35 @@ func TestParamsRejectedBeforeSending(t *testing.T) {
 	ctx := context.Background()
 	calls := map[string]func() error{
 		"template on update": func() error {
-			_, err := a.UpdateWorkspace(ctx, testWS, WorkspaceParams{Template: Ptr("FIFO")})
+			_, err := a.Workspaces().Update(ctx, testWS, WorkspaceParams{Template: Ptr("FIFO")})
 			return err
 		},
 		"default activity on create": func() error {
-			_, err := a.CreateWorkspace(ctx, WorkspaceParams{FriendlyName: Ptr("x"), DefaultActivitySID: Ptr(testWA)})
+			_, err := a.Workspaces().Create(ctx, WorkspaceParams{FriendlyName: Ptr("x"), DefaultActivitySID: Ptr(testWA)})
 			return err
 		},
 		"available on update": func() error {
-			_, err := w.UpdateActivity(ctx, testWA, ActivityParams{Available: Ptr(true)})
+			_, err := w.Activities().Update(ctx, testWA, ActivityParams{Available: Ptr(true)})
 			return err
 		},
 		"re-evaluate on create": func() error {
-			_, err := w.CreateWorkflow(ctx, WorkflowParams{FriendlyName: Ptr("x"), Configuration: Ptr("{}"), ReEvaluateTasks: Ptr(true)})
+			_, err := w.Workflows().Create(ctx, WorkflowParams{FriendlyName: Ptr("x"), Configuration: Ptr("{}"), ReEvaluateTasks: Ptr(true)})
 			return err
 		},
 		"configuration not JSON": func() error {
-			_, err := w.UpdateWorkflow(ctx, testWW, WorkflowParams{Configuration: Ptr("{task_routing")})
+			_, err := w.Workflows().Update(ctx, testWW, WorkflowParams{Configuration: Ptr("{task_routing")})
 			return err
 		},
 		"attributes not JSON": func() error {
-			_, err := w.CreateWorker(ctx, WorkerParams{FriendlyName: Ptr("x"), Attributes: Ptr("skills=en")})
+			_, err := w.Workers().Create(ctx, WorkerParams{FriendlyName: Ptr("x"), Attributes: Ptr("skills=en")})
 			return err
 		},
 		"if-match on create": func() error {
-			_, err := w.CreateWorker(ctx, WorkerParams{FriendlyName: Ptr("x"), IfMatch: `"1"`})
+			_, err := w.Workers().Create(ctx, WorkerParams{FriendlyName: Ptr("x"), IfMatch: `"1"`})
 			return err
 		},
-		"empty bulk": func() error { _, err := w.BulkTaskQueueRealTimeStatistics(ctx, nil); return err },
-		"bulk over 50": func() error {
-			_, err := w.BulkTaskQueueRealTimeStatistics(ctx, make([]string, 51))
+		"unique name on a channel update": func() error {
+			_, err := w.TaskChannels().Update(ctx, "TC1", TaskChannelParams{UniqueName: Ptr("chat")})
 			return err
 		},
 	}
@@ -87,28 +86,6 @@ func TestParamsRejectedBeforeSending(t *testing.T) {
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("sent %d requests, want none", n)
-	}
-}
-
-func TestSplitSIDs(t *testing.T) {
-	sids := make([]string, 0, 120)
-	for i := range 120 {
-		sids = append(sids, fmt.Sprintf("WQ%032d", i))
-	}
-	sids = append(sids, "", sids[0], " ")
-	batches := SplitSIDs(sids, MaxBulkQueueSIDs)
-	var sizes []int
-	for _, b := range batches {
-		sizes = append(sizes, len(b))
-	}
-	if diff := cmp.Diff([]int{50, 50, 20}, sizes); diff != "" {
-		t.Errorf("batch sizes (-want +got):\n%s", diff)
-	}
-	if batches[0][0] != sids[0] || batches[2][19] != sids[119] {
-		t.Error("batches do not keep the input order")
-	}
-	if SplitSIDs(nil, 50) != nil {
-		t.Error("no sids gave batches")
 	}
 }
 

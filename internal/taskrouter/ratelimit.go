@@ -27,9 +27,6 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// bulkStatisticsQPS is TaskRouter's published limit for POST TaskQueues/RealTimeStatistics.
-const bulkStatisticsQPS = 5
-
 // minRateFraction is the floor of the remaining-based slowdown, so a wrong header cannot stall an account.
 const minRateFraction = 0.1
 
@@ -46,7 +43,6 @@ type accountLimiter struct {
 	base  rate.Limit
 	burst int
 	calls *rate.Limiter
-	bulk  *rate.Limiter
 
 	mu      sync.Mutex
 	current rate.Limit
@@ -57,7 +53,6 @@ func newAccountLimiter(qps float64, burst int, now time.Time) *accountLimiter {
 		base:    rate.Limit(qps),
 		burst:   burst,
 		calls:   rate.NewLimiter(rate.Limit(qps), burst),
-		bulk:    rate.NewLimiter(bulkStatisticsQPS, 1),
 		current: rate.Limit(qps),
 	}
 	l.calls.SetLimitAt(now, l.base)
@@ -65,28 +60,22 @@ func newAccountLimiter(qps float64, burst int, now time.Time) *accountLimiter {
 }
 
 // wait blocks until the call may go, reporting any wait to metrics.
-func (l *accountLimiter) wait(ctx context.Context, r *request, c *Client) error {
-	limiters := []*rate.Limiter{l.calls}
-	if r.bulkStats {
-		limiters = append(limiters, l.bulk)
+func (l *accountLimiter) wait(ctx context.Context, c *Client) error {
+	now := c.cfg.Now()
+	res := l.calls.ReserveN(now, 1)
+	if !res.OK() {
+		return fmt.Errorf("rate limiter cannot admit the call")
 	}
-	for _, lim := range limiters {
-		now := c.cfg.Now()
-		res := lim.ReserveN(now, 1)
-		if !res.OK() {
-			return fmt.Errorf("rate limiter cannot admit the call")
-		}
-		d := res.DelayFrom(now)
-		if d <= 0 {
-			continue
-		}
-		if c.cfg.Metrics != nil {
-			c.cfg.Metrics.ObserveRateLimitWait(d)
-		}
-		if err := c.cfg.Sleep(ctx, d); err != nil {
-			res.CancelAt(c.cfg.Now())
-			return fmt.Errorf("wait for rate limiter: %w", err)
-		}
+	d := res.DelayFrom(now)
+	if d <= 0 {
+		return nil
+	}
+	if c.cfg.Metrics != nil {
+		c.cfg.Metrics.ObserveRateLimitWait(d)
+	}
+	if err := c.cfg.Sleep(ctx, d); err != nil {
+		res.CancelAt(c.cfg.Now())
+		return fmt.Errorf("wait for rate limiter: %w", err)
 	}
 	return nil
 }

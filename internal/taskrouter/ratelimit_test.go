@@ -18,7 +18,7 @@ func TestRateLimitWaitsAreReported(t *testing.T) {
 	c := testClient(srv, clock, func(c *Config) { c.QPS, c.Burst, c.Metrics = 2, 1, metrics })
 	w := mustAccount(t, c, keyCreds(), AuthBasic).Workspace(testWS)
 	for range 3 {
-		if _, err := w.FetchActivity(context.Background(), testWA); err != nil {
+		if _, err := w.Activities().Fetch(context.Background(), testWA); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -83,7 +83,7 @@ func TestLowRemainingLengthensTheNextWait(t *testing.T) {
 			c := testClient(srv, clock, func(c *Config) { c.QPS, c.Burst, c.Metrics = 10, 1, metrics })
 			w := mustAccount(t, c, keyCreds(), AuthBasic).Workspace(testWS)
 			for range 2 {
-				if _, err := w.FetchWorkflow(context.Background(), testWW); err != nil {
+				if _, err := w.Workflows().Fetch(context.Background(), testWW); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -95,24 +95,6 @@ func TestLowRemainingLengthensTheNextWait(t *testing.T) {
 				t.Errorf("waits (-want +got):\n%s", diff)
 			}
 		})
-	}
-}
-
-func TestBulkStatisticsArePacedToFivePerSecond(t *testing.T) {
-	srv := newFakeServer(t, always(200, `{"task_queue_data":[]}`))
-	clock := newFakeClock()
-	metrics := &recordingMetrics{}
-	c := testClient(srv, clock, func(c *Config) { c.Metrics = metrics })
-	w := mustAccount(t, c, keyCreds(), AuthBasic).Workspace(testWS)
-	sids := make([]string, 120)
-	for i := range sids {
-		sids[i] = "WQ" + strconv.Itoa(i)
-	}
-	if _, err := w.TaskQueuesRealTimeStatistics(context.Background(), sids); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]time.Duration{200 * time.Millisecond, 200 * time.Millisecond}, metrics.Waits(), durationsApprox()); diff != "" {
-		t.Errorf("waits of three bulk calls (-want +got):\n%s", diff)
 	}
 }
 
@@ -132,7 +114,7 @@ func BenchmarkFetchTaskQueue(b *testing.B) {
 			w := a.Workspace(testWS)
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := w.FetchTaskQueue(context.Background(), testWQ); err != nil {
+				if _, err := w.TaskQueues().Fetch(context.Background(), testWQ); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -125,6 +125,8 @@ type Worker struct {
 	ETag string `json:"-"`
 }
 
+func (w *Worker) setETag(etag string) { w.ETag = etag }
+
 // TaskChannel is a TaskRouter TaskChannel (voice, chat, sms, ...).
 type TaskChannel struct {
 	AccountSID              string            `json:"account_sid"`

@@ -36,16 +36,16 @@ func tooMany(retryAfter string) reply {
 }
 
 func TestRetryPolicy(t *testing.T) {
-	fetch := func(w *WorkspaceClient) error { _, err := w.FetchTaskQueue(context.Background(), testWQ); return err }
+	fetch := func(w *WorkspaceClient) error { _, err := w.TaskQueues().Fetch(context.Background(), testWQ); return err }
 	create := func(w *WorkspaceClient) error {
-		_, err := w.CreateTaskQueue(context.Background(), TaskQueueParams{FriendlyName: Ptr("q")})
+		_, err := w.TaskQueues().Create(context.Background(), TaskQueueParams{FriendlyName: Ptr("q")})
 		return err
 	}
 	update := func(w *WorkspaceClient) error {
-		_, err := w.UpdateTaskQueue(context.Background(), testWQ, TaskQueueParams{FriendlyName: Ptr("q")})
+		_, err := w.TaskQueues().Update(context.Background(), testWQ, TaskQueueParams{FriendlyName: Ptr("q")})
 		return err
 	}
-	del := func(w *WorkspaceClient) error { return w.DeleteTaskQueue(context.Background(), testWQ) }
+	del := func(w *WorkspaceClient) error { return w.TaskQueues().Delete(context.Background(), testWQ) }
 	tests := []struct {
 		name     string
 		call     func(*WorkspaceClient) error
@@ -116,7 +116,7 @@ func TestRetryAfterBeyondDeadlineReturnsAtOnce(t *testing.T) {
 	a := mustAccount(t, testClient(srv, clock), keyCreds(), AuthBasic)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	_, err := a.FetchWorkspace(ctx, testWS)
+	_, err := a.Workspaces().Fetch(ctx, testWS)
 	e, ok := asError(err)
 	if !ok {
 		t.Fatalf("error %v is not an *Error", err)
@@ -132,7 +132,7 @@ func TestContextCancelStopsTheCall(t *testing.T) {
 	srv := newFakeServer(t, func(recorded, int) reply { cancel(); return err500 })
 	clock := newFakeClock()
 	a := mustAccount(t, testClient(srv, clock), keyCreds(), AuthBasic)
-	_, err := a.Workspace(testWS).FetchTaskQueue(ctx, testWQ)
+	_, err := a.Workspace(testWS).TaskQueues().Fetch(ctx, testWQ)
 	if err == nil {
 		t.Fatal("call succeeded after cancel")
 	}
@@ -146,7 +146,7 @@ func TestCanceledContextSendsNothing(t *testing.T) {
 	cancel()
 	srv := newFakeServer(t, always(200, `{}`))
 	a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
-	_, err := a.Workspace(testWS).FetchTaskQueue(ctx, testWQ)
+	_, err := a.Workspace(testWS).TaskQueues().Fetch(ctx, testWQ)
 	if !errors.Is(err, context.Canceled) || IsRetryable(err) {
 		t.Errorf("error = %v, want context.Canceled and not retryable", err)
 	}
@@ -168,7 +168,7 @@ func TestDefaultTimeoutBoundsACall(t *testing.T) {
 		blocking.ServeHTTP(w, r)
 	})
 	a := mustAccount(t, testClient(srv, newFakeClock(), func(c *Config) { c.Timeout = 20 * time.Millisecond; c.MaxRetries = -1 }), keyCreds(), AuthBasic)
-	_, err := a.Workspace(testWS).FetchTaskQueue(context.Background(), testWQ)
+	_, err := a.Workspace(testWS).TaskQueues().Fetch(context.Background(), testWQ)
 	if !errors.Is(err, context.DeadlineExceeded) || !IsRetryable(err) {
 		t.Errorf("error = %v, want a retryable deadline error", err)
 	}

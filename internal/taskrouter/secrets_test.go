@@ -46,14 +46,14 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 		for _, call := range everyCall(a)[:12] {
 			record(call())
 		}
-		_, err := w.FetchTaskQueueStatistics(context.Background(), testWQ, StatisticsQuery{})
+		_, err := w.FetchWorkflowStatistics(context.Background(), testWW, StatisticsQuery{})
 		record(err)
 	}
 	// A dead server: transport errors carry the URL, never the credentials.
 	dead := newFakeServer(t, always(200, "{}"))
 	dead.Close()
 	a := mustAccount(t, testClient(dead, clock, func(c *Config) { c.Logger = logger; c.MaxRetries = 1 }), keyCreds(), AuthBasic)
-	_, err := a.FetchWorkspace(context.Background(), testWS)
+	_, err := a.Workspaces().Fetch(context.Background(), testWS)
 	record(err)
 	_, err = c.Account(Credentials{AccountSID: testAccount, APIKeySecret: testKeySecret}, AuthBasic)
 	record(err)

@@ -113,7 +113,7 @@ type TaskQueueCumulativeStatistics struct {
 	SplitByWaitTime                  map[string]WaitTimeSplit `json:"split_by_wait_time,omitempty"`
 }
 
-// TaskQueueRealTimeStatistics are a TaskQueue's figures now (also one entry of the bulk call).
+// TaskQueueRealTimeStatistics are a TaskQueue's figures now.
 type TaskQueueRealTimeStatistics struct {
 	TaskQueueSID                  string          `json:"task_queue_sid"`
 	ActivityStatistics            []ActivityCount `json:"activity_statistics"`
@@ -169,33 +169,15 @@ type WorkflowStatistics struct {
 	RealTime    WorkflowRealTimeStatistics   `json:"realtime"`
 }
 
-// WorkersCumulativeStatistics are the cumulative figures of one Worker or of all Workers.
-type WorkersCumulativeStatistics struct {
+// WorkerCumulativeStatistics are the cumulative figures of one Worker.
+type WorkerCumulativeStatistics struct {
 	Window
 	ReservationCounts
 	ActivityDurations []ActivityDuration `json:"activity_durations"`
 }
 
-// WorkersRealTimeStatistics are the Workers of a Workspace by Activity now.
-type WorkersRealTimeStatistics struct {
-	ActivityStatistics []ActivityCount `json:"activity_statistics"`
-	TotalWorkers       Int             `json:"total_workers"`
-}
-
-// WorkersStatistics is GET Workers/Statistics: every Worker's cumulative and real-time figures.
-type WorkersStatistics struct {
-	Cumulative WorkersCumulativeStatistics `json:"cumulative"`
-	RealTime   WorkersRealTimeStatistics   `json:"realtime"`
-}
-
 // WorkerStatistics is GET Workers/{WK}/Statistics; TaskRouter serves only cumulative figures per Worker.
 type WorkerStatistics struct {
 	WorkerSID  string                      `json:"worker_sid"`
-	Cumulative WorkersCumulativeStatistics `json:"cumulative"`
-}
-
-// bulkRealTimeStatistics is the response of POST TaskQueues/RealTimeStatistics.
-type bulkRealTimeStatistics struct {
-	TaskQueueData          []TaskQueueRealTimeStatistics `json:"task_queue_data"`
-	TaskQueueResponseCount Int                           `json:"task_queue_response_count"`
+	Cumulative WorkerCumulativeStatistics `json:"cumulative"`
 }

@@ -50,7 +50,7 @@ func TestLooseNumbers(t *testing.T) {
 
 func TestStatisticsDecodeAsServed(t *testing.T) {
 	// The spec's own example shape, with the quirks TaskRouter serves: 0.0 integers, string counts, nulls.
-	body := `{"account_sid":"AC1","workspace_sid":"` + testWS + `","task_queue_sid":"` + testWQ + `",
+	entry := `{"account_sid":"AC1","workspace_sid":"` + testWS + `","task_queue_sid":"` + testWQ + `",
 	  "cumulative":{"avg_task_acceptance_time":0.0,"start_time":"2026-01-01T00:00:00Z","end_time":"2026-01-01T00:15:00Z",
 	    "reservations_created":"4","reservations_accepted":2.0,"tasks_entered":7,"tasks_moved":null,
 	    "wait_duration_until_accepted":{"avg":1.5,"min":0,"max":3,"total":"3"},
@@ -58,14 +58,15 @@ func TestStatisticsDecodeAsServed(t *testing.T) {
 	  "realtime":{"total_tasks":5,"total_available_workers":"1","total_eligible_workers":3.0,"longest_task_waiting_age":12,
 	    "tasks_by_priority":{"0":"10","99":"5"},"tasks_by_status":{"pending":3,"reserved":1,"assigned":1,"wrapping":0},
 	    "activity_statistics":[{"friendly_name":"Idle","sid":"WA1","workers":"2"}]}}`
+	body := `{"meta":{"key":"task_queues_statistics","next_page_url":null},"task_queues_statistics":[` + entry + `]}`
 	srv := newFakeServer(t, always(200, body))
 	a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
-	got, err := a.Workspace(testWS).FetchTaskQueueStatistics(context.Background(), testWQ, StatisticsQuery{})
+	got, err := a.Workspace(testWS).ListTaskQueueStatistics(context.Background(), StatisticsQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	want := &TaskQueueStatistics{
+	want := []TaskQueueStatistics{{
 		TaskQueueSID: testWQ,
 		Cumulative: TaskQueueCumulativeStatistics{
 			Window:                    Window{StartTime: start, EndTime: start.Add(15 * time.Minute)},
@@ -83,7 +84,7 @@ func TestStatisticsDecodeAsServed(t *testing.T) {
 			TasksByStatus:      map[string]Int{"pending": 3, "reserved": 1, "assigned": 1, "wrapping": 0},
 			ActivityStatistics: []ActivityCount{{SID: "WA1", FriendlyName: "Idle", Workers: 2}},
 		},
-	}
+	}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("statistics (-want +got):\n%s", diff)
 	}

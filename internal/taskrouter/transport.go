@@ -43,15 +43,11 @@ type request struct {
 	route string
 	query url.Values
 	form  url.Values
-	// jsonBody sends form as a JSON object of string arrays instead of a form body (bulk statistics).
-	jsonBody bool
 	// pageURL, when set, is an absolute next_page_url that replaces path and query.
 	pageURL string
 	ifMatch string
 	// create marks a call that is not safe to repeat after an unknown outcome.
 	create bool
-	// bulkStats marks the bulk real-time statistics call, which has its own published limit.
-	bulkStats bool
 	// grant is what a capability token for this call must allow (channel and policies).
 	grant capability.Grant
 }
@@ -130,14 +126,7 @@ func (t *restTransport) roundTrip(ctx context.Context, r *request) (*response, e
 	}
 	var body io.Reader
 	contentType := ""
-	switch {
-	case r.jsonBody:
-		b, err := json.Marshal(r.form)
-		if err != nil {
-			return nil, fmt.Errorf("encode body: %w", err)
-		}
-		body, contentType = bytes.NewReader(b), "application/json"
-	case r.method == http.MethodPost:
+	if r.method == http.MethodPost {
 		body, contentType = strings.NewReader(r.form.Encode()), "application/x-www-form-urlencoded"
 	}
 	req, err := http.NewRequest(r.method, target, body)
@@ -244,7 +233,7 @@ func (t *channelTransport) roundTrip(ctx context.Context, r *request) (*response
 }
 
 // channelParams puts query (GET) or form (POST) values in the channel body: a string per key, or an
-// array for repeated keys and for JSON-body calls, whose fields are lists.
+// array for repeated keys.
 func channelParams(r *request) map[string]any {
 	values := r.form
 	if r.method != http.MethodPost {
@@ -252,7 +241,7 @@ func channelParams(r *request) map[string]any {
 	}
 	params := map[string]any{}
 	for k, vs := range values {
-		if len(vs) == 1 && !r.jsonBody {
+		if len(vs) == 1 {
 			params[k] = vs[0]
 		} else {
 			params[k] = append([]string(nil), vs...)

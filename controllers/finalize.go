@@ -1,0 +1,101 @@
+package controllers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+)
+
+// finalize is the delete path: delete the remote object when the deletion policy says so, then
+// release the finalizer. A delete TaskRouter refuses keeps the finalizer and is retried with
+// backoff, reported as DeletionBlocked.
+func (run *pass[T, R, P]) finalize(ctx context.Context) result {
+	if !controllerutil.ContainsFinalizer(run.obj, finalizer) {
+		return result{verdict: released}
+	}
+	st, spec := run.obj.RemoteStatus(), run.obj.RemoteSpec()
+	policy := spec.EffectiveDeletionPolicy(st.Origin)
+	if st.SID != "" && spec.Policies.ManagementPolicy == trv1.Manage && policy == trv1.DeletionDelete {
+		if res, done := run.deleteRemote(ctx, st.SID); !done {
+			return res
+		}
+	} else if st.SID != "" {
+		run.event(corev1.EventTypeNormal, reasonOrphaned, "Delete", "left %s %s in TaskRouter (deletionPolicy %s, managementPolicy %s)",
+			run.adapter.kind(), st.SID, policy, spec.Policies.ManagementPolicy)
+	}
+	controllerutil.RemoveFinalizer(run.obj, finalizer)
+	if err := run.env.kube.Update(ctx, run.obj); err != nil && !apierrors.IsNotFound(err) {
+		return retrying(reasonDeleting, fmt.Errorf("release finalizer: %w", err))
+	}
+	return result{verdict: released}
+}
+
+// deleteRemote deletes the remote object; done is true when it is gone.
+func (run *pass[T, R, P]) deleteRemote(ctx context.Context, sid string) (res result, done bool) {
+	conn, err := run.deletionConnection(ctx)
+	if errors.Is(err, errWorkspaceGoing) {
+		// TaskRouter removes this object with its workspace, and the Workspace's own finalizer waits for that.
+		return result{}, true
+	}
+	if err != nil {
+		res := classify("Delete", err)
+		res.reason, res.retry = reasonDeleting, errOr(res.retry, err)
+		return res, false
+	}
+	err = run.adapter.collection(conn).Delete(ctx, sid)
+	switch {
+	case err == nil || taskrouter.IsNotFound(err):
+		run.event(corev1.EventTypeNormal, reasonDeleted, "Delete", "deleted %s %s", run.adapter.kind(), sid)
+		return result{}, true
+	case taskrouter.IsTerminal(err):
+		run.event(corev1.EventTypeWarning, reasonDeletionBlocked, "Delete", "TaskRouter refused to delete %s %s: %v", run.adapter.kind(), sid, err)
+		return result{verdict: stalled, reason: reasonDeletionBlocked, retry: err,
+			message: fmt.Sprintf("TaskRouter refused to delete %s %s (%v); the finalizer stays until the delete succeeds", run.adapter.kind(), sid, err)}, false
+	default:
+		return retrying(reasonDeleting, fmt.Errorf("delete %s %s: %w", run.adapter.kind(), sid, err)), false
+	}
+}
+
+// errWorkspaceGoing means a child's Workspace is gone or is being deleted with its contents.
+var errWorkspaceGoing = errors.New("the Workspace is gone or being deleted with its contents")
+
+// deletionConnection is the connection a delete needs: only the account, never the references, so
+// deletion cannot wait on them. When a child's Workspace resource is gone, or is being deleted with
+// deletionPolicy Delete, TaskRouter deletes the child with it: deleting it first could only fail
+// (an Activity that is still the default) and leave the child stuck in Terminating.
+func (run *pass[T, R, P]) deletionConnection(ctx context.Context) (connection, error) {
+	refs := run.env.refs
+	child, ok := any(run.obj).(childObject)
+	if !ok {
+		return refs.connect(ctx, run.obj)
+	}
+	ws, err := refs.lookupWorkspace(ctx, child.GetNamespace(), child.WorkspaceName())
+	switch {
+	case err != nil:
+		return connection{}, err
+	case ws == nil || ws.Status.SID == "":
+		return connection{}, errWorkspaceGoing
+	case ws.DeletionTimestamp != nil && ws.RemoteSpec().Policies.ManagementPolicy == trv1.Manage &&
+		ws.RemoteSpec().EffectiveDeletionPolicy(ws.Status.Origin) == trv1.DeletionDelete:
+		return connection{}, errWorkspaceGoing
+	}
+	acct, err := refs.credentials.account(ctx, ws)
+	if err != nil {
+		return connection{}, err
+	}
+	return connection{account: acct, workspace: ws, objects: acct.Workspace(ws.Status.SID)}, nil
+}
+
+func errOr(err, fallback error) error {
+	if err != nil {
+		return err
+	}
+	return fallback
+}

@@ -1,0 +1,92 @@
+package controllers
+
+import (
+	"context"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+)
+
+// object is what every kind of this operator is: a Kubernetes object with the remote-object fields
+// in its spec and status.
+type object interface {
+	client.Object
+	RemoteSpec() trv1.RemoteObjectSpec
+	RemoteStatus() *trv1.RemoteObjectStatus
+	StatusSnapshot() any
+}
+
+// childObject is an object that lives inside a Workspace (every kind but Workspace).
+type childObject interface {
+	object
+	WorkspaceName() string
+}
+
+// adapter is everything the reconcile core needs to know about one kind: T is the custom resource,
+// R the TaskRouter record and P its write parameters. Each kind has one file implementing it, with
+// the optional capabilities below next to it, so a kind reads from its file alone.
+type adapter[T object, R any, P taskrouter.Params] interface {
+	// kind is the kind's name, for messages, Events and reference keys.
+	kind() string
+	newObject() T
+	newList() client.ObjectList
+	// references lists the objects obj names (its Workspace, Activities, TaskQueues), so a change
+	// to any of them brings obj back to the work queue.
+	references(obj T) []reference
+	// collection is where obj's remote objects live in a connected account or workspace.
+	collection(c connection) taskrouter.Collection[R, P]
+	// render resolves obj's references and returns its desired remote state. A referenced object
+	// that is missing or not ready is a waiting problem; one that cannot be right a stall.
+	render(ctx context.Context, refs *resolver, c connection, obj T) (desired[R, P], error)
+	// identify reads a remote object's SID and the name adoption matches.
+	identify(remote R) identity
+	// adoptionName is the name obj adopts an existing remote object by: its friendly name for most
+	// kinds, compared exactly (or regardless of case, see caseInsensitiveNames) with identity.name.
+	adoptionName(obj T) string
+	// mirror copies the live fields users read into obj's status.
+	mirror(obj T, remote R)
+}
+
+// identity is what the core reads of any remote object.
+type identity struct {
+	sid  string
+	name string
+}
+
+// desired is a resource's rendered spec: what to create, and how a remote object differs from it.
+type desired[R any, P taskrouter.Params] interface {
+	create() P
+	// diff names the fields of have that differ from the spec and an update that sends only those.
+	diff(have R) change[P]
+}
+
+// change is an update that carries only the fields whose desired value differs from the observed
+// one. No fields means the remote object is up to date.
+type change[P any] struct {
+	fields []string
+	update P
+	// refused, when set, is why the difference cannot be written (a field TaskRouter cannot change).
+	refused error
+}
+
+// Optional capabilities, found by type assertion on the adapter or its desired state:
+
+// validator checks obj's spec offline, before anything is read: a syntax error is reported with its
+// field and position whatever else is missing.
+type validator[T object] interface {
+	validate(obj T) error
+}
+
+// caseInsensitiveNames is implemented by kinds whose names TaskRouter compares regardless of case.
+type caseInsensitiveNames interface {
+	caseInsensitive()
+}
+
+// pendingReferences is implemented by a desired state that could be created before all its
+// references resolved (a Workspace before its Activities): the object is not Ready until pending
+// returns nil.
+type pendingReferences interface {
+	pending() error
+}

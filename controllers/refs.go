@@ -1,0 +1,180 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+)
+
+// Field indexes the controllers look objects up by.
+const (
+	// sidIndex holds spec.sid and status.sid: who claims a remote object.
+	sidIndex = "taskrouter.operator.dev/sid"
+	// referenceIndex holds "Kind/name" of every object a resource refers to.
+	referenceIndex = "taskrouter.operator.dev/references"
+)
+
+// reference names another object in the same namespace.
+type reference struct {
+	kind string // Workspace, Activity, TaskQueue
+	name string
+}
+
+func (r reference) key() string { return r.kind + "/" + r.name }
+
+// connection is an object's way into TaskRouter: the account of its Workspace and, for the
+// objects inside a workspace, a client for that workspace.
+type connection struct {
+	account *taskrouter.Account
+	// workspace is the Workspace resource: the object itself for a Workspace.
+	workspace *trv1.Workspace
+	// objects reaches the workspace's contents; nil for a Workspace, whose SID may not exist yet.
+	objects *taskrouter.WorkspaceClient
+}
+
+// resolver resolves references by name in a namespace: the one place that decides when a
+// referenced object counts as there, and with which reason an object waits for it.
+type resolver struct {
+	kube        client.Reader
+	credentials *credentials
+}
+
+// connect opens obj's connection: a Workspace's own account, or the account and workspace of
+// the Workspace a child belongs to.
+func (r *resolver) connect(ctx context.Context, obj object) (connection, error) {
+	ws, err := r.owner(ctx, obj)
+	if err != nil {
+		return connection{}, err
+	}
+	acct, err := r.credentials.account(ctx, ws)
+	if err != nil {
+		return connection{}, err
+	}
+	c := connection{account: acct, workspace: ws}
+	if _, child := obj.(childObject); child {
+		c.objects = acct.Workspace(ws.Status.SID)
+	}
+	return c, nil
+}
+
+// owner is the Workspace resource obj belongs to: obj itself for a Workspace. A child needs its
+// Workspace to exist in TaskRouter, not to be Ready: the Workspace's own readiness may wait for
+// Activities that are its children.
+func (r *resolver) owner(ctx context.Context, obj object) (*trv1.Workspace, error) {
+	if child, ok := obj.(childObject); ok {
+		return r.workspace(ctx, child.GetNamespace(), child.WorkspaceName())
+	}
+	return obj.(*trv1.Workspace), nil // every kind but Workspace is a childObject
+}
+
+// workspace returns the Workspace a child names once it exists in TaskRouter; until then the child
+// waits with WaitingForWorkspace, whatever it needs the Workspace for.
+func (r *resolver) workspace(ctx context.Context, namespace, name string) (*trv1.Workspace, error) {
+	ws, err := r.lookupWorkspace(ctx, namespace, name)
+	switch {
+	case err != nil:
+		return nil, err
+	case ws == nil:
+		return nil, waiting(reasonWaitingForWorkspace, "Workspace %q not found in namespace %s", name, namespace)
+	case ws.Status.SID == "":
+		return nil, waiting(reasonWaitingForWorkspace, "Workspace %q has no SID yet", name)
+	}
+	return ws, nil
+}
+
+// lookupWorkspace reads a Workspace resource; nil without error when there is none.
+func (r *resolver) lookupWorkspace(ctx context.Context, namespace, name string) (*trv1.Workspace, error) {
+	var ws trv1.Workspace
+	if err := r.kube.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, &ws); err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read Workspace %s/%s: %w", namespace, name, err)
+	}
+	return &ws, nil
+}
+
+// sidOf resolves a reference from child to another child of the same Workspace (an Activity, a
+// TaskQueue): it must exist, belong to the same Workspace and be Ready. field names the reference in
+// messages, kind the referenced kind.
+func sidOf[T childObject](ctx context.Context, r *resolver, child childObject, ref *trv1.LocalObjectReference, field, kind string, target T) (string, error) {
+	if ref == nil {
+		return "", nil
+	}
+	if err := r.kube.Get(ctx, types.NamespacedName{Namespace: child.GetNamespace(), Name: ref.Name}, target); err != nil {
+		if apierrors.IsNotFound(err) {
+			return "", waiting(reasonWaitingForReference, "%s: %s %q not found", field, kind, ref.Name)
+		}
+		return "", fmt.Errorf("read %s %s: %w", kind, ref.Name, err)
+	}
+	if target.WorkspaceName() != child.WorkspaceName() {
+		return "", stall(reasonInvalidReference, "%s: %s %q belongs to Workspace %q, not %q", field, kind, ref.Name, target.WorkspaceName(), child.WorkspaceName())
+	}
+	if !isReady(target) || target.RemoteStatus().SID == "" {
+		return "", waiting(reasonWaitingForReference, "%s: %s %q is not Ready yet", field, kind, ref.Name)
+	}
+	return target.RemoteStatus().SID, nil
+}
+
+// activitySID resolves an Activity reference of a child, or of a Workspace to its own Activities.
+func (r *resolver) activitySID(ctx context.Context, from object, ref *trv1.LocalObjectReference, field string) (string, error) {
+	return sidOf(ctx, r, inWorkspace(from), ref, field, "Activity", &trv1.Activity{})
+}
+
+// taskQueueSID resolves a TaskQueue reference of a child.
+func (r *resolver) taskQueueSID(ctx context.Context, from childObject, ref *trv1.LocalObjectReference, field string) (string, error) {
+	return sidOf(ctx, r, from, ref, field, "TaskQueue", &trv1.TaskQueue{})
+}
+
+// inWorkspace views a Workspace as the parent of its own references, so its default and timeout
+// activities resolve like any child's.
+func inWorkspace(o object) childObject {
+	if child, ok := o.(childObject); ok {
+		return child
+	}
+	return workspaceAsParent{o}
+}
+
+type workspaceAsParent struct{ object }
+
+func (w workspaceAsParent) WorkspaceName() string { return w.GetName() }
+
+// isReady reports the Ready condition of the current generation.
+func isReady(obj object) bool {
+	c := meta.FindStatusCondition(obj.RemoteStatus().Conditions, trv1.ConditionReady)
+	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.GetGeneration()
+}
+
+// referrers maps a changed object to the resources of one kind that refer to it.
+func referrers(kube client.Client, newList func() client.ObjectList) handler.MapFunc {
+	return func(ctx context.Context, changed client.Object) []reconcile.Request {
+		gvk, err := apiutil.GVKForObject(changed, kube.Scheme())
+		if err != nil {
+			return nil
+		}
+		list := newList()
+		key := reference{kind: gvk.Kind, name: changed.GetName()}.key()
+		if err := kube.List(ctx, list, client.InNamespace(changed.GetNamespace()), client.MatchingFields{referenceIndex: key}); err != nil {
+			return nil
+		}
+		items, _ := meta.ExtractList(list)
+		reqs := make([]reconcile.Request, 0, len(items))
+		for _, item := range items {
+			if o, ok := item.(client.Object); ok {
+				reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
+			}
+		}
+		return reqs
+	}
+}

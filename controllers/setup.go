@@ -1,0 +1,167 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+)
+
+// Options are the manager's settings for the controllers.
+type Options struct {
+	// TaskRouter is the client every controller shares (one rate limiter per account).
+	TaskRouter *taskrouter.Client
+	// SyncPeriod is how often each object is checked for drift (jittered by ±10%).
+	SyncPeriod time.Duration
+	// MaxConcurrentReconciles applies to every controller.
+	MaxConcurrentReconciles int
+	// Clock is injectable for tests; nil is the real clock.
+	Clock clock.PassiveClock
+	// StatisticsInterval is the default interval between statistics refreshes
+	// (spec.statistics.interval overrides it); 0 turns polling off by default.
+	StatisticsInterval time.Duration
+	// Metrics receives the mirrored figures and the operator's own measurements; nil records none.
+	Metrics *metrics.Metrics
+	// CapabilityURLs are the base URLs front-end tokens are written against (zero: Twilio's).
+	CapabilityURLs capability.URLs
+}
+
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces;activities;taskqueues;workflows;workers,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces/status;activities/status;taskqueues/status;workflows/status;workers/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces/finalizers;activities/finalizers;taskqueues/finalizers;workflows/finalizers;workers/finalizers,verbs=update
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=get
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// SetupAll registers the controllers of every kind with the manager: one line per kind.
+func SetupAll(mgr ctrl.Manager, opts Options) error {
+	if opts.TaskRouter == nil {
+		return fmt.Errorf("controllers: Options.TaskRouter is required")
+	}
+	kinds := []registration{
+		register[*trv1.Workspace](workspaceAdapter{}),
+		register[*trv1.Activity](activityAdapter{}),
+		register[*trv1.TaskQueue](taskQueueAdapter{}),
+		register[*trv1.Workflow](workflowAdapter{}),
+		register[*trv1.Worker](workerAdapter{}),
+	}
+	e := newEnv(mgr, opts)
+	stats := newStatisticsReconciler(e, opts)
+	var watched []client.Object
+	for _, k := range kinds {
+		watched = append(watched, k.newObject())
+	}
+	for _, k := range kinds {
+		if err := k.setup(mgr, e, opts, watched, stats); err != nil {
+			return err
+		}
+	}
+	return stats.setup(mgr, opts)
+}
+
+func newEnv(mgr ctrl.Manager, opts Options) *env {
+	if opts.SyncPeriod <= 0 {
+		opts.SyncPeriod = 10 * time.Minute
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.RealClock{}
+	}
+	creds := newCredentials(mgr.GetAPIReader(), opts.TaskRouter)
+	return &env{
+		kube:        mgr.GetClient(),
+		uncached:    mgr.GetAPIReader(),
+		refs:        &resolver{kube: mgr.GetClient(), credentials: creds},
+		credentials: creds,
+		events:      mgr.GetEventRecorder("taskrouter-operator"),
+		now:         opts.Clock.Now,
+		syncPeriod:  opts.SyncPeriod,
+	}
+}
+
+// registration sets up everything one kind needs.
+type registration interface {
+	newObject() client.Object
+	setup(mgr ctrl.Manager, e *env, opts Options, watched []client.Object, stats *statisticsReconciler) error
+}
+
+type registered[T object, R any, P taskrouter.Params] struct {
+	adapter adapter[T, R, P]
+}
+
+func register[T object, R any, P taskrouter.Params](a adapter[T, R, P]) registration {
+	return registered[T, R, P]{adapter: a}
+}
+
+func (k registered[T, R, P]) newObject() client.Object { return k.adapter.newObject() }
+
+// setup indexes the kind, starts its controller (watching every kind it may refer to), and the
+// optional parts its adapter implements: its front-end token Secrets and its statistics.
+func (k registered[T, R, P]) setup(mgr ctrl.Manager, e *env, opts Options, watched []client.Object, stats *statisticsReconciler) error {
+	a := k.adapter
+	if err := index(mgr, a); err != nil {
+		return err
+	}
+	b := ctrl.NewControllerManagedBy(mgr).
+		Named(lower(a.kind())).
+		For(a.newObject(), builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
+		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)})
+	for _, referenced := range watched {
+		b = b.Watches(referenced, handler.EnqueueRequestsFromMapFunc(referrers(e.kube, a.newList)))
+	}
+	if err := b.Complete(&reconciler[T, R, P]{env: e, adapter: a}); err != nil {
+		return fmt.Errorf("set up the %s controller: %w", a.kind(), err)
+	}
+	if tokens, ok := a.(tokenSource[T]); ok {
+		if err := setupTokenSecrets(mgr, e, opts, a.kind(), a.newObject, tokens); err != nil {
+			return err
+		}
+	}
+	if source, ok := a.(statisticsSource[T]); ok {
+		stats.add(statisticsKindOf(a.kind(), a.newObject, a.newList, source))
+	}
+	return nil
+}
+
+// index registers the field indexes the controllers look the kind up by: who claims a SID, and
+// which objects refer to which.
+func index[T object, R any, P taskrouter.Params](mgr ctrl.Manager, a adapter[T, R, P]) error {
+	ctx := context.Background()
+	indexer := mgr.GetFieldIndexer()
+	if err := indexer.IndexField(ctx, a.newObject(), sidIndex, func(o client.Object) []string {
+		obj := o.(T)
+		return nonEmpty(obj.RemoteSpec().SID, obj.RemoteStatus().SID)
+	}); err != nil {
+		return fmt.Errorf("index %s by sid: %w", a.kind(), err)
+	}
+	if err := indexer.IndexField(ctx, a.newObject(), referenceIndex, func(o client.Object) []string {
+		var keys []string
+		for _, r := range a.references(o.(T)) {
+			keys = append(keys, r.key())
+		}
+		return keys
+	}); err != nil {
+		return fmt.Errorf("index %s by reference: %w", a.kind(), err)
+	}
+	return nil
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

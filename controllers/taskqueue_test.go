@@ -1,0 +1,59 @@
+package controllers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/client_golang/prometheus"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics/metricstest"
+)
+
+func TestQueueGaugesFollowTheStatus(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := metrics.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := metrics.Object{Namespace: "cc", Name: "support", SID: "WQ1", Workspace: "ws"}
+	q := &trv1.TaskQueue{Status: trv1.TaskQueueStatus{Statistics: &trv1.TaskQueueStatistics{
+		Realtime: &trv1.TaskQueueRealtime{
+			WaitingTasks:          trv1.WaitingTasks{TasksByStatus: map[string]int64{"pending": 3, "reserved": 1}, LongestTaskWaitingAge: 42},
+			TotalAvailableWorkers: 2, TotalEligibleWorkers: 5,
+		},
+		Cumulative: &trv1.TaskQueueCumulative{TasksEntered: 9, TaskCounts: trv1.TaskCounts{TasksCanceled: 1, TasksCompleted: 4, AvgTaskAcceptanceTime: 7}},
+	}}}
+	a := taskQueueAdapter{}
+	a.publishStatistics(m, q, o)
+	labels := "name=support,namespace=cc,sid=WQ1"
+	want := []string{
+		"taskrouter_taskqueue_available_workers{" + labels + ",workspace=ws} 2",
+		"taskrouter_taskqueue_avg_task_acceptance_time_seconds{" + labels + ",workspace=ws} 7",
+		"taskrouter_taskqueue_eligible_workers{" + labels + ",workspace=ws} 5",
+		"taskrouter_taskqueue_longest_task_waiting_age_seconds{" + labels + ",workspace=ws} 42",
+		"taskrouter_taskqueue_tasks{" + labels + ",status=pending,workspace=ws} 3",
+		"taskrouter_taskqueue_tasks{" + labels + ",status=reserved,workspace=ws} 1",
+		"taskrouter_taskqueue_tasks_canceled{" + labels + ",workspace=ws} 1",
+		"taskrouter_taskqueue_tasks_completed{" + labels + ",workspace=ws} 4",
+		"taskrouter_taskqueue_tasks_entered{" + labels + ",workspace=ws} 9",
+	}
+	if diff := cmp.Diff(want, metricstest.Series(t, reg, "taskrouter_taskqueue")); diff != "" {
+		t.Fatalf("queue gauges (-want +got):\n%s", diff)
+	}
+
+	// A status that disappears takes its series with it.
+	q.Status.Statistics.Realtime.TasksByStatus = map[string]int64{"pending": 0}
+	a.publishStatistics(m, q, o)
+	for _, s := range metricstest.Series(t, reg, "taskrouter_taskqueue_tasks{") {
+		if strings.Contains(s, "status=reserved") {
+			t.Fatalf("stale series %s", s)
+		}
+	}
+	m.Forget(a.statisticsGauges(m), "cc", "support")
+	if got := metricstest.Series(t, reg, "taskrouter_taskqueue"); len(got) != 0 {
+		t.Fatalf("after Forget: %v", got)
+	}
+}
