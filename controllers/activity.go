@@ -21,7 +21,7 @@ func (activityAdapter) references(a *trv1.Activity) []reference {
 	return []reference{{kind: "Workspace", name: a.Spec.WorkspaceRef.Name}}
 }
 
-func (activityAdapter) collection(c connection) taskrouter.Collection[taskrouter.Activity, taskrouter.ActivityParams] {
+func (activityAdapter) collection(c connection) remoteCollection[taskrouter.Activity, taskrouter.ActivityParams] {
 	return c.objects.Activities()
 }
 

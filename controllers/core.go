@@ -15,7 +15,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
-	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
 // finalizer keeps a resource until its remote object is deleted (or released, per deletionPolicy).
@@ -36,13 +35,13 @@ type env struct {
 
 // reconciler is the one reconcile core every kind shares. It knows the order of the steps; the
 // kind's adapter knows the mapping between the spec and TaskRouter.
-type reconciler[T object, R any, P taskrouter.Params] struct {
+type reconciler[T object, R any, P any] struct {
 	env     *env
 	adapter adapter[T, R, P]
 }
 
 // pass is one reconcile of one object.
-type pass[T object, R any, P taskrouter.Params] struct {
+type pass[T object, R any, P any] struct {
 	*reconciler[T, R, P]
 	obj T
 }

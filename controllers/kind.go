@@ -6,7 +6,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
-	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
 // object is what every kind of this operator is: a Kubernetes object with the remote-object fields
@@ -27,7 +26,7 @@ type childObject interface {
 // adapter is everything the reconcile core needs to know about one kind: T is the custom resource,
 // R the TaskRouter record and P its write parameters. Each kind has one file implementing it, with
 // the optional capabilities below next to it, so a kind reads from its file alone.
-type adapter[T object, R any, P taskrouter.Params] interface {
+type adapter[T object, R any, P any] interface {
 	// kind is the kind's name, for messages, Events and reference keys.
 	kind() string
 	newObject() T
@@ -36,7 +35,7 @@ type adapter[T object, R any, P taskrouter.Params] interface {
 	// to any of them brings obj back to the work queue.
 	references(obj T) []reference
 	// collection is where obj's remote objects live in a connected account or workspace.
-	collection(c connection) taskrouter.Collection[R, P]
+	collection(c connection) remoteCollection[R, P]
 	// render resolves obj's references and returns its desired remote state. A referenced object
 	// that is missing or not ready is a waiting problem; one that cannot be right a stall.
 	render(ctx context.Context, refs *resolver, c connection, obj T) (desired[R, P], error)
@@ -49,6 +48,16 @@ type adapter[T object, R any, P taskrouter.Params] interface {
 	mirror(obj T, remote R)
 }
 
+// remoteCollection is one kind's objects in TaskRouter (taskrouter.Collection), the only way the
+// core reaches them; a step test replaces it with function fields.
+type remoteCollection[R any, P any] interface {
+	Create(ctx context.Context, p P) (R, error)
+	Fetch(ctx context.Context, sid string) (R, error)
+	Update(ctx context.Context, sid string, p P) (R, error)
+	Delete(ctx context.Context, sid string) error
+	List(ctx context.Context, friendlyName string) ([]R, error)
+}
+
 // identity is what the core reads of any remote object.
 type identity struct {
 	sid  string
@@ -56,7 +65,7 @@ type identity struct {
 }
 
 // desired is a resource's rendered spec: what to create, and how a remote object differs from it.
-type desired[R any, P taskrouter.Params] interface {
+type desired[R any, P any] interface {
 	create() P
 	// diff names the fields of have that differ from the spec and an update that sends only those.
 	diff(have R) change[P]

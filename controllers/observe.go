@@ -11,8 +11,8 @@ import (
 
 // remoteObjects is how the core reads and writes one kind's remote objects in a connected account
 // or workspace: by SID, by name for adoption, and the two writes.
-type remoteObjects[R any, P taskrouter.Params] struct {
-	collection      taskrouter.Collection[R, P]
+type remoteObjects[R any, P any] struct {
+	collection      remoteCollection[R, P]
 	identify        func(R) identity
 	caseInsensitive bool
 }

@@ -95,11 +95,11 @@ type registration interface {
 	setup(mgr ctrl.Manager, e *env, opts Options, watched []client.Object, stats *statisticsReconciler) error
 }
 
-type registered[T object, R any, P taskrouter.Params] struct {
+type registered[T object, R any, P any] struct {
 	adapter adapter[T, R, P]
 }
 
-func register[T object, R any, P taskrouter.Params](a adapter[T, R, P]) registration {
+func register[T object, R any, P any](a adapter[T, R, P]) registration {
 	return registered[T, R, P]{adapter: a}
 }
 
@@ -135,7 +135,7 @@ func (k registered[T, R, P]) setup(mgr ctrl.Manager, e *env, opts Options, watch
 
 // index registers the field indexes the controllers look the kind up by: who claims a SID, and
 // which objects refer to which.
-func index[T object, R any, P taskrouter.Params](mgr ctrl.Manager, a adapter[T, R, P]) error {
+func index[T object, R any, P any](mgr ctrl.Manager, a adapter[T, R, P]) error {
 	ctx := context.Background()
 	indexer := mgr.GetFieldIndexer()
 	if err := indexer.IndexField(ctx, a.newObject(), sidIndex, func(o client.Object) []string {

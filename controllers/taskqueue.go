@@ -35,7 +35,7 @@ func (taskQueueAdapter) references(q *trv1.TaskQueue) []reference {
 	return refs
 }
 
-func (taskQueueAdapter) collection(c connection) taskrouter.Collection[taskrouter.TaskQueue, taskrouter.TaskQueueParams] {
+func (taskQueueAdapter) collection(c connection) remoteCollection[taskrouter.TaskQueue, taskrouter.TaskQueueParams] {
 	return c.objects.TaskQueues()
 }
 

@@ -37,7 +37,7 @@ func (workerAdapter) references(w *trv1.Worker) []reference {
 	return refs
 }
 
-func (workerAdapter) collection(c connection) taskrouter.Collection[taskrouter.Worker, taskrouter.WorkerParams] {
+func (workerAdapter) collection(c connection) remoteCollection[taskrouter.Worker, taskrouter.WorkerParams] {
 	return c.objects.Workers()
 }
 

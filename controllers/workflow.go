@@ -37,7 +37,7 @@ func (workflowAdapter) references(w *trv1.Workflow) []reference {
 	return refs
 }
 
-func (workflowAdapter) collection(c connection) taskrouter.Collection[taskrouter.Workflow, taskrouter.WorkflowParams] {
+func (workflowAdapter) collection(c connection) remoteCollection[taskrouter.Workflow, taskrouter.WorkflowParams] {
 	return c.objects.Workflows()
 }
 

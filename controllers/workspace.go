@@ -34,7 +34,7 @@ func (workspaceAdapter) references(w *trv1.Workspace) []reference {
 	return refs
 }
 
-func (workspaceAdapter) collection(c connection) taskrouter.Collection[taskrouter.Workspace, taskrouter.WorkspaceParams] {
+func (workspaceAdapter) collection(c connection) remoteCollection[taskrouter.Workspace, taskrouter.WorkspaceParams] {
 	return c.account.Workspaces()
 }
 
