@@ -49,9 +49,9 @@ func (stepKind) references(q *trv1.TaskQueue) []reference {
 	return []reference{{kind: "Workspace", name: q.Spec.WorkspaceRef.Name}}
 }
 func (k stepKind) collection(connection) remoteCollection[stepRecord, stepParams] { return k.remote }
-func (stepKind) identify(r stepRecord) identity                                  { return identity{sid: r.sid, name: r.name} }
-func (stepKind) adoptionName(q *trv1.TaskQueue) string                           { return q.RemoteSpec().FriendlyName }
-func (stepKind) mirror(*trv1.TaskQueue, stepRecord)                              {}
+func (stepKind) identify(r stepRecord) identity                                   { return identity{sid: r.sid, name: r.name} }
+func (stepKind) adoptionName(q *trv1.TaskQueue) string                            { return q.RemoteSpec().FriendlyName }
+func (stepKind) mirror(*trv1.TaskQueue, stepRecord)                               {}
 func (k stepKind) render(_ context.Context, _ *resolver, _ connection, q *trv1.TaskQueue) (desired[stepRecord, stepParams], error) {
 	return stepDesired{name: q.RemoteSpec().FriendlyName, value: q.Spec.TargetWorkers, immutable: k.immutable}, nil
 }
@@ -122,8 +122,12 @@ func (f *fakeCollection) serve(records ...stepRecord) *fakeCollection {
 		}
 		return out, nil
 	}
-	f.create = func(p stepParams) (stepRecord, error) { return stepRecord{sid: "WQnew", name: p.name, value: p.value}, nil }
-	f.update = func(sid string, p stepParams) (stepRecord, error) { return stepRecord{sid: sid, name: "q", value: p.value}, nil }
+	f.create = func(p stepParams) (stepRecord, error) {
+		return stepRecord{sid: "WQnew", name: p.name, value: p.value}, nil
+	}
+	f.update = func(sid string, p stepParams) (stepRecord, error) {
+		return stepRecord{sid: sid, name: "q", value: p.value}, nil
+	}
 	return f
 }
 
@@ -178,9 +182,9 @@ func TestStepList(t *testing.T) {
 		name: "known SID deleted out of band + Manage: recreated", mutate: owned(sid),
 		calls: []string{"fetch " + sid, "list q", "create q"}, verdict: ready, reason: reasonSynced, sid: "WQnew", origin: trv1.OriginCreated,
 	}, {
-		name:  "known SID deleted out of band + ObserveOnly: RemoteObjectMissing",
+		name:   "known SID deleted out of band + ObserveOnly: RemoteObjectMissing",
 		mutate: func(q *trv1.TaskQueue) { owned(sid)(q); q.Spec.ManagementPolicy = trv1.ObserveOnly },
-		calls: []string{"fetch " + sid}, verdict: stalled, reason: reasonRemoteObjectMissing, sid: sid, origin: trv1.OriginCreated,
+		calls:  []string{"fetch " + sid}, verdict: stalled, reason: reasonRemoteObjectMissing, sid: sid, origin: trv1.OriginCreated,
 	}, {
 		name: "spec.sid that does not exist: NotFound", mutate: func(q *trv1.TaskQueue) { q.Spec.SID = sid },
 		calls: []string{"fetch " + sid}, verdict: stalled, reason: reasonNotFound,
