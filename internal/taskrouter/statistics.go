@@ -178,6 +178,6 @@ type WorkerCumulativeStatistics struct {
 
 // WorkerStatistics is GET Workers/{WK}/Statistics; TaskRouter serves only cumulative figures per Worker.
 type WorkerStatistics struct {
-	WorkerSID  string                      `json:"worker_sid"`
+	WorkerSID  string                     `json:"worker_sid"`
 	Cumulative WorkerCumulativeStatistics `json:"cumulative"`
 }
