@@ -13,6 +13,8 @@ KUSTOMIZE ?= $(LOCALBIN)/kustomize-$(KUSTOMIZE_VERSION)
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
 # v5.8.1 is the newest kustomize whose go.mod accepts Go 1.26.
 KUSTOMIZE_VERSION ?= v5.8.1
+GOLANGCI_LINT ?= $(LOCALBIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
+GOLANGCI_LINT_VERSION ?= v2.15.0
 
 # The control plane for tests and the demo is built from the module proxy at the
 # release pinned in hack/controlplane/go.mod (matching client-go v0.37).
@@ -62,8 +64,12 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 	@git diff --exit-code -- config/crd config/rbac api || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain --untracked-files=all -- config/crd config/rbac)" || { echo "generated files are not committed:"; git status --short -- config/crd config/rbac; exit 1; }
 
+.PHONY: lint
+lint: golangci-lint ## Run golangci-lint with .golangci.yml (licence headers, errors, formatting, ...).
+	$(GOLANGCI_LINT) run ./...
+
 .PHONY: test
-test: verify vet controlplane ## Run every test: fuzz targets briefly, then unit, envtest and end-to-end tests.
+test: verify vet lint controlplane ## Run every test: lint, fuzz targets briefly, then unit, envtest and end-to-end tests.
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test ./... -count=1
 
@@ -137,6 +143,13 @@ $(CONTROLLER_GEN):
 	@mkdir -p $(LOCALBIN)
 	GOBIN=$(LOCALBIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION)
 	mv $(LOCALBIN)/controller-gen $@
+
+.PHONY: golangci-lint
+golangci-lint: $(GOLANGCI_LINT) ## Install golangci-lint into bin/.
+$(GOLANGCI_LINT):
+	@mkdir -p $(LOCALBIN)
+	GOBIN=$(LOCALBIN) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv $(LOCALBIN)/golangci-lint $@
 
 .PHONY: kustomize
 kustomize: $(KUSTOMIZE) ## Install kustomize into bin/.

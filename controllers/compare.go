@@ -23,31 +23,6 @@ import (
 	"strings"
 )
 
-// deref turns the client's (*T, error) into (T, error) for the bindings, which
-// hold remote objects by value.
-func deref[R any](r *R, err error) (R, error) {
-	if err != nil || r == nil {
-		var zero R
-		return zero, err
-	}
-	return *r, nil
-}
-
-// exactly keeps the list entries whose name is exactly name: TaskRouter's
-// FriendlyName filter is the first cut, this is the contract.
-func exactly[R any](all []R, err error, name string, nameOf func(R) string) ([]R, error) {
-	if err != nil {
-		return nil, err
-	}
-	var out []R
-	for _, r := range all {
-		if nameOf(r) == name {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
 // sameJSON compares two JSON documents semantically: key order, whitespace and
 // number spelling (1 vs 1.0) never count as a difference.
 func sameJSON(a, b string) bool {

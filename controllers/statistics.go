@@ -258,7 +258,7 @@ func (r *statisticsReconciler) refresh(ctx context.Context, ws *trv1.Workspace, 
 	}
 	acct, err := r.env.credentials.account(ctx, ws)
 	if err != nil {
-		logger.V(1).Info("statistics skipped: no account", "reason", err.Error())
+		logger.V(1).Info("Skipped a statistics refresh: no account", "reason", err.Error())
 		return
 	}
 	started := time.Now()
@@ -267,11 +267,11 @@ func (r *statisticsReconciler) refresh(ctx context.Context, ws *trv1.Workspace, 
 		r.metrics.ObserveRefresh(ws.Namespace, ws.Name, time.Since(started), err)
 	}
 	if err != nil {
-		logger.Info("some statistics could not be read", "workspace", ws.Name, "error", err.Error())
+		logger.Info("Could not read some statistics", "workspace", ws.Name, "error", err.Error())
 	}
 	for i, item := range due {
 		if err := r.write(ctx, ws.Name, item, res, minutes[i], now); err != nil {
-			logger.Info("statistics not written", "object", item.id(), "error", err.Error())
+			logger.Info("Could not write statistics", "object", item.id(), "error", err.Error())
 		}
 	}
 }

@@ -134,7 +134,7 @@ func TestWorkerAndWorkspaceTokenSecrets(t *testing.T) {
 	if diff := cmp.Diff(withChannel(w.Status.SID, want), claims.Policies); diff != "" {
 		t.Fatalf("worker token policies (-want +got):\n%s", diff)
 	}
-	if ttl := claims.ExpiresAt.Sub(time.Now()); claims.WorkerSID != w.Status.SID || ttl > 10*time.Minute {
+	if ttl := time.Until(claims.ExpiresAt.Time); claims.WorkerSID != w.Status.SID || ttl > 10*time.Minute {
 		t.Fatalf("worker claim %s, lifetime %s; want %s and at most the 10m TTL", claims.WorkerSID, ttl, w.Status.SID)
 	}
 

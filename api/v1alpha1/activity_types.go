@@ -81,7 +81,3 @@ type ActivityList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []Activity `json:"items"`
 }
-
-func init() {
-	SchemeBuilder.Register(&Activity{}, &ActivityList{})
-}

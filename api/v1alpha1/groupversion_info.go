@@ -22,8 +22,9 @@ limitations under the License.
 package v1alpha1
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/controller-runtime/pkg/scheme"
 )
 
 var (
@@ -31,8 +32,21 @@ var (
 	GroupVersion = schema.GroupVersion{Group: "taskrouter.operator.dev", Version: "v1alpha1"}
 
 	// SchemeBuilder registers the kinds of this package with a runtime.Scheme.
-	SchemeBuilder = &scheme.Builder{GroupVersion: GroupVersion}
+	SchemeBuilder = runtime.NewSchemeBuilder(addKnownTypes)
 
 	// AddToScheme adds the kinds of this package to a runtime.Scheme.
 	AddToScheme = SchemeBuilder.AddToScheme
 )
+
+// addKnownTypes lists every kind of the package, so what a scheme holds reads in one place.
+func addKnownTypes(s *runtime.Scheme) error {
+	s.AddKnownTypes(GroupVersion,
+		&Workspace{}, &WorkspaceList{},
+		&Activity{}, &ActivityList{},
+		&TaskQueue{}, &TaskQueueList{},
+		&Workflow{}, &WorkflowList{},
+		&Worker{}, &WorkerList{},
+	)
+	metav1.AddToGroupVersion(s, GroupVersion)
+	return nil
+}

@@ -145,7 +145,3 @@ type TaskQueueList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []TaskQueue `json:"items"`
 }
-
-func init() {
-	SchemeBuilder.Register(&TaskQueue{}, &TaskQueueList{})
-}

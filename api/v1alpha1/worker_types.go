@@ -154,7 +154,3 @@ type WorkerList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []Worker `json:"items"`
 }
-
-func init() {
-	SchemeBuilder.Register(&Worker{}, &WorkerList{})
-}

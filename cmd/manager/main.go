@@ -113,7 +113,7 @@ func main() {
 	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zopts)))
 	if err := run(f); err != nil {
-		ctrl.Log.Error(err, "manager stopped")
+		ctrl.Log.Error(err, "Manager stopped")
 		os.Exit(1)
 	}
 }
@@ -171,7 +171,7 @@ func run(f flags) error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	ctrl.Log.Info("starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace)
+	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace)
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 

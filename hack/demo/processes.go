@@ -46,7 +46,8 @@ type child struct {
 
 // failure describes an exited child with the end of its log.
 func (c *child) failure() error {
-	return fmt.Errorf("%s exited (%v); the end of its log %s:\n%s", c.name, c.err, c.log, tail(c.log))
+	// The exit status (nil when it exited 0) is shown, not wrapped: callers read the message and the log.
+	return fmt.Errorf("%s exited (%v); the end of its log %s:\n%s", c.name, c.err, c.log, tail(c.log)) //nolint:errorlint
 }
 
 func freeAddress() (string, error) {
@@ -60,7 +61,7 @@ func freeAddress() (string, error) {
 
 func (p *processes) start(name, binary string, args ...string) (*child, error) {
 	if _, err := os.Stat(binary); err != nil {
-		return nil, fmt.Errorf("%s not built (%v): run `make demo`, which builds it", binary, err)
+		return nil, fmt.Errorf("%s not built (%w): run `make demo`, which builds it", binary, err)
 	}
 	logPath := filepath.Join(p.dir, name+".log")
 	logFile, err := os.Create(logPath)

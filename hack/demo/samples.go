@@ -57,7 +57,7 @@ func applySamples(ctx context.Context, c *cluster, dir string) ([]*unstructured.
 	}
 	for _, obj := range objs {
 		obj.SetNamespace(namespace)
-		if err := c.client.Patch(ctx, obj, client.Apply, client.FieldOwner("taskrouter-demo"), client.ForceOwnership); err != nil {
+		if err := c.client.Apply(ctx, client.ApplyConfigurationFromUnstructured(obj), client.FieldOwner("taskrouter-demo"), client.ForceOwnership); err != nil {
 			return nil, fmt.Errorf("apply %s %s: %w", obj.GetKind(), obj.GetName(), err)
 		}
 	}

@@ -146,7 +146,7 @@ func TestVerifyRefuses(t *testing.T) {
 				t.Errorf("Verify returned claims with an error")
 			}
 			for _, kind := range []error{ErrMalformed, ErrSignature, ErrExpired, ErrWrongAccount} {
-				if kind != tt.want && errors.Is(err, kind) {
+				if !errors.Is(kind, tt.want) && errors.Is(err, kind) {
 					t.Errorf("error %v also matches %v", err, kind)
 				}
 			}

@@ -57,7 +57,7 @@ func (a *Account) send(ctx context.Context, t transport, r *request) (*response,
 			// Waiting would outlive the call; hand the error (with RetryAfter) back so the caller requeues.
 			retry = false
 		}
-		c.cfg.Logger.V(1).Info("taskrouter call failed", "method", r.method, "endpoint", r.route,
+		c.cfg.Logger.V(1).Info("TaskRouter call failed", "method", r.method, "endpoint", r.route,
 			"status", callErr.Status, "code", callErr.Code, "attempt", attempt+1, "retry", retry, "delay", delay)
 		if !retry {
 			return nil, callErr
@@ -82,7 +82,7 @@ func (a *Account) attempt(ctx context.Context, t transport, r *request) (*respon
 	if c.cfg.Metrics != nil {
 		c.cfg.Metrics.ObserveRequest(r.route, r.method, code, elapsed)
 	}
-	c.cfg.Logger.V(2).Info("taskrouter call", "method", r.method, "endpoint", r.route, "status", code, "duration", elapsed)
+	c.cfg.Logger.V(2).Info("TaskRouter call", "method", r.method, "endpoint", r.route, "status", code, "duration", elapsed)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -38,15 +37,6 @@ const maxPages = 10000
 type pageMeta struct {
 	Key         string  `json:"key"`
 	NextPageURL *string `json:"next_page_url"`
-}
-
-// listQuery is the first page's query: our page size and the optional FriendlyName filter.
-func (a *Account) listQuery(friendlyName string) url.Values {
-	q := url.Values{"PageSize": {strconv.Itoa(a.c.cfg.PageSize)}}
-	if friendlyName != "" {
-		q.Set("FriendlyName", friendlyName)
-	}
-	return q
 }
 
 // listAll reads every page of a list, following meta.next_page_url as given until it is null.

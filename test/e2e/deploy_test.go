@@ -127,7 +127,7 @@ func TestDeployManifests(t *testing.T) {
 		if obj.GetKind() == "Namespace" {
 			continue
 		}
-		if err := k8s.Patch(ctx, obj.DeepCopy(), client.Apply, client.FieldOwner("e2e"), client.ForceOwnership, client.DryRunAll); err != nil {
+		if err := k8s.Apply(ctx, client.ApplyConfigurationFromUnstructured(obj.DeepCopy()), client.FieldOwner("e2e"), client.ForceOwnership, client.DryRunAll); err != nil {
 			t.Errorf("server-side dry run of %s %s: %v", obj.GetKind(), obj.GetName(), err)
 		}
 	}
