@@ -56,7 +56,22 @@ limitations under the License.
 //
 // Admin gives tests a back door to read and change the state without
 // authentication, faults or recording; Requests records every API call.
-// Tasks, routing, statistics and simulation live in their own files of this
-// package and plug into the store through registerRoutes, deleteGuards,
-// activityChangeHooks and workspaceState.extensions.
+//
+// Layout. This package is the conformance core: the HTTP entry points (REST and
+// channel), authentication, fault injection, request records and metrics, and
+// the handlers and rules of the resources the operator manages. Three packages
+// below it keep the rest apart, so the core can be read alone:
+//   - api: what every handler speaks (call, reply, route, parameters, Twilio's
+//     error body, the paged list envelope); it knows no state.
+//   - state: the account's records (workspaces and what they hold) and the
+//     primitives to store and find them, under one lock; validation is not
+//     there but in this package's handlers.
+//   - simulation: tasks, routing, reservations, statistics and Simulate's runs.
+//     It reads and changes state's records, and the core reaches it only
+//     through the simulationHooks interface: its routes, and the points where
+//     a worker's activity changed, an object is about to be deleted, or a
+//     workspace was deleted.
+//
+// New wires it all explicitly: every route and every delete guard is listed
+// there; nothing registers itself.
 package emulator

@@ -17,100 +17,92 @@ limitations under the License.
 package emulator
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"net/url"
-	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
-// form reads the parameters of one API call (query for GET and DELETE, the
-// form-encoded body for POST) with TaskRouter's parsing rules.
-type form url.Values
+// maxBodyBytes bounds a request body: a Workflow configuration may be 1 MB, and
+// form encoding can triple it.
+const maxBodyBytes = 4 << 20
 
-func (f form) has(name string) bool {
-	_, ok := f[name]
-	return ok
-}
-
-func (f form) get(name string) string { return url.Values(f).Get(name) }
-
-// required returns a parameter that must be present and non-empty.
-func (f form) required(name string) (string, error) {
-	v := f.get(name)
-	if v == "" {
-		return "", missingParam(name)
-	}
-	return v, nil
-}
-
-// boolean parses a true/false parameter; TaskRouter accepts either case.
-func (f form) boolean(name string) (value, present bool, err error) {
-	if !f.has(name) {
-		return false, false, nil
-	}
-	switch strings.ToLower(f.get(name)) {
-	case "true":
-		return true, true, nil
-	case "false":
-		return false, true, nil
-	}
-	return false, true, invalid("Invalid value for %s: %q is not a boolean (true or false)", name, f.get(name))
-}
-
-// integer parses an integer parameter and checks it against [lo, hi].
-func (f form) integer(name string, lo, hi int) (value int, present bool, err error) {
-	if !f.has(name) {
-		return 0, false, nil
-	}
-	n, perr := strconv.Atoi(strings.TrimSpace(f.get(name)))
-	if perr != nil {
-		return 0, true, invalid("Invalid value for %s: %q is not an integer", name, f.get(name))
-	}
-	if n < lo || n > hi {
-		return 0, true, invalid("Value %d for %s is out of range: it must be between %d and %d", n, name, lo, hi)
-	}
-	return n, true, nil
-}
-
-// enum reads a parameter restricted to the given values.
-func (f form) enum(name string, allowed ...string) (value string, present bool, err error) {
-	if !f.has(name) {
-		return "", false, nil
-	}
-	v := f.get(name)
-	if !slices.Contains(allowed, v) {
-		return "", true, invalid("Invalid value for %s: %q is not one of %s", name, v, strings.Join(allowed, ", "))
-	}
-	return v, true, nil
-}
-
-// friendlyName validates a FriendlyName parameter: present when required, at most
-// 64 characters.
-func (f form) friendlyName(required bool) (value string, present bool, err error) {
-	if !f.has("FriendlyName") {
-		if required {
-			return "", false, missingParam("FriendlyName")
+// requestParams returns the parameters of a REST request: the form body for POST,
+// the query string otherwise.
+func requestParams(r *http.Request) (url.Values, error) {
+	if r.Method != http.MethodPost {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return url.Values{}, api.Invalid("Malformed query string: %v", err)
 		}
-		return "", false, nil
+		return q, nil
 	}
-	v := f.get("FriendlyName")
-	if v == "" {
-		return "", true, missingParam("FriendlyName")
+	r.Body = http.MaxBytesReader(nil, r.Body, maxBodyBytes)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		// The bulk TaskQueue real-time statistics call posts JSON {"QueueSids": [...]}.
+		var raw map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
+			return url.Values{}, api.Invalid("Malformed JSON body: %v", err)
+		}
+		return paramsFromJSON(raw)
 	}
-	if n := len([]rune(v)); n > maxFriendlyNameLen {
-		return "", true, invalid("FriendlyName is %d characters long; the maximum is %d", n, maxFriendlyNameLen)
+	if err := r.ParseForm(); err != nil {
+		return url.Values{}, api.Invalid("Malformed form body: %v", err)
 	}
-	return v, true, nil
+	return r.PostForm, nil
+}
+
+// paramsFromJSON turns the channel's "params" object into form values: strings as
+// they are, numbers and booleans in their JSON spelling, arrays as repeated keys.
+func paramsFromJSON(raw map[string]any) (url.Values, error) {
+	out := url.Values{}
+	for k, v := range raw {
+		switch t := v.(type) {
+		case []any:
+			for _, item := range t {
+				s, err := scalarString(k, item)
+				if err != nil {
+					return nil, err
+				}
+				out.Add(k, s)
+			}
+		default:
+			s, err := scalarString(k, t)
+			if err != nil {
+				return nil, err
+			}
+			out.Set(k, s)
+		}
+	}
+	return out, nil
+}
+
+func scalarString(name string, v any) (string, error) {
+	switch t := v.(type) {
+	case string:
+		return t, nil
+	case bool:
+		return fmt.Sprint(t), nil
+	case float64:
+		return fmt.Sprint(t), nil
+	case nil:
+		return "", nil
+	}
+	return "", api.Invalid("Parameter %s must be a string, number or boolean", name)
 }
 
 // activityRef validates a parameter naming an activity of ws.
-func (f form) activityRef(ws *workspaceState, name string) (sid string, present bool, err error) {
-	if !f.has(name) {
+func activityRef(ws *state.WorkspaceState, p api.Form, name string) (sid string, present bool, err error) {
+	if !p.Has(name) {
 		return "", false, nil
 	}
-	sid = f.get(name)
-	if _, ok := ws.activities[sid]; !ok {
-		return "", true, invalid("%s %q is not an Activity of Workspace %s", name, sid, ws.SID)
+	sid = p.Get(name)
+	if _, ok := ws.Activities[sid]; !ok {
+		return "", true, api.Invalid("%s %q is not an Activity of Workspace %s", name, sid, ws.SID)
 	}
 	return sid, true, nil
 }

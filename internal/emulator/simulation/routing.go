@@ -14,48 +14,29 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package simulation
 
 import (
 	"cmp"
 	"slices"
 	"sync"
-	"time"
 
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
 )
-
-func init() { activityChangeHooks = append(activityChangeHooks, onWorkerActivityChange) }
-
-// tasksOf returns ws's task state, creating it; s, when given, is remembered for
-// the activity hook. Caller holds mu for writing.
-func tasksOf(ws *workspaceState, s *store) *taskState {
-	st := peekTasks(ws)
-	if st == nil {
-		st = &taskState{tasks: map[string]*Task{}, activitySince: map[string]time.Time{}}
-		if ws.extensions == nil {
-			ws.extensions = map[string]any{}
-		}
-		ws.extensions[tasksExtension] = st
-	}
-	if s != nil {
-		st.store = s
-	}
-	return st
-}
 
 // routeTask places t in a queue: its workflow's first matching filter (else the
 // default filter) and that filter's first target not skipped; or queue, when the
 // task was created for a queue. A queue change counts as a move.
-func (s *store) routeTask(ws *workspaceState, st *taskState, t *Task, queue string, keepPriority bool) {
+func (s *Simulation) routeTask(ws *state.WorkspaceState, st *taskState, t *Task, queue string, keepPriority bool) {
 	t.workerFilter, t.knownWorker = nil, knownWorkerOf(t)
-	if wf := ws.workflows[t.WorkflowSID]; wf != nil && wf.routing != nil {
-		if target := selectTarget(ws, wf.routing, t); target != nil {
-			queue = target.queue
-			if target.priority != nil && !keepPriority {
-				t.Priority = *target.priority
+	if wf := ws.Workflows[t.WorkflowSID]; wf != nil && wf.Routing != nil {
+		if target := selectTarget(ws, wf.Routing, t); target != nil {
+			queue = target.Queue
+			if target.Priority != nil && !keepPriority {
+				t.Priority = *target.Priority
 			}
-			if target.expression != nil {
+			if target.Expression != nil {
 				t.workerFilter = target
 			}
 			t.knownWorker = knownWorkerOfTarget(ws, target)
@@ -74,19 +55,19 @@ func (s *store) routeTask(ws *workspaceState, st *taskState, t *Task, queue stri
 
 // knownWorkerOf keeps a RoutingTarget worker restriction across re-routing.
 func knownWorkerOf(t *Task) string {
-	if isSID(t.routingTarget, prefixWorker) {
+	if state.IsSID(t.routingTarget, state.PrefixWorker) {
 		return t.routingTarget
 	}
 	return ""
 }
 
 // knownWorkerOfTarget resolves known_worker_sid / known_worker_friendly_name.
-func knownWorkerOfTarget(ws *workspaceState, target *routingTarget) string {
-	if target.knownWorkerSID != "" {
-		return target.knownWorkerSID
+func knownWorkerOfTarget(ws *state.WorkspaceState, target *state.RoutingTarget) string {
+	if target.KnownWorkerSID != "" {
+		return target.KnownWorkerSID
 	}
-	if target.knownWorkerFriendlyName != "" {
-		if w := ws.workerByName(target.knownWorkerFriendlyName); w != nil {
+	if target.KnownWorkerFriendlyName != "" {
+		if w := ws.WorkerByName(target.KnownWorkerFriendlyName); w != nil {
 			return w.SID
 		}
 		return "none" // names nobody: no worker is eligible
@@ -99,33 +80,33 @@ func knownWorkerOfTarget(ws *workspaceState, target *routingTarget) string {
 // false (a target whose skip_if holds is passed over); the default filter when no
 // filter matches or every target of the matching one is skipped; nil when there
 // is no default filter either.
-func selectTarget(ws *workspaceState, routing *taskRouting, t *Task) *routingTarget {
+func selectTarget(ws *state.WorkspaceState, routing *state.TaskRouting, t *Task) *state.RoutingTarget {
 	attrs := t.attributeMap()
-	for _, f := range routing.filters {
-		if !f.expression.Evaluate(attrs) {
+	for _, f := range routing.Filters {
+		if !f.Expression.Evaluate(attrs) {
 			continue
 		}
-		for i := range f.targets {
-			target := &f.targets[i]
-			if target.skipIf == nil {
+		for i := range f.Targets {
+			target := &f.Targets[i]
+			if target.SkipIf == nil {
 				return target
 			}
 			available := countAvailable(ws, target, t)
-			if !target.skipIf.Evaluate(map[string]any{"workers": map[string]any{"available": float64(available)}}) {
+			if !target.SkipIf.Evaluate(map[string]any{"workers": map[string]any{"available": float64(available)}}) {
 				return target
 			}
 		}
 		break
 	}
-	return routing.defaultFilter
+	return routing.DefaultFilter
 }
 
 // countAvailable is how many available workers target would offer t to.
-func countAvailable(ws *workspaceState, target *routingTarget, t *Task) int {
-	q := ws.taskQueues[target.queue]
+func countAvailable(ws *state.WorkspaceState, target *state.RoutingTarget, t *Task) int {
+	q := ws.TaskQueues[target.Queue]
 	n := 0
-	for _, w := range ws.workers {
-		if q != nil && ws.workerAvailable(w) && queueTargets(q, w) && targetAccepts(target, w, t) {
+	for _, w := range ws.Workers {
+		if q != nil && ws.WorkerAvailable(w) && queueTargets(q, w) && targetAccepts(target, w, t) {
 			n++
 		}
 	}
@@ -150,29 +131,29 @@ func parsedExpression(src string) *expression.Expression {
 
 // queueTargets reports whether w is eligible for q: q's TargetWorkers matches
 // w's attributes.
-func queueTargets(q *TaskQueue, w *Worker) bool {
+func queueTargets(q *state.TaskQueue, w *state.Worker) bool {
 	x := parsedExpression(q.TargetWorkers)
-	return x != nil && x.Evaluate(w.attributeMap())
+	return x != nil && x.Evaluate(w.AttributeMap())
 }
 
 // targetAccepts applies a workflow target's worker expression, which may use
 // worker.* and task.* keys.
-func targetAccepts(target *routingTarget, w *Worker, t *Task) bool {
-	if target == nil || target.expression == nil {
+func targetAccepts(target *state.RoutingTarget, w *state.Worker, t *Task) bool {
+	if target == nil || target.Expression == nil {
 		return true
 	}
-	return target.expression.Evaluate(map[string]any{"worker": w.attributeMap(), "task": t.attributeMap()})
+	return target.Expression.Evaluate(map[string]any{"worker": w.AttributeMap(), "task": t.attributeMap()})
 }
 
 // eligible reports whether w may be offered t, availability and load aside.
-func eligible(ws *workspaceState, t *Task, w *Worker) bool {
+func eligible(ws *state.WorkspaceState, t *Task, w *state.Worker) bool {
 	if t.rejectedBy[w.SID] {
 		return false
 	}
 	if t.knownWorker != "" {
 		return w.SID == t.knownWorker
 	}
-	q := ws.taskQueues[t.TaskQueueSID]
+	q := ws.TaskQueues[t.TaskQueueSID]
 	return q != nil && queueTargets(q, w) && targetAccepts(t.workerFilter, w, t)
 }
 
@@ -181,7 +162,7 @@ func eligible(ws *workspaceState, t *Task, w *Worker) bool {
 func (st *taskState) busyWorkers() map[string]bool {
 	busy := map[string]bool{}
 	for _, t := range st.tasks {
-		if t.open() && t.AssignmentStatus != TaskPending && t.WorkerSID != "" {
+		if t.Open() && t.AssignmentStatus != TaskPending && t.WorkerSID != "" {
 			busy[t.WorkerSID] = true
 		}
 	}
@@ -190,19 +171,19 @@ func (st *taskState) busyWorkers() map[string]bool {
 
 // dispatch reserves pending tasks to free, available, eligible workers: tasks
 // by priority (highest first), then by their queue's order (FIFO or LIFO);
-// workers longest in their current activity first. Caller holds mu for writing.
-func (s *store) dispatch(ws *workspaceState, st *taskState) {
+// workers longest in their current activity first. Caller holds the lock for writing.
+func (s *Simulation) dispatch(ws *state.WorkspaceState, st *taskState) {
 	busy := st.busyWorkers()
-	var idle []*Worker
-	for _, w := range ws.sortedWorkers() {
-		if !busy[w.SID] && ws.workerAvailable(w) {
+	var idle []*state.Worker
+	for _, w := range ws.SortedWorkers() {
+		if !busy[w.SID] && ws.WorkerAvailable(w) {
 			idle = append(idle, w)
 		}
 	}
 	if len(idle) == 0 {
 		return
 	}
-	slices.SortStableFunc(idle, func(a, b *Worker) int { return a.DateStatusChanged.Compare(b.DateStatusChanged) })
+	slices.SortStableFunc(idle, func(a, b *state.Worker) int { return a.DateStatusChanged.Compare(b.DateStatusChanged) })
 	for _, t := range pendingInOrder(ws, st) {
 		for i, w := range idle {
 			// reserve may move w to an unavailable reservation activity; it is
@@ -220,7 +201,7 @@ func (s *store) dispatch(ws *workspaceState, st *taskState) {
 }
 
 // pendingInOrder lists pending tasks in the order they are offered.
-func pendingInOrder(ws *workspaceState, st *taskState) []*Task {
+func pendingInOrder(ws *state.WorkspaceState, st *taskState) []*Task {
 	var pending []*Task
 	for _, t := range st.sortedTasks() {
 		if t.AssignmentStatus == TaskPending {
@@ -231,26 +212,10 @@ func pendingInOrder(ws *workspaceState, st *taskState) []*Task {
 		if c := cmp.Compare(b.Priority, a.Priority); c != 0 {
 			return c
 		}
-		if q := ws.taskQueues[a.TaskQueueSID]; q != nil && q.TaskOrder == "LIFO" && a.TaskQueueSID == b.TaskQueueSID {
+		if q := ws.TaskQueues[a.TaskQueueSID]; q != nil && q.TaskOrder == "LIFO" && a.TaskQueueSID == b.TaskQueueSID {
 			return cmp.Compare(b.seq, a.seq)
 		}
 		return cmp.Compare(a.seq, b.seq)
 	})
 	return pending
-}
-
-// onWorkerActivityChange closes the worker's stay in its previous activity (for
-// activity_durations) and, when the worker became available, offers it a task.
-func onWorkerActivityChange(ws *workspaceState, w *Worker, previous string) {
-	st := tasksOf(ws, nil)
-	now := w.DateStatusChanged
-	since, ok := st.activitySince[w.SID]
-	if !ok {
-		since = w.DateCreated
-	}
-	st.recordSpan(activitySpan{worker: w.SID, activity: previous, from: since, to: now})
-	st.activitySince[w.SID] = now
-	if st.store != nil && ws.workerAvailable(w) {
-		st.store.dispatch(ws, st)
-	}
 }

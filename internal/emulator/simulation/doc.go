@@ -14,11 +14,16 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
-
-// Tasks, routing, reservations, statistics and simulation
+// Package simulation is the part of the emulator that makes work flow through
+// the objects the conformance core (package emulator) keeps: tasks, routing,
+// reservations, the statistics counted from them, and a Run that plays callers
+// and agents for demos. The core builds it with New, serves its Routes, and
+// calls it at three points, each explicit where it happens: after a worker's
+// activity changed (WorkerActivityChanged), before an object is deleted
+// (MayDelete) and after a workspace is deleted (WorkspaceDeleted). It reads and
+// changes the core's records through package state, under the store's lock.
 //
-// Tasks (tasks.go, routing_tasks.go): create, fetch, update, list and delete
+// Tasks (tasks.go, task_write.go): create, fetch, update, list and delete
 // under /v1/Workspaces/{WS}/Tasks with every property of the spec's task schema,
 // SIDs WT + 32 hex, ETag and If-Match, attributes null in lists. Create takes
 // RoutingTarget (workflow, queue or worker), else WorkflowSid, else TaskQueueSid,
@@ -55,7 +60,7 @@ package emulator
 // attributes changed). A reservation moves the worker to the queue's
 // ReservationActivitySid, acceptance to its AssignmentActivitySid, when set.
 // There is no Reservations REST resource: a reservation is accepted or rejected
-// with Admin.AcceptReservation / Admin.RejectReservation, or by the simulation.
+// with Admin.AcceptReservation / Admin.RejectReservation, or by a Run.
 // A rejected (or timed-out) reservation puts the task back to pending and it is
 // not offered to that worker again. Through the Task resource TaskRouter's rules
 // apply: canceled from pending or reserved, wrapping from assigned, completed
@@ -81,10 +86,13 @@ package emulator
 // workers who spent time there. Each workspace keeps at most 100,000 events and
 // activity spans; past that the older half is dropped.
 //
-// Simulate (simulate.go) steps every workspace on a ticker: tasks arrive on every
-// workflow (attributes borrowed from a random worker, plus "simulated": true)
+// A Run (run.go; the emulator's Simulate) steps every workspace on a ticker:
+// tasks arrive on every workflow (attributes borrowed from a random worker, plus
+// "simulated": true)
 // while the workspace has fewer than the cap of open tasks; reserved tasks are
 // accepted or rejected, assigned ones wrap up, wrapping ones complete, waiting
 // ones are sometimes abandoned, and free workers change activity. Only the 50
 // newest finished tasks of a workspace are kept. It uses a PCG source seeded with
-// Config.Seed (or SimulateSeed), so the same seed and clock give the same run.
+// the simulation's seed (Config.Seed, or the Seed option), so the same seed and
+// clock give the same run.
+package simulation
