@@ -39,10 +39,11 @@ const channelRoute = "/v1/wschannels/{AccountSid}/{Channel}"
 // channelMessage is what TaskRouter.js posts to the event bridge: one REST call
 // and the capability token that authorises it.
 type channelMessage struct {
-	URL    string         `json:"url"`
-	Method string         `json:"method"`
-	Params map[string]any `json:"params"`
-	Token  string         `json:"token"`
+	URL    string `json:"url"`
+	Method string `json:"method"`
+	// Params stay raw until paramsFromJSON has checked they are UTF-8 text.
+	Params map[string]json.RawMessage `json:"params"`
+	Token  string                     `json:"token"`
 }
 
 // serveChannel verifies a channel message and runs its inner call on the REST
@@ -87,7 +88,7 @@ func (e *Emulator) openChannelMessage(r *http.Request) (*channelMessage, *api.Ca
 	if !found || accountSID == "" || channel == "" || strings.Contains(channel, "/") {
 		return nil, nil, nil, api.NotFound("channel", r.URL.Path)
 	}
-	msg, err := decodeChannelMessage(r.Body)
+	msg, err := decodeChannelMessage(r)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -105,11 +106,20 @@ func (e *Emulator) openChannelMessage(r *http.Request) (*channelMessage, *api.Ca
 	return msg, inner, claims, nil
 }
 
-func decodeChannelMessage(body io.Reader) (*channelMessage, error) {
+func decodeChannelMessage(r *http.Request) (*channelMessage, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, bodyProblem(r, err)
+	}
 	var msg channelMessage
-	dec := json.NewDecoder(io.LimitReader(body, maxBodyBytes))
-	if err := dec.Decode(&msg); err != nil {
+	if err := json.Unmarshal(body, &msg); err != nil {
 		return nil, api.Invalid("Channel message is not a JSON object {url, method, params, token}: %v", err)
+	}
+	if !validJSONText(body) {
+		if _, err := paramsFromJSON(msg.Params); err != nil {
+			return nil, err
+		}
+		return nil, api.Invalid("Channel message is not UTF-8 text")
 	}
 	msg.Method = strings.ToUpper(msg.Method)
 	switch {
@@ -152,6 +162,9 @@ func (e *Emulator) innerCall(r *http.Request, msg *channelMessage) (*api.Call, e
 			for _, v := range vs {
 				params.Add(k, v)
 			}
+		}
+		if err := checkText(params); err != nil {
+			return nil, err
 		}
 	}
 	base := baseURLOf(r)

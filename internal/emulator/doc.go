@@ -43,6 +43,18 @@ limitations under the License.
 //   - Worker ETag and If-Match; attributes null in Worker lists.
 //   - Rate-limit headers on every answer, 429s, 500s and lost responses
 //     (commitfail) on demand, with a seed for reproducible runs.
+//   - Parameters are read as TaskRouter reads them: the query string for GET
+//     and DELETE, a form-encoded POST body everywhere but the bulk TaskQueue
+//     statistics call, whose body is JSON as the spec says. A body in another
+//     encoding is not read: a create is refused for its missing required
+//     parameter, an update changes nothing and answers 200 with the resource
+//     as it was (the recorded Request shows no parameters). Every text
+//     parameter, through REST or the channel, must be UTF-8; one that is not is
+//     refused 400 (20001) naming it, lone JSON surrogate escapes included.
+//   - A body is at most 4 MiB (a 1 MB Workflow configuration, form-encoded);
+//     a larger one, or one shorter than its Content-Length, is answered 400.
+//     The program (cmd/taskrouter-emulator) adds read, header, write and idle
+//     timeouts, so a client that stops sending is answered within seconds.
 //
 // Simplified (assumptions are marked where they are made in the code):
 //   - One account; state lives in memory and is gone when the process ends.

@@ -166,6 +166,9 @@ func (e *Emulator) AccountSID() string { return e.cfg.AccountSID }
 
 // ServeHTTP serves the REST API, the event-bridge channel, /metrics and /healthz.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A body past the cap fails its read, and the server closes the connection
+	// after answering.
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	switch {
 	case r.URL.Path == "/healthz":
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -181,8 +184,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // serveREST authenticates a Basic-auth REST request and runs it.
 func (e *Emulator) serveREST(w http.ResponseWriter, r *http.Request) {
-	params, perr := requestParams(r)
 	rt, vars, mismatch := e.router.match(r.Method, r.URL.Path)
+	params, perr := requestParams(r, rt != nil && rt.JSONBody)
 	rec := Request{Method: r.Method, Path: r.URL.Path, Route: routeName(rt), Via: ViaREST,
 		Params: params, Write: r.Method != http.MethodGet}
 	var rep *api.Reply

@@ -90,8 +90,11 @@ type Route struct {
 	// Create marks a POST to a collection: the calls commitfail acts on.
 	Create bool
 	// List marks a GET of a collection.
-	List   bool
-	Handle Handler
+	List bool
+	// JSONBody marks the one POST whose REST body is a JSON object rather than
+	// form-encoded (the bulk TaskQueue statistics call, as the spec says).
+	JSONBody bool
+	Handle   Handler
 }
 
 // CRUD are the five handlers of a resource with a collection and items.
