@@ -63,6 +63,8 @@ type options struct {
 	faultSpec string
 	simulate  bool
 	timeouts  timeouts
+	// flexWorkspace names a Flex project's workspace to create at start.
+	flexWorkspace string
 }
 
 // timeouts bound how long the server waits for a client and for itself, so a
@@ -93,6 +95,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&cfg.APIKeySecret, "api-key-secret", "", "secret of --api-key-sid")
 	fs.StringVar(&o.faultSpec, "faults", "", "faults to inject, e.g. 429=0.2,500=0.05,commitfail=0.3,latency=50ms")
 	fs.Float64Var(&cfg.WriteRate, "write-rate", 0, "answer 429 to writes beyond this many per second (0: no limit)")
+	fs.StringVar(&o.flexWorkspace, "flex-workspace", "", `create at start a workspace with this friendly name and the built-ins of a Flex project's workspace (email channel, Break activity, "Everyone" queue, "Assign to Anyone" workflow), e.g. "Flex Task Assignment"`)
 	fs.BoolVar(&o.simulate, "simulate", false, "keep tasks arriving and workers changing activity in every workspace, so statistics move (demo)")
 	fs.Int64Var(&cfg.Seed, "seed", time.Now().UnixNano(), "seed of fault injection and of --simulate, for reproducible runs")
 	fs.DurationVar(&o.timeouts.readHeader, "read-header-timeout", 5*time.Second, "how long a client may take to send a request's headers")
@@ -156,11 +159,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	emu := emulator.New(o.config)
+	if o.flexWorkspace != "" {
+		if _, err := emu.Admin().CreateFlexWorkspace(o.flexWorkspace); err != nil {
+			return fmt.Errorf("--flex-workspace=%q: %w", o.flexWorkspace, err)
+		}
+	}
 	listener, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.listen, err)
 	}
-	emu := emulator.New(o.config)
 	if o.simulate {
 		go emu.Simulate(ctx)
 	}
@@ -175,6 +183,9 @@ func serve(ctx context.Context, listener net.Listener, emu *emulator.Emulator, o
 		"faults", o.config.Faults.String(), "writeRate", o.config.WriteRate, "seed", o.config.Seed,
 		"readHeaderTimeout", o.timeouts.readHeader, "readTimeout", o.timeouts.read,
 		"writeTimeout", o.timeouts.write, "idleTimeout", o.timeouts.idle)
+	for _, ws := range emu.Admin().Workspaces() {
+		log.Info("workspace ready", "sid", ws.SID, "friendlyName", ws.FriendlyName)
+	}
 	if o.devCreds {
 		printDevCredentials(stdout, baseURL)
 	}

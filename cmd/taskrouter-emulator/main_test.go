@@ -215,3 +215,22 @@ func TestServerAnswersTruncatedRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestFlexWorkspaceFlag starts the program with --flex-workspace: the workspace
+// is there from the start, and a name TaskRouter would refuse stops the
+// program with the flag's name.
+func TestFlexWorkspaceFlag(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"--listen", "127.0.0.1:0", "--flex-workspace", "Flex Task Assignment"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `msg="workspace ready"`) || !strings.Contains(out.String(), `friendlyName="Flex Task Assignment"`) {
+		t.Errorf("output does not report the Flex workspace:\n%s", out.String())
+	}
+	err := run(ctx, []string{"--listen", "127.0.0.1:0", "--flex-workspace", strings.Repeat("f", 65)}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--flex-workspace") || !strings.Contains(err.Error(), "maximum is 64") {
+		t.Errorf("65-character name: %v, want an error naming --flex-workspace and the limit", err)
+	}
+}

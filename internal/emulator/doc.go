@@ -26,14 +26,27 @@ limitations under the License.
 // /healthz.
 //
 // Modelled faithfully:
-//   - Workspaces, Activities, TaskQueues, Workflows, Workers and TaskChannels:
-//     parameters, defaults and enums of the official OpenAPI spec, every property
-//     of every response schema, SIDs, links and the list envelope (records under
-//     meta.key; TaskChannels use "channels" as the spec says).
+//   - Workspaces, Activities, TaskQueues, Workflows, Workers, TaskChannels and
+//     WorkerChannels: parameters, defaults and enums of the official OpenAPI
+//     spec, every property of every response schema, SIDs, links and the list
+//     envelope (records under meta.key; TaskChannels and WorkerChannels use
+//     "channels" as the spec says).
 //   - What a new workspace contains: Activities Offline, Available, Unavailable
-//     (default and timeout activity Offline) and the TaskChannels default, voice,
-//     chat, sms, video and email; Template=FIFO adds "Sample Queue" (1==1) and a
-//     "Default Fifo Workflow" routing every task to it.
+//     (default and timeout activity Offline) and the TaskChannels default,
+//     voice, chat, sms and video (the five TaskRouter's multitasking guide
+//     names); Template=FIFO adds "Sample Queue" (1==1) and a "Default Fifo
+//     Workflow" routing every task to it. A Flex project's workspace
+//     (Admin.CreateFlexWorkspace, the program's --flex-workspace) adds the
+//     email channel, the Break activity, the "Everyone" queue and the "Assign
+//     to Anyone" workflow (flex.go).
+//   - TaskChannels: unique_name unique in its workspace and never changed, at
+//     most 15 per workspace; the default channel, and a channel open tasks
+//     are on (pending, or held by a worker), cannot be deleted.
+//   - WorkerChannels: one per TaskChannel on every worker (a new channel
+//     appears on every worker), capacity 1 and available at first, capacity
+//     0..50; fetched by WC SID or by the TaskChannel's unique name;
+//     assigned_tasks and available_capacity_percentage follow the worker's
+//     tasks.
 //   - The rules TaskRouter enforces, answered 400/20001 with Twilio's error body;
 //     unknown SIDs 404/20404; authentication 401/20003; policy denials 403.
 //   - Capability tokens: signature, expiry, account, channel, workspace and the

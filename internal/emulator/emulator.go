@@ -77,16 +77,23 @@ type Emulator struct {
 }
 
 // simulationHooks is all the conformance core knows of the simulation (tasks,
-// routing, reservations, statistics): the routes it serves and the three points
-// where the core tells it something happened or asks its leave. Package
-// simulation implements it; New wires it in.
+// routing, reservations, statistics): the routes it serves, the points where
+// the core tells it something happened or asks its leave, and what a worker's
+// channels hold. Package simulation implements it; New wires it in.
 type simulationHooks interface {
 	// Routes are the Tasks and Statistics resources.
 	Routes() []api.Route
 	// WorkerActivityChanged follows every change of a worker's activity, whatever
 	// made it (REST, channel, Admin), so waiting tasks are offered.
 	WorkerActivityChanged(ws *state.WorkspaceState, w *state.Worker, previousActivitySID string)
-	// MayDelete is the simulation's delete guard (a queue tasks wait in).
+	// WorkerChannelChanged follows a change of a worker channel's capacity or
+	// availability, so waiting tasks are offered.
+	WorkerChannelChanged(ws *state.WorkspaceState)
+	// WorkerLoad is what a worker holds on each channel (by TaskChannel SID),
+	// for the WorkerChannel resource.
+	WorkerLoad(ws *state.WorkspaceState, workerSID string) map[string]state.ChannelLoad
+	// MayDelete is the simulation's delete guard (a queue tasks wait in, a
+	// channel tasks are on).
 	MayDelete(ws *state.WorkspaceState, kind api.Kind, sid string) error
 	// WorkspaceDeleted follows the deletion of a workspace.
 	WorkspaceDeleted(sid string)
@@ -123,9 +130,17 @@ func New(cfg Config) *Emulator {
 			Create: e.createWorker, Fetch: e.fetchWorker, Update: e.updateWorker, Delete: e.deleteWorker}),
 		api.Resource(api.KindTaskChannel, ws+"/TaskChannels", ws+"/TaskChannels/{Sid}", api.CRUD{List: e.listTaskChannels,
 			Create: e.createTaskChannel, Fetch: e.fetchTaskChannel, Update: e.updateTaskChannel, Delete: e.deleteTaskChannel}),
+		[]api.Route{
+			{Method: http.MethodGet, Pattern: ws + "/Workers/{WorkerSid}/Channels", Kind: api.KindWorkerChannel, List: true,
+				Handle: e.listWorkerChannels},
+			{Method: http.MethodGet, Pattern: ws + "/Workers/{WorkerSid}/Channels/{Sid}", Kind: api.KindWorkerChannel,
+				Handle: e.fetchWorkerChannel},
+			{Method: http.MethodPost, Pattern: ws + "/Workers/{WorkerSid}/Channels/{Sid}", Kind: api.KindWorkerChannel,
+				Handle: e.updateWorkerChannel},
+		},
 		sim.Routes(),
 	))
-	e.deleteGuards = []deleteGuard{activityInUse, taskQueueTargeted, sim.MayDelete}
+	e.deleteGuards = []deleteGuard{activityInUse, taskQueueTargeted, defaultChannelKept, sim.MayDelete}
 	return e
 }
 

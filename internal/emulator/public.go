@@ -49,14 +49,15 @@ type (
 
 // The resource kinds.
 const (
-	KindWorkspace   = api.KindWorkspace
-	KindActivity    = api.KindActivity
-	KindTaskQueue   = api.KindTaskQueue
-	KindWorkflow    = api.KindWorkflow
-	KindWorker      = api.KindWorker
-	KindTaskChannel = api.KindTaskChannel
-	KindTask        = api.KindTask
-	KindStatistics  = api.KindStatistics
+	KindWorkspace     = api.KindWorkspace
+	KindActivity      = api.KindActivity
+	KindTaskQueue     = api.KindTaskQueue
+	KindWorkflow      = api.KindWorkflow
+	KindWorker        = api.KindWorker
+	KindTaskChannel   = api.KindTaskChannel
+	KindWorkerChannel = api.KindWorkerChannel
+	KindTask          = api.KindTask
+	KindStatistics    = api.KindStatistics
 )
 
 // Twilio error codes the emulator answers with.

@@ -21,6 +21,14 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
+// TaskRouter's limit on TaskChannels per workspace, the default channel
+// included (TaskRouter resource limits).
+const maxTaskChannels = 15
+
+// defaultChannelName is the TaskChannel every workspace has and tasks created
+// without a TaskChannel go to.
+const defaultChannelName = "default"
+
 func renderTaskChannel(c *api.Call, tc *state.TaskChannel) map[string]any {
 	wsURL := c.ResourceURL("/v1/Workspaces/" + tc.WorkspaceSID)
 	return map[string]any{
@@ -43,14 +51,11 @@ func (e *Emulator) lookupTaskChannel(c *api.Call) (*state.WorkspaceState, *state
 	if err != nil {
 		return nil, nil, err
 	}
-	id := c.Vars["Sid"]
-	if tc, found := ws.TaskChannels[id]; found {
-		return ws, tc, nil
+	sid, found := ws.TaskChannelRef(c.Vars["Sid"])
+	if !found {
+		return nil, nil, api.NotFound("TaskChannel", c.Vars["Sid"])
 	}
-	if tc := ws.TaskChannelByUniqueName(id); tc != nil {
-		return ws, tc, nil
-	}
-	return nil, nil, api.NotFound("TaskChannel", id)
+	return ws, ws.TaskChannels[sid], nil
 }
 
 func (e *Emulator) listTaskChannels(c *api.Call) (*api.Reply, error) {
@@ -79,8 +84,8 @@ func (e *Emulator) createTaskChannel(c *api.Call) (*api.Reply, error) {
 	return api.Created(renderTaskChannel(c, tc)), nil
 }
 
-// newTaskChannel validates p and adds the channel to ws. Caller holds the lock
-// for writing.
+// newTaskChannel validates p and adds the channel to ws, with a WorkerChannel on
+// every worker. Caller holds the lock for writing.
 func (e *Emulator) newTaskChannel(ws *state.WorkspaceState, p api.Form) (*state.TaskChannel, error) {
 	name, _, err := p.FriendlyName(true)
 	if err != nil {
@@ -97,6 +102,9 @@ func (e *Emulator) newTaskChannel(ws *state.WorkspaceState, p api.Form) (*state.
 	if err != nil {
 		return nil, err
 	}
+	if len(ws.TaskChannels) >= maxTaskChannels {
+		return nil, api.Invalid("Workspace %s already has the maximum of %d TaskChannels", ws.SID, maxTaskChannels)
+	}
 	return e.store.AddTaskChannel(ws, name, unique, optimized), nil
 }
 
@@ -110,12 +118,19 @@ func (e *Emulator) fetchTaskChannel(c *api.Call) (*api.Reply, error) {
 	return api.OK(renderTaskChannel(c, tc)), nil
 }
 
+// updateTaskChannel changes FriendlyName and ChannelOptimizedRouting. The spec
+// gives the update no UniqueName: a call that tries to change it is refused,
+// as an Activity's Available is, rather than ignored, so a client that expects
+// a rename finds out.
 func (e *Emulator) updateTaskChannel(c *api.Call) (*api.Reply, error) {
 	e.store.Lock()
 	defer e.store.Unlock()
 	_, tc, err := e.lookupTaskChannel(c)
 	if err != nil {
 		return nil, err
+	}
+	if c.Params.Has("UniqueName") && c.Params.Get("UniqueName") != tc.UniqueName {
+		return nil, api.Invalid("TaskChannel %s: UniqueName cannot be changed after the TaskChannel is created", tc.SID)
 	}
 	name, hasName, err := c.Params.FriendlyName(false)
 	if err != nil {
@@ -147,4 +162,15 @@ func (e *Emulator) deleteTaskChannel(c *api.Call) (*api.Reply, error) {
 	}
 	ws.Remove(api.KindTaskChannel, tc.SID)
 	return api.NoContent(), nil
+}
+
+// defaultChannelKept refuses to delete the default TaskChannel: tasks created
+// without a TaskChannel go there (assumed: TaskRouter counts it in its channel
+// limit as a fixture of every workspace, and no document shows it deleted).
+// The simulation's guard refuses channels that tasks are on.
+func defaultChannelKept(ws *state.WorkspaceState, kind api.Kind, sid string) error {
+	if kind == api.KindTaskChannel && ws.ChannelUniqueName(sid) == defaultChannelName {
+		return api.Invalid("TaskChannel %s is the Workspace's default channel and cannot be deleted", sid)
+	}
+	return nil
 }

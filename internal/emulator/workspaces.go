@@ -21,11 +21,12 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
-// defaultTaskChannels are the TaskChannels TaskRouter puts in every new workspace
-// (unique name, friendly name).
+// defaultTaskChannels are the TaskChannels TaskRouter puts in every new
+// workspace (unique name, friendly name): the five its multitasking guide
+// names, Voice, SMS, Chat, Video and Default. Email is a Flex channel (see
+// flex.go).
 var defaultTaskChannels = [][2]string{
-	{"default", "Default"}, {"voice", "Voice"}, {"chat", "Chat"},
-	{"sms", "SMS"}, {"video", "Video"}, {"email", "Email"},
+	{defaultChannelName, "Default"}, {"voice", "Voice"}, {"chat", "Chat"}, {"sms", "SMS"}, {"video", "Video"},
 }
 
 // The FIFO template's objects, named as the TaskRouter console names them.
@@ -185,22 +186,20 @@ func (e *Emulator) newWorkspace(p api.Form) (*state.WorkspaceState, error) {
 		e.store.AddTaskChannel(ws, tc[1], tc[0], false)
 	}
 	if template == "FIFO" {
-		e.applyFIFOTemplate(ws)
+		e.addRouteToEveryone(ws, fifoQueueName, fifoWorkflowName)
 	}
 	return ws, nil
 }
 
-// applyFIFOTemplate adds a queue every worker qualifies for and a workflow that
-// sends every task there.
-func (e *Emulator) applyFIFOTemplate(ws *state.WorkspaceState) {
-	queue := e.store.AddTaskQueue(ws, state.TaskQueue{FriendlyName: fifoQueueName, TargetWorkers: "1==1", MaxReservedWorkers: 1, TaskOrder: "FIFO"})
+// addRouteToEveryone adds a queue every worker qualifies for and a workflow
+// that sends every task there, as the FIFO template and a Flex workspace have.
+func (e *Emulator) addRouteToEveryone(ws *state.WorkspaceState, queueName, workflowName string) {
+	queue := e.store.AddTaskQueue(ws, state.TaskQueue{FriendlyName: queueName, TargetWorkers: "1==1", MaxReservedWorkers: 1,
+		TaskOrder: "FIFO"})
 	config := `{"task_routing":{"filters":[],"default_filter":{"queue":"` + queue.SID + `"}}}`
-	routing, err := state.ParseTaskRouting(ws, config)
-	if err != nil {
-		// The template's configuration is fixed and names a queue just created.
-		panic("emulator: FIFO template configuration: " + err.Error())
-	}
-	e.store.AddWorkflow(ws, state.Workflow{FriendlyName: fifoWorkflowName, Configuration: config, TaskReservationTimeout: 120, Routing: routing})
+	routing := &state.TaskRouting{DefaultFilter: &state.RoutingTarget{Queue: queue.SID}} // config, parsed
+	e.store.AddWorkflow(ws, state.Workflow{FriendlyName: workflowName, Configuration: config,
+		TaskReservationTimeout: defaultWorkflowReservationTimeout, Routing: routing})
 }
 
 // applyWorkspaceUpdate applies the update parameters p to ws. Caller holds the

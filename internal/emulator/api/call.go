@@ -31,14 +31,15 @@ type Kind string
 
 // The resource kinds the emulator serves.
 const (
-	KindWorkspace   Kind = "workspace"
-	KindActivity    Kind = "activity"
-	KindTaskQueue   Kind = "task_queue"
-	KindWorkflow    Kind = "workflow"
-	KindWorker      Kind = "worker"
-	KindTaskChannel Kind = "task_channel"
-	KindTask        Kind = "task"
-	KindStatistics  Kind = "statistics"
+	KindWorkspace     Kind = "workspace"
+	KindActivity      Kind = "activity"
+	KindTaskQueue     Kind = "task_queue"
+	KindWorkflow      Kind = "workflow"
+	KindWorker        Kind = "worker"
+	KindTaskChannel   Kind = "task_channel"
+	KindWorkerChannel Kind = "worker_channel"
+	KindTask          Kind = "task"
+	KindStatistics    Kind = "statistics"
 )
 
 // Call is one TaskRouter API call, whether it came as a REST request or inside an

@@ -90,3 +90,37 @@ func (s *Simulation) task(ws *state.WorkspaceState, sid string) (*Task, error) {
 	}
 	return nil, api.NotFound("Task", sid)
 }
+
+// maxAssignTasks bounds AssignTasks to what one channel can hold.
+const maxAssignTasks = 50
+
+// AssignTasks gives worker n tasks on channel (a unique name or TC SID),
+// already assigned, as if it had accepted them: not routed, in no queue or
+// workflow, whatever the worker's activity or capacity. The events are those
+// of an accepted reservation, so statistics count them.
+func (s *Simulation) AssignTasks(ws *state.WorkspaceState, worker, channel string, n int) ([]*Task, error) {
+	if ws.Workers[worker] == nil {
+		return nil, api.NotFound("Worker", worker)
+	}
+	channelSID, ok := ws.TaskChannelRef(channel)
+	if !ok {
+		return nil, api.Invalid("TaskChannel %q is not a TaskChannel of Workspace %s", channel, ws.SID)
+	}
+	if n < 1 || n > maxAssignTasks {
+		return nil, api.Invalid("Cannot assign %d tasks: assign between 1 and %d", n, maxAssignTasks)
+	}
+	st := s.tasksOf(ws)
+	now := s.timestamp()
+	var out []*Task
+	for range n {
+		t := &Task{SID: state.NewSID(prefixTask), WorkspaceSID: ws.SID, TaskChannelSID: channelSID, Attributes: "{}",
+			AssignmentStatus: TaskAssigned, Timeout: defaultTaskTimeout, WorkerSID: worker, DateCreated: now,
+			DateUpdated: now, VirtualStartTime: now, ReservedAt: now, Version: 1, seq: s.store.NextSeq()}
+		st.tasks[t.SID] = t
+		for _, kind := range []eventKind{evTaskCreated, evReservationCreated, evReservationAccepted} {
+			st.record(taskEvent(kind, t, now))
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

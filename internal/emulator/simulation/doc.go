@@ -48,16 +48,24 @@ limitations under the License.
 // Eligibility and availability: a worker is eligible for a queue when the queue's
 // TargetWorkers matches its attributes, available when its activity is.
 //
-// Reservations (reservations.go), simplified: every worker has a capacity of one
-// task (multitasking and channel capacities are not modelled) and a task has at
-// most one reservation at a time (MaxReservedWorkers is stored, not used). A
-// pending task is reserved to a free, available, eligible worker, longest in its
-// current activity first; tasks are offered by priority, then in their queue's
-// FIFO/LIFO order. Offers happen when a task is created, routed again or
-// released, when a worker's activity changes (any path: REST, channel, Admin),
-// when a task a worker held ends, and at every Admin.RunTimers and simulation
-// step (which catch workers created directly in an available activity or whose
-// attributes changed). A reservation moves the worker to the queue's
+// Capacity (capacity.go): a worker has room for a task when its activity is
+// available and its WorkerChannel for the task's channel is available; then,
+// in a workspace with multi_task_enabled, when it holds fewer tasks on that
+// channel than the channel's capacity (channels count apart: one voice call
+// and three chats at once), and without multitasking when it holds no task at
+// all. Reserved, assigned and wrapping tasks hold capacity; assigned and
+// wrapping ones are a WorkerChannel's assigned_tasks.
+//
+// Reservations (reservations.go), simplified: a task has at most one
+// reservation at a time (MaxReservedWorkers is stored, not used). A pending
+// task is reserved to an available, eligible worker with room for it, longest
+// in its current activity first; a worker takes as many tasks as it has room
+// for; tasks are offered by priority, then in their queue's FIFO/LIFO order.
+// Offers happen when a task is created, routed again or released, when a
+// worker's activity changes (any path: REST, channel, Admin), when a worker
+// channel's capacity or availability changes, when a task a worker held ends,
+// and at every Admin.RunTimers and simulation step (which catch workers
+// created directly in an available activity or whose attributes changed). A reservation moves the worker to the queue's
 // ReservationActivitySid, acceptance to its AssignmentActivitySid, when set.
 // There is no Reservations REST resource: a reservation is accepted or rejected
 // with Admin.AcceptReservation / Admin.RejectReservation, or by a Run.
@@ -76,11 +84,14 @@ limitations under the License.
 // (completed and canceled tasks count until deleted; the longest waiting task is
 // the oldest pending or reserved one); cumulative figures from the events inside
 // the window (Minutes, default 15, ending now or at EndDate; StartDate overrides
-// Minutes; both ends inclusive), filtered by TaskChannel. Wait durations are
+// Minutes; both ends inclusive). TaskChannel (SID or unique name) narrows both
+// to the tasks and events of one channel, and a queue's total_available_workers
+// to workers with room on it (assumed). Wait durations are
 // whole seconds from task creation (and queue entry, for the queue figure) to
 // acceptance or cancellation; avg_task_acceptance_time is served with a decimal
 // point as TaskRouter serves it; split_by_wait_time is null unless
-// SplitByWaitTime is given. tasks_timed_out_in_workflow is always 0 (TTL expiry
+// SplitByWaitTime ("20,60": thresholds in seconds) is given, and then counts,
+// per threshold, tasks canceled and reservations accepted above and below it. tasks_timed_out_in_workflow is always 0 (TTL expiry
 // counts as a cancellation). Worker activity_durations add up, per activity,
 // each worker's time in it within the window; min, max and avg are over the
 // workers who spent time there. Each workspace keeps at most 100,000 events and

@@ -157,8 +157,8 @@ func eligible(ws *state.WorkspaceState, t *Task, w *state.Worker) bool {
 	return q != nil && queueTargets(q, w) && targetAccepts(t.workerFilter, w, t)
 }
 
-// busyWorkers are the workers holding a reserved, assigned or wrapping task;
-// the emulator gives every worker a capacity of one task.
+// busyWorkers are the workers holding a reserved, assigned or wrapping task on
+// any channel; a Run leaves their activity alone.
 func (st *taskState) busyWorkers() map[string]bool {
 	busy := map[string]bool{}
 	for _, t := range st.tasks {
@@ -169,33 +169,26 @@ func (st *taskState) busyWorkers() map[string]bool {
 	return busy
 }
 
-// dispatch reserves pending tasks to free, available, eligible workers: tasks
-// by priority (highest first), then by their queue's order (FIFO or LIFO);
-// workers longest in their current activity first. Caller holds the lock for writing.
+// dispatch reserves pending tasks to available, eligible workers with room for
+// them (see hasRoom): tasks by priority (highest first), then by their queue's
+// order (FIFO or LIFO); workers longest in their current activity first. A
+// worker takes as many tasks as it has room for; one that a reservation moved
+// to an unavailable activity takes no more. Caller holds the lock for writing.
 func (s *Simulation) dispatch(ws *state.WorkspaceState, st *taskState) {
-	busy := st.busyWorkers()
-	var idle []*state.Worker
-	for _, w := range ws.SortedWorkers() {
-		if !busy[w.SID] && ws.WorkerAvailable(w) {
-			idle = append(idle, w)
-		}
-	}
-	if len(idle) == 0 {
+	pending := pendingInOrder(ws, st)
+	if len(pending) == 0 {
 		return
 	}
-	slices.SortStableFunc(idle, func(a, b *state.Worker) int { return a.DateStatusChanged.Compare(b.DateStatusChanged) })
-	for _, t := range pendingInOrder(ws, st) {
-		for i, w := range idle {
-			// reserve may move w to an unavailable reservation activity; it is
-			// taken either way.
-			if eligible(ws, t, w) {
-				idle = slices.Delete(idle, i, i+1)
+	workers := ws.SortedWorkers()
+	slices.SortStableFunc(workers, func(a, b *state.Worker) int { return a.DateStatusChanged.Compare(b.DateStatusChanged) })
+	loads := st.loads()
+	for _, t := range pending {
+		for _, w := range workers {
+			if ws.WorkerAvailable(w) && hasRoom(ws, loads[w.SID], w, t.TaskChannelSID) && eligible(ws, t, w) {
 				s.reserve(ws, st, t, w)
+				loads.add(w.SID, t.TaskChannelSID, TaskReserved)
 				break
 			}
-		}
-		if len(idle) == 0 {
-			return
 		}
 	}
 }

@@ -67,15 +67,31 @@ func (s *Simulation) WorkerActivityChanged(ws *state.WorkspaceState, w *state.Wo
 	}
 }
 
+// WorkerChannelChanged offers waiting tasks after a worker's channel changed
+// capacity or availability.
+func (s *Simulation) WorkerChannelChanged(ws *state.WorkspaceState) {
+	s.dispatch(ws, s.tasksOf(ws))
+}
+
+// WorkerLoad is what worker holds on each of its channels, by TaskChannel SID.
+func (s *Simulation) WorkerLoad(ws *state.WorkspaceState, worker string) map[string]state.ChannelLoad {
+	return s.readTasks(ws).loads()[worker]
+}
+
 // MayDelete refuses, with TaskRouter's 400, to delete a queue that tasks still
-// wait in (pending or reserved).
+// wait in (pending or reserved), or a TaskChannel that open tasks are on:
+// waiting in a queue, or held by a worker's channel.
 func (s *Simulation) MayDelete(ws *state.WorkspaceState, kind api.Kind, sid string) error {
-	if kind != api.KindTaskQueue {
-		return nil
-	}
 	for _, t := range s.readTasks(ws).sortedTasks() {
-		if t.TaskQueueSID == sid && (t.AssignmentStatus == TaskPending || t.AssignmentStatus == TaskReserved) {
+		switch {
+		case kind == api.KindTaskQueue && t.TaskQueueSID == sid &&
+			(t.AssignmentStatus == TaskPending || t.AssignmentStatus == TaskReserved):
 			return api.Invalid("TaskQueue %s cannot be deleted: Task %s is %s in it", sid, t.SID, t.AssignmentStatus)
+		case kind == api.KindTaskChannel && t.TaskChannelSID == sid && t.AssignmentStatus == TaskPending:
+			return api.Invalid("TaskChannel %s cannot be deleted: Task %s is pending on it", sid, t.SID)
+		case kind == api.KindTaskChannel && t.TaskChannelSID == sid && t.Open():
+			return api.Invalid("TaskChannel %s cannot be deleted: Worker %s holds Task %s (%s) on it",
+				sid, t.WorkerSID, t.SID, t.AssignmentStatus)
 		}
 	}
 	return nil

@@ -157,8 +157,10 @@ func (r realtime) taskFigures(now time.Time) map[string]any {
 	return m
 }
 
-// queueFigures adds the queue-relative wait and the queue's workers.
-func (r realtime) queueFigures(ws *state.WorkspaceState, q *state.TaskQueue, now time.Time) map[string]any {
+// queueFigures adds the queue-relative wait and the queue's workers; available
+// tells which of them count as available.
+func (r realtime) queueFigures(ws *state.WorkspaceState, q *state.TaskQueue, now time.Time,
+	available func(*state.Worker) bool) map[string]any {
 	m := r.taskFigures(now)
 	m["longest_relative_task_age_in_queue"], m["longest_relative_task_sid_in_queue"] = 0, nil
 	if r.longestInQueue != nil {
@@ -166,17 +168,17 @@ func (r realtime) queueFigures(ws *state.WorkspaceState, q *state.TaskQueue, now
 		m["longest_relative_task_sid_in_queue"] = r.longestInQueue.SID
 	}
 	var eligibleWorkers []*state.Worker
-	available := 0
+	availableWorkers := 0
 	for _, w := range ws.SortedWorkers() {
 		if queueTargets(q, w) {
 			eligibleWorkers = append(eligibleWorkers, w)
-			if ws.WorkerAvailable(w) {
-				available++
+			if available(w) {
+				availableWorkers++
 			}
 		}
 	}
 	m["total_eligible_workers"] = len(eligibleWorkers)
-	m["total_available_workers"] = available
+	m["total_available_workers"] = availableWorkers
 	m["activity_statistics"] = activityStatistics(ws, eligibleWorkers)
 	return m
 }

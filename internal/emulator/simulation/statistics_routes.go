@@ -118,8 +118,22 @@ func workspaceStatistics(cumulative, realtime bool) func(v statsView) (map[strin
 func queueParts(v statsView, q *state.TaskQueue) (func() map[string]any, func() map[string]any) {
 	return func() map[string]any { return v.st.cumulative(v.q, scope{queue: q.SID}).queueFigures() },
 		func() map[string]any {
-			return v.st.realtime(scope{queue: q.SID}, v.q.channel).queueFigures(v.ws, q, v.now)
+			return v.st.realtime(scope{queue: q.SID}, v.q.channel).queueFigures(v.ws, q, v.now, v.availableWorker())
 		}
+}
+
+// availableWorker tells which workers a queue's real-time statistics count as
+// available: those in an available activity and, when the call names a
+// TaskChannel, with room for one more task of it (assumed: the spec says only
+// that the figure is computed for that channel).
+func (v statsView) availableWorker() func(*state.Worker) bool {
+	if v.q.channel == "" {
+		return v.ws.WorkerAvailable
+	}
+	loads := v.st.loads()
+	return func(w *state.Worker) bool {
+		return v.ws.WorkerAvailable(w) && hasRoom(v.ws, loads[w.SID], w, v.q.channel)
+	}
 }
 
 func queueStatistics(cumulative, realtime bool) func(v statsView) (map[string]any, error) {

@@ -44,22 +44,44 @@ func (s *Store) AddWorkflow(ws *WorkspaceState, wf Workflow) *Workflow {
 	return &wf
 }
 
-// AddWorker stores a validated worker at version 1, its status changed now.
+// AddWorker stores a validated worker at version 1, its status changed now,
+// with a WorkerChannel for every TaskChannel of the workspace.
 func (s *Store) AddWorker(ws *WorkspaceState, w Worker) *Worker {
 	now := s.Timestamp()
 	w.SID, w.WorkspaceSID, w.seq, w.Version = NewSID(PrefixWorker), ws.SID, s.NextSeq(), 1
 	w.DateCreated, w.DateUpdated, w.DateStatusChanged = now, now, now
 	ws.Workers[w.SID] = &w
+	ws.WorkerChannels[w.SID] = map[string]*WorkerChannel{}
+	for _, tc := range ws.SortedTaskChannels() {
+		s.addWorkerChannel(ws, w.SID, tc.SID)
+	}
 	return &w
 }
 
-// AddTaskChannel stores a validated channel.
+// AddTaskChannel stores a validated channel and gives every worker of the
+// workspace a WorkerChannel for it.
 func (s *Store) AddTaskChannel(ws *WorkspaceState, name, unique string, optimized bool) *TaskChannel {
 	now := s.Timestamp()
 	tc := &TaskChannel{SID: NewSID(PrefixTaskChannel), WorkspaceSID: ws.SID, FriendlyName: name, UniqueName: unique,
 		ChannelOptimizedRouting: optimized, DateCreated: now, DateUpdated: now, seq: s.NextSeq()}
 	ws.TaskChannels[tc.SID] = tc
+	for _, w := range ws.SortedWorkers() {
+		s.addWorkerChannel(ws, w.SID, tc.SID)
+	}
 	return tc
+}
+
+// DefaultWorkerCapacity is a new WorkerChannel's capacity, on every channel
+// (assumed: the spec's examples show 1 for "default", and TaskRouter documents
+// no other value for the rest).
+const DefaultWorkerCapacity = 1
+
+// addWorkerChannel gives worker a channel for task channel tc, available, at
+// the default capacity.
+func (s *Store) addWorkerChannel(ws *WorkspaceState, worker, tc string) {
+	now := s.Timestamp()
+	ws.WorkerChannels[worker][tc] = &WorkerChannel{SID: NewSID(PrefixWorkerChannel), WorkspaceSID: ws.SID, WorkerSID: worker,
+		TaskChannelSID: tc, Capacity: DefaultWorkerCapacity, Available: true, DateCreated: now, DateUpdated: now, seq: s.NextSeq()}
 }
 
 // SetWorkerActivity moves w to activity sid (validated by the caller), stamping

@@ -31,12 +31,13 @@ import (
 
 // SID prefixes, as TaskRouter issues them.
 const (
-	PrefixWorkspace   = "WS"
-	PrefixActivity    = "WA"
-	PrefixTaskQueue   = "WQ"
-	PrefixWorkflow    = "WW"
-	PrefixWorker      = "WK"
-	PrefixTaskChannel = "TC"
+	PrefixWorkspace     = "WS"
+	PrefixActivity      = "WA"
+	PrefixTaskQueue     = "WQ"
+	PrefixWorkflow      = "WW"
+	PrefixWorker        = "WK"
+	PrefixTaskChannel   = "TC"
+	PrefixWorkerChannel = "WC"
 )
 
 // Workspace is the emulator's record of a TaskRouter Workspace.
@@ -129,6 +130,29 @@ type TaskChannel struct {
 	DateCreated             time.Time
 	DateUpdated             time.Time
 	seq                     uint64
+}
+
+// WorkerChannel is the emulator's record of a Worker's capacity for one
+// TaskChannel. What it carries is configured (capacity, availability); the
+// tasks it holds are counted from the simulation when it is reported.
+type WorkerChannel struct {
+	SID            string
+	WorkspaceSID   string
+	WorkerSID      string
+	TaskChannelSID string
+	// Capacity is how many tasks of the channel the worker takes at once.
+	Capacity int
+	// Available false keeps the worker from new tasks of the channel.
+	Available   bool
+	DateCreated time.Time
+	DateUpdated time.Time
+	seq         uint64
+}
+
+// ChannelLoad is what a worker holds on one channel: tasks reserved to it, and
+// tasks assigned to it (assigned or wrapping, until completed).
+type ChannelLoad struct {
+	Reserved, Assigned int
 }
 
 // NewSID returns prefix + 32 lowercase hex digits, the shape of every Twilio SID.

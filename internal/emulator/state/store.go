@@ -47,6 +47,9 @@ type WorkspaceState struct {
 	Workflows    map[string]*Workflow
 	Workers      map[string]*Worker
 	TaskChannels map[string]*TaskChannel
+	// WorkerChannels holds each worker's channels, by worker SID then
+	// TaskChannel SID: one per TaskChannel of the workspace.
+	WorkerChannels map[string]map[string]*WorkerChannel
 }
 
 // NewStore returns an empty account; now is the clock of every timestamp.
@@ -78,7 +81,8 @@ func (s *Store) AddWorkspace(w Workspace) *WorkspaceState {
 	now := s.Timestamp()
 	w.SID, w.AccountSID, w.DateCreated, w.DateUpdated, w.seq = NewSID(PrefixWorkspace), s.accountSID, now, now, s.NextSeq()
 	ws := &WorkspaceState{Workspace: w, Activities: map[string]*Activity{}, TaskQueues: map[string]*TaskQueue{},
-		Workflows: map[string]*Workflow{}, Workers: map[string]*Worker{}, TaskChannels: map[string]*TaskChannel{}}
+		Workflows: map[string]*Workflow{}, Workers: map[string]*Worker{}, TaskChannels: map[string]*TaskChannel{},
+		WorkerChannels: map[string]map[string]*WorkerChannel{}}
 	s.workspaces[ws.SID] = ws
 	return ws
 }

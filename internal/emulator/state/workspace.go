@@ -158,7 +158,35 @@ func (ws *WorkspaceState) Remove(kind api.Kind, sid string) {
 		delete(ws.Workflows, sid)
 	case api.KindWorker:
 		delete(ws.Workers, sid)
+		delete(ws.WorkerChannels, sid)
 	case api.KindTaskChannel:
 		delete(ws.TaskChannels, sid)
+		for _, channels := range ws.WorkerChannels {
+			delete(channels, sid)
+		}
 	}
+}
+
+// Seq is the record's creation sequence number: lists are in this order.
+func (wc *WorkerChannel) Seq() uint64 { return wc.seq }
+
+// SortedWorkerChannels lists a worker's channels in creation order.
+func (ws *WorkspaceState) SortedWorkerChannels(workerSID string) []*WorkerChannel {
+	return SortedBySeq(ws.WorkerChannels[workerSID], (*WorkerChannel).Seq)
+}
+
+// WorkerChannel finds a worker's channel by its SID (WC...) or, as TaskRouter
+// allows, by the unique name of its TaskChannel.
+func (ws *WorkspaceState) WorkerChannel(workerSID, ref string) (*WorkerChannel, bool) {
+	channels := ws.WorkerChannels[workerSID]
+	if tc := ws.TaskChannelByUniqueName(ref); tc != nil {
+		wc, ok := channels[tc.SID]
+		return wc, ok
+	}
+	for _, wc := range channels {
+		if wc.SID == ref {
+			return wc, true
+		}
+	}
+	return nil, false
 }
