@@ -93,9 +93,9 @@ limitations under the License.
 //     there but in this package's handlers.
 //   - simulation: tasks, routing, reservations, statistics and Simulate's runs.
 //     It reads and changes state's records, and the core reaches it only
-//     through the simulationHooks interface: its routes, and the points where
-//     a worker's activity changed, an object is about to be deleted, or a
-//     workspace was deleted.
+//     through the simulationHooks interface: its routes; the points where a
+//     worker's activity or channel changed, an object is about to be deleted,
+//     or a workspace was deleted; and what a worker holds on its channels.
 //
 // New wires it all explicitly: every route and every delete guard is listed
 // there; nothing registers itself.

@@ -18,10 +18,12 @@ limitations under the License.
 // the objects the conformance core (package emulator) keeps: tasks, routing,
 // reservations, the statistics counted from them, and a Run that plays callers
 // and agents for demos. The core builds it with New, serves its Routes, and
-// calls it at three points, each explicit where it happens: after a worker's
-// activity changed (WorkerActivityChanged), before an object is deleted
-// (MayDelete) and after a workspace is deleted (WorkspaceDeleted). It reads and
-// changes the core's records through package state, under the store's lock.
+// calls it where something happens, each call explicit where it is made: after
+// a worker's activity changed (WorkerActivityChanged) or a worker channel's
+// capacity or availability did (WorkerChannelChanged), before an object is
+// deleted (MayDelete), after a workspace is deleted (WorkspaceDeleted), and to
+// report what a worker holds on its channels (WorkerLoad). It reads and changes
+// the core's records through package state, under the store's lock.
 //
 // Tasks (tasks.go, task_write.go): create, fetch, update, list and delete
 // under /v1/Workspaces/{WS}/Tasks with every property of the spec's task schema,
