@@ -39,6 +39,13 @@ import (
 // shutdownGrace is how long in-flight calls get to finish on SIGINT/SIGTERM.
 const shutdownGrace = 5 * time.Second
 
+// maxHeaderBytes bounds a request's headers. TaskRouter's calls carry a Basic
+// auth header, an If-Match and a few standard ones; capability tokens travel in
+// the channel message's body, so 64 KiB is far more than a client needs. The
+// body is bounded by the emulator itself (4 MiB: a 1 MB Workflow configuration,
+// form-encoded).
+const maxHeaderBytes = 64 << 10
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -55,6 +62,25 @@ type options struct {
 	devCreds  bool
 	faultSpec string
 	simulate  bool
+	timeouts  timeouts
+	// flexWorkspace names a Flex project's workspace to create at start.
+	flexWorkspace string
+}
+
+// timeouts bound how long the server waits for a client and for itself, so a
+// request that declares more than it sends is answered (or its connection
+// closed) within seconds, as a real front end would, instead of holding a
+// connection for ever and hiding the client's bug.
+type timeouts struct {
+	// readHeader is how long a client has to send the request line and headers.
+	readHeader time.Duration
+	// read is how long a client has to send the whole request, body included.
+	read time.Duration
+	// write is how long answering may take, from the end of the headers; it
+	// covers injected latency too.
+	write time.Duration
+	// idle is how long a keep-alive connection may wait for its next request.
+	idle time.Duration
 }
 
 func parseOptions(args []string, stderr io.Writer) (options, error) {
@@ -69,8 +95,13 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&cfg.APIKeySecret, "api-key-secret", "", "secret of --api-key-sid")
 	fs.StringVar(&o.faultSpec, "faults", "", "faults to inject, e.g. 429=0.2,500=0.05,commitfail=0.3,latency=50ms")
 	fs.Float64Var(&cfg.WriteRate, "write-rate", 0, "answer 429 to writes beyond this many per second (0: no limit)")
+	fs.StringVar(&o.flexWorkspace, "flex-workspace", "", `create at start a workspace with this friendly name and the built-ins of a Flex project's workspace (email channel, Break activity, "Everyone" queue, "Assign to Anyone" workflow), e.g. "Flex Task Assignment"`)
 	fs.BoolVar(&o.simulate, "simulate", false, "keep tasks arriving and workers changing activity in every workspace, so statistics move (demo)")
-	fs.Int64Var(&cfg.Seed, "seed", time.Now().UnixNano(), "seed of fault injection, for reproducible runs")
+	fs.Int64Var(&cfg.Seed, "seed", time.Now().UnixNano(), "seed of fault injection and of --simulate, for reproducible runs")
+	fs.DurationVar(&o.timeouts.readHeader, "read-header-timeout", 5*time.Second, "how long a client may take to send a request's headers")
+	fs.DurationVar(&o.timeouts.read, "read-timeout", 5*time.Second, "how long a client may take to send a whole request, body included; a shorter body than declared is answered 400 after it")
+	fs.DurationVar(&o.timeouts.write, "write-timeout", 30*time.Second, "how long answering a request may take, injected latency included")
+	fs.DurationVar(&o.timeouts.idle, "idle-timeout", 60*time.Second, "how long a keep-alive connection may wait for its next request")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
@@ -85,7 +116,23 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	if cfg.WriteRate < 0 {
 		return options{}, errors.New("--write-rate must not be negative")
 	}
+	if err := o.timeouts.validate(); err != nil {
+		return options{}, err
+	}
 	return o, o.resolveCredentials()
+}
+
+// validate refuses a timeout that is not positive, naming its flag.
+func (t timeouts) validate() error {
+	for _, f := range []struct {
+		flag  string
+		value time.Duration
+	}{{"--read-header-timeout", t.readHeader}, {"--read-timeout", t.read}, {"--write-timeout", t.write}, {"--idle-timeout", t.idle}} {
+		if f.value <= 0 {
+			return fmt.Errorf("%s=%s: want a positive duration such as 5s", f.flag, f.value)
+		}
+	}
+	return nil
 }
 
 // resolveCredentials applies the development credentials when none were given,
@@ -112,11 +159,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	emu := emulator.New(o.config)
+	if o.flexWorkspace != "" {
+		if _, err := emu.Admin().CreateFlexWorkspace(o.flexWorkspace); err != nil {
+			return fmt.Errorf("--flex-workspace=%q: %w", o.flexWorkspace, err)
+		}
+	}
 	listener, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.listen, err)
 	}
-	emu := emulator.New(o.config)
 	if o.simulate {
 		go emu.Simulate(ctx)
 	}
@@ -128,11 +180,16 @@ func serve(ctx context.Context, listener net.Listener, emu *emulator.Emulator, o
 	baseURL := "http://" + listener.Addr().String()
 	log := slog.New(slog.NewTextHandler(stdout, nil))
 	log.Info("TaskRouter emulator listening", "baseURL", baseURL, "account", o.config.AccountSID,
-		"faults", o.config.Faults.String(), "writeRate", o.config.WriteRate, "seed", o.config.Seed)
+		"faults", o.config.Faults.String(), "writeRate", o.config.WriteRate, "seed", o.config.Seed,
+		"readHeaderTimeout", o.timeouts.readHeader, "readTimeout", o.timeouts.read,
+		"writeTimeout", o.timeouts.write, "idleTimeout", o.timeouts.idle)
+	for _, ws := range emu.Admin().Workspaces() {
+		log.Info("workspace ready", "sid", ws.SID, "friendlyName", ws.FriendlyName)
+	}
 	if o.devCreds {
 		printDevCredentials(stdout, baseURL)
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(emu, o.timeouts)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(listener) }()
 	select {
@@ -147,6 +204,12 @@ func serve(ctx context.Context, listener net.Listener, emu *emulator.Emulator, o
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// newServer is the HTTP server the program runs the emulator in.
+func newServer(handler http.Handler, t timeouts) *http.Server {
+	return &http.Server{Handler: handler, ReadHeaderTimeout: t.readHeader, ReadTimeout: t.read, WriteTimeout: t.write,
+		IdleTimeout: t.idle, MaxHeaderBytes: maxHeaderBytes}
 }
 
 // printDevCredentials tells a developer how to point the operator at this

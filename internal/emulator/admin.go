@@ -16,7 +16,11 @@ limitations under the License.
 
 package emulator
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
+)
 
 // Admin is a back door for tests and tools: it reads and changes the emulator's
 // state directly, bypassing authentication, fault injection and request
@@ -28,10 +32,10 @@ func (e *Emulator) Admin() *Admin { return &Admin{e: e} }
 
 // Workspaces lists every workspace in creation order.
 func (a *Admin) Workspaces() []Workspace {
-	a.e.store.mu.RLock()
-	defer a.e.store.mu.RUnlock()
+	a.e.store.RLock()
+	defer a.e.store.RUnlock()
 	var out []Workspace
-	for _, ws := range a.e.store.sortedWorkspaces() {
+	for _, ws := range a.e.store.SortedWorkspaces() {
 		out = append(out, ws.Workspace)
 	}
 	return out
@@ -39,10 +43,10 @@ func (a *Admin) Workspaces() []Workspace {
 
 // Workspace fetches one workspace.
 func (a *Admin) Workspace(sid string) (Workspace, bool) {
-	a.e.store.mu.RLock()
-	defer a.e.store.mu.RUnlock()
-	ws, ok := a.e.store.workspaces[sid]
-	if !ok {
+	a.e.store.RLock()
+	defer a.e.store.RUnlock()
+	ws, err := a.e.store.Workspace(sid)
+	if err != nil {
 		return Workspace{}, false
 	}
 	return ws.Workspace, true
@@ -50,10 +54,10 @@ func (a *Admin) Workspace(sid string) (Workspace, bool) {
 
 // readWorkspace runs fn on workspace sid under the read lock; an unknown
 // workspace reads as empty.
-func (a *Admin) readWorkspace(sid string, fn func(ws *workspaceState)) {
-	a.e.store.mu.RLock()
-	defer a.e.store.mu.RUnlock()
-	if ws, ok := a.e.store.workspaces[sid]; ok {
+func (a *Admin) readWorkspace(sid string, fn func(ws *state.WorkspaceState)) {
+	a.e.store.RLock()
+	defer a.e.store.RUnlock()
+	if ws, err := a.e.store.Workspace(sid); err == nil {
 		fn(ws)
 	}
 }
@@ -76,61 +80,61 @@ func lookup[T any](m map[string]*T, sid string) (T, bool) {
 
 // Activities lists the activities of workspace ws in creation order.
 func (a *Admin) Activities(ws string) (out []Activity) {
-	a.readWorkspace(ws, func(w *workspaceState) { out = values(w.sortedActivities()) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out = values(w.SortedActivities()) })
 	return out
 }
 
 // Activity fetches one activity.
 func (a *Admin) Activity(ws, sid string) (out Activity, found bool) {
-	a.readWorkspace(ws, func(w *workspaceState) { out, found = lookup(w.activities, sid) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out, found = lookup(w.Activities, sid) })
 	return out, found
 }
 
 // TaskQueues lists the task queues of workspace ws in creation order.
 func (a *Admin) TaskQueues(ws string) (out []TaskQueue) {
-	a.readWorkspace(ws, func(w *workspaceState) { out = values(w.sortedTaskQueues()) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out = values(w.SortedTaskQueues()) })
 	return out
 }
 
 // TaskQueue fetches one task queue.
 func (a *Admin) TaskQueue(ws, sid string) (out TaskQueue, found bool) {
-	a.readWorkspace(ws, func(w *workspaceState) { out, found = lookup(w.taskQueues, sid) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out, found = lookup(w.TaskQueues, sid) })
 	return out, found
 }
 
 // Workflows lists the workflows of workspace ws in creation order.
 func (a *Admin) Workflows(ws string) (out []Workflow) {
-	a.readWorkspace(ws, func(w *workspaceState) { out = values(w.sortedWorkflows()) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out = values(w.SortedWorkflows()) })
 	return out
 }
 
 // Workflow fetches one workflow.
 func (a *Admin) Workflow(ws, sid string) (out Workflow, found bool) {
-	a.readWorkspace(ws, func(w *workspaceState) { out, found = lookup(w.workflows, sid) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out, found = lookup(w.Workflows, sid) })
 	return out, found
 }
 
 // Workers lists the workers of workspace ws in creation order.
 func (a *Admin) Workers(ws string) (out []Worker) {
-	a.readWorkspace(ws, func(w *workspaceState) { out = values(w.sortedWorkers()) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out = values(w.SortedWorkers()) })
 	return out
 }
 
 // Worker fetches one worker.
 func (a *Admin) Worker(ws, sid string) (out Worker, found bool) {
-	a.readWorkspace(ws, func(w *workspaceState) { out, found = lookup(w.workers, sid) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out, found = lookup(w.Workers, sid) })
 	return out, found
 }
 
 // TaskChannels lists the task channels of workspace ws in creation order.
 func (a *Admin) TaskChannels(ws string) (out []TaskChannel) {
-	a.readWorkspace(ws, func(w *workspaceState) { out = values(w.sortedTaskChannels()) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out = values(w.SortedTaskChannels()) })
 	return out
 }
 
 // TaskChannel fetches one task channel by SID.
 func (a *Admin) TaskChannel(ws, sid string) (out TaskChannel, found bool) {
-	a.readWorkspace(ws, func(w *workspaceState) { out, found = lookup(w.taskChannels, sid) })
+	a.readWorkspace(ws, func(w *state.WorkspaceState) { out, found = lookup(w.TaskChannels, sid) })
 	return out, found
 }
 

@@ -19,14 +19,17 @@ package emulator
 import (
 	"net/url"
 	"strings"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
 // CreateWorkspace creates a workspace from REST create parameters (FriendlyName,
 // Template, ...), with the same defaults and validation as the API.
 func (a *Admin) CreateWorkspace(params url.Values) (Workspace, error) {
-	a.e.store.mu.Lock()
-	defer a.e.store.mu.Unlock()
-	ws, err := a.e.store.createWorkspace(form(params))
+	a.e.store.Lock()
+	defer a.e.store.Unlock()
+	ws, err := a.e.newWorkspace(api.Form(params))
 	if err != nil {
 		return Workspace{}, err
 	}
@@ -34,10 +37,10 @@ func (a *Admin) CreateWorkspace(params url.Values) (Workspace, error) {
 }
 
 // writeWorkspace runs fn on workspace sid under the write lock.
-func (a *Admin) writeWorkspace(sid string, fn func(ws *workspaceState) error) error {
-	a.e.store.mu.Lock()
-	defer a.e.store.mu.Unlock()
-	ws, err := a.e.store.workspace(sid)
+func (a *Admin) writeWorkspace(sid string, fn func(ws *state.WorkspaceState) error) error {
+	a.e.store.Lock()
+	defer a.e.store.Unlock()
+	ws, err := a.e.store.Workspace(sid)
 	if err != nil {
 		return err
 	}
@@ -46,8 +49,8 @@ func (a *Admin) writeWorkspace(sid string, fn func(ws *workspaceState) error) er
 
 // CreateActivity creates an activity in ws from REST create parameters.
 func (a *Admin) CreateActivity(ws string, params url.Values) (out Activity, err error) {
-	err = a.writeWorkspace(ws, func(w *workspaceState) error {
-		x, cerr := a.e.store.createActivity(w, form(params))
+	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
+		x, cerr := a.e.newActivity(w, api.Form(params))
 		if cerr == nil {
 			out = *x
 		}
@@ -58,8 +61,8 @@ func (a *Admin) CreateActivity(ws string, params url.Values) (out Activity, err 
 
 // CreateTaskQueue creates a task queue in ws from REST create parameters.
 func (a *Admin) CreateTaskQueue(ws string, params url.Values) (out TaskQueue, err error) {
-	err = a.writeWorkspace(ws, func(w *workspaceState) error {
-		x, cerr := a.e.store.createTaskQueue(w, form(params))
+	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
+		x, cerr := a.e.newTaskQueue(w, api.Form(params))
 		if cerr == nil {
 			out = *x
 		}
@@ -70,8 +73,8 @@ func (a *Admin) CreateTaskQueue(ws string, params url.Values) (out TaskQueue, er
 
 // CreateWorkflow creates a workflow in ws from REST create parameters.
 func (a *Admin) CreateWorkflow(ws string, params url.Values) (out Workflow, err error) {
-	err = a.writeWorkspace(ws, func(w *workspaceState) error {
-		x, cerr := a.e.store.createWorkflow(w, form(params))
+	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
+		x, cerr := a.e.newWorkflow(w, api.Form(params))
 		if cerr == nil {
 			out = *x
 		}
@@ -82,8 +85,8 @@ func (a *Admin) CreateWorkflow(ws string, params url.Values) (out Workflow, err 
 
 // CreateWorker creates a worker in ws from REST create parameters.
 func (a *Admin) CreateWorker(ws string, params url.Values) (out Worker, err error) {
-	err = a.writeWorkspace(ws, func(w *workspaceState) error {
-		x, cerr := a.e.store.createWorker(w, form(params))
+	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
+		x, cerr := a.e.newWorker(w, api.Form(params))
 		if cerr == nil {
 			out = *x
 		}
@@ -94,8 +97,8 @@ func (a *Admin) CreateWorker(ws string, params url.Values) (out Worker, err erro
 
 // CreateTaskChannel creates a task channel in ws from REST create parameters.
 func (a *Admin) CreateTaskChannel(ws string, params url.Values) (out TaskChannel, err error) {
-	err = a.writeWorkspace(ws, func(w *workspaceState) error {
-		x, cerr := a.e.store.createTaskChannel(w, form(params))
+	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
+		x, cerr := a.e.newTaskChannel(w, api.Form(params))
 		if cerr == nil {
 			out = *x
 		}
@@ -107,15 +110,15 @@ func (a *Admin) CreateTaskChannel(ws string, params url.Values) (out TaskChannel
 // SetWorkerActivity moves a worker to another activity, as an agent does from
 // their softphone; it stamps date_status_changed and bumps the ETag.
 func (a *Admin) SetWorkerActivity(ws, workerSID, activitySID string) error {
-	return a.writeWorkspace(ws, func(w *workspaceState) error {
-		worker, ok := w.workers[workerSID]
+	return a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
+		worker, ok := w.Workers[workerSID]
 		if !ok {
-			return notFound("Worker", workerSID)
+			return api.NotFound("Worker", workerSID)
 		}
-		if _, ok := w.activities[activitySID]; !ok {
-			return invalid("ActivitySid %q is not an Activity of Workspace %s", activitySID, ws)
+		if _, ok := w.Activities[activitySID]; !ok {
+			return api.Invalid("ActivitySid %q is not an Activity of Workspace %s", activitySID, ws)
 		}
-		a.e.store.setWorkerActivity(w, worker, activitySID)
+		a.e.setWorkerActivity(w, worker, activitySID)
 		return nil
 	})
 }
@@ -124,56 +127,23 @@ func (a *Admin) SetWorkerActivity(ws, workerSID, activitySID string) error {
 // would: a workspace with everything in it, or any object of a workspace. The
 // rules the API enforces on deletion (activities in use, targeted queues) apply.
 func (a *Admin) Delete(sid string) error {
-	a.e.store.mu.Lock()
-	defer a.e.store.mu.Unlock()
-	if strings.HasPrefix(sid, prefixWorkspace) {
-		if _, err := a.e.store.workspace(sid); err != nil {
+	a.e.store.Lock()
+	defer a.e.store.Unlock()
+	if strings.HasPrefix(sid, state.PrefixWorkspace) {
+		if _, err := a.e.store.Workspace(sid); err != nil {
 			return err
 		}
-		delete(a.e.store.workspaces, sid)
+		a.e.removeWorkspace(sid)
 		return nil
 	}
-	for _, ws := range a.e.store.workspaces {
-		if kind, found := ws.kindOf(sid); found {
-			if err := ws.checkDeleteGuards(kind, sid); err != nil {
+	for _, ws := range a.e.store.SortedWorkspaces() {
+		if kind, found := ws.KindOf(sid); found {
+			if err := a.e.mayDelete(ws, kind, sid); err != nil {
 				return err
 			}
-			ws.remove(kind, sid)
+			ws.Remove(kind, sid)
 			return nil
 		}
 	}
-	return notFound("object", sid)
-}
-
-// kindOf reports which of ws's collections holds sid.
-func (ws *workspaceState) kindOf(sid string) (Kind, bool) {
-	switch {
-	case ws.activities[sid] != nil:
-		return KindActivity, true
-	case ws.taskQueues[sid] != nil:
-		return KindTaskQueue, true
-	case ws.workflows[sid] != nil:
-		return KindWorkflow, true
-	case ws.workers[sid] != nil:
-		return KindWorker, true
-	case ws.taskChannels[sid] != nil:
-		return KindTaskChannel, true
-	}
-	return "", false
-}
-
-// remove deletes sid from the collection of kind.
-func (ws *workspaceState) remove(kind Kind, sid string) {
-	switch kind {
-	case KindActivity:
-		delete(ws.activities, sid)
-	case KindTaskQueue:
-		delete(ws.taskQueues, sid)
-	case KindWorkflow:
-		delete(ws.workflows, sid)
-	case KindWorker:
-		delete(ws.workers, sid)
-	case KindTaskChannel:
-		delete(ws.taskChannels, sid)
-	}
+	return api.NotFound("object", sid)
 }

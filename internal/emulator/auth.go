@@ -18,16 +18,8 @@ package emulator
 
 import (
 	"crypto/subtle"
-	"encoding/json"
-	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 )
-
-// maxBodyBytes bounds a request body: a Workflow configuration may be 1 MB, and
-// form encoding can triple it.
-const maxBodyBytes = 4 << 20
 
 // basicAuthOK reports whether r carries AccountSid:AuthToken or
 // APIKeySid:APIKeySecret. Comparisons are constant-time.
@@ -43,67 +35,3 @@ func (e *Emulator) basicAuthOK(r *http.Request) bool {
 }
 
 func secretEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
-
-// requestParams returns the parameters of a REST request: the form body for POST,
-// the query string otherwise.
-func requestParams(r *http.Request) (url.Values, error) {
-	if r.Method != http.MethodPost {
-		q, err := url.ParseQuery(r.URL.RawQuery)
-		if err != nil {
-			return url.Values{}, invalid("Malformed query string: %v", err)
-		}
-		return q, nil
-	}
-	r.Body = http.MaxBytesReader(nil, r.Body, maxBodyBytes)
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		// The bulk TaskQueue real-time statistics call posts JSON {"QueueSids": [...]}.
-		var raw map[string]any
-		if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
-			return url.Values{}, invalid("Malformed JSON body: %v", err)
-		}
-		return paramsFromJSON(raw)
-	}
-	if err := r.ParseForm(); err != nil {
-		return url.Values{}, invalid("Malformed form body: %v", err)
-	}
-	return r.PostForm, nil
-}
-
-// paramsFromJSON turns the channel's "params" object into form values: strings as
-// they are, numbers and booleans in their JSON spelling, arrays as repeated keys.
-func paramsFromJSON(raw map[string]any) (url.Values, error) {
-	out := url.Values{}
-	for k, v := range raw {
-		switch t := v.(type) {
-		case []any:
-			for _, item := range t {
-				s, err := scalarString(k, item)
-				if err != nil {
-					return nil, err
-				}
-				out.Add(k, s)
-			}
-		default:
-			s, err := scalarString(k, t)
-			if err != nil {
-				return nil, err
-			}
-			out.Set(k, s)
-		}
-	}
-	return out, nil
-}
-
-func scalarString(name string, v any) (string, error) {
-	switch t := v.(type) {
-	case string:
-		return t, nil
-	case bool:
-		return fmt.Sprint(t), nil
-	case float64:
-		return fmt.Sprint(t), nil
-	case nil:
-		return "", nil
-	}
-	return "", invalid("Parameter %s must be a string, number or boolean", name)
-}

@@ -26,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
 )
 
 // channelPathPrefix is where the event-bridge channel lives on the shared listener.
@@ -38,10 +39,11 @@ const channelRoute = "/v1/wschannels/{AccountSid}/{Channel}"
 // channelMessage is what TaskRouter.js posts to the event bridge: one REST call
 // and the capability token that authorises it.
 type channelMessage struct {
-	URL    string         `json:"url"`
-	Method string         `json:"method"`
-	Params map[string]any `json:"params"`
-	Token  string         `json:"token"`
+	URL    string `json:"url"`
+	Method string `json:"method"`
+	// Params stay raw until paramsFromJSON has checked they are UTF-8 text.
+	Params map[string]json.RawMessage `json:"params"`
+	Token  string                     `json:"token"`
 }
 
 // serveChannel verifies a channel message and runs its inner call on the REST
@@ -49,7 +51,7 @@ type channelMessage struct {
 func (e *Emulator) serveChannel(w http.ResponseWriter, r *http.Request) {
 	rec := Request{Method: r.Method, Path: r.URL.Path, Route: channelRoute, Via: ViaChannel, Write: r.Method != http.MethodGet}
 	if r.Method != http.MethodPost {
-		e.finish(w, errorReply(&APIError{Status: http.StatusMethodNotAllowed, Code: CodeMethodNotAllowed,
+		e.finish(w, errorReply(&api.Error{Status: http.StatusMethodNotAllowed, Code: api.CodeMethodNotAllowed,
 			Message: "The event-bridge channel only accepts POST"}), rec)
 		return
 	}
@@ -58,41 +60,41 @@ func (e *Emulator) serveChannel(w http.ResponseWriter, r *http.Request) {
 		e.finish(w, errorReply(err), rec)
 		return
 	}
-	rt, vars, mismatch := e.router.match(msg.Method, inner.path)
-	inner.vars = vars
-	rec = Request{Method: msg.Method, Path: inner.path, Route: routeName(rt), Via: ViaChannel,
-		Params: url.Values(inner.params), Claims: claims, Write: msg.Method != http.MethodGet}
+	rt, vars, mismatch := e.router.match(msg.Method, inner.Path)
+	inner.Vars = vars
+	rec = Request{Method: msg.Method, Path: inner.Path, Route: routeName(rt), Via: ViaChannel,
+		Params: url.Values(inner.Params), Claims: claims, Write: msg.Method != http.MethodGet}
 	if rt != nil && workspaceScopeViolation(rt, msg.Method) {
-		e.finish(w, errorReply(forbidden(msg.Method+" "+inner.path+
+		e.finish(w, errorReply(api.Forbidden(msg.Method+" "+inner.Path+
 			" is not possible through the event-bridge channel: a capability token is scoped to one workspace")), rec)
 		return
 	}
 	rep := e.invoke(r.Context(), rt, mismatch, inner)
-	if rep.status < 300 {
-		payload := rep.body
+	if rep.Status < 300 {
+		payload := rep.Body
 		if msg.Method == http.MethodDelete {
 			payload = nil
 		}
-		rep = &reply{status: http.StatusOK, header: rep.header,
-			body: map[string]any{"event_type": eventType(rt, msg.Method), "payload": payload}}
+		rep = &api.Reply{Status: http.StatusOK, Header: rep.Header,
+			Body: map[string]any{"event_type": eventType(rt, msg.Method), "payload": payload}}
 	}
 	e.finish(w, rep, rec)
 }
 
 // openChannelMessage decodes and authorises a channel message, returning the
 // inner call ready to route.
-func (e *Emulator) openChannelMessage(r *http.Request) (*channelMessage, *call, *capability.Claims, error) {
+func (e *Emulator) openChannelMessage(r *http.Request) (*channelMessage, *api.Call, *capability.Claims, error) {
 	accountSID, channel, found := strings.Cut(strings.TrimPrefix(r.URL.Path, channelPathPrefix), "/")
 	if !found || accountSID == "" || channel == "" || strings.Contains(channel, "/") {
-		return nil, nil, nil, notFound("channel", r.URL.Path)
+		return nil, nil, nil, api.NotFound("channel", r.URL.Path)
 	}
-	msg, err := decodeChannelMessage(r.Body)
+	msg, err := decodeChannelMessage(r)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	claims, err := capability.Verify(msg.Token, e.cfg.AccountSID, e.cfg.AuthToken, e.cfg.Now())
 	if err != nil {
-		return nil, nil, nil, unauthorized("Capability token rejected: " + tokenProblem(err))
+		return nil, nil, nil, api.Unauthorized("Capability token rejected: " + tokenProblem(err))
 	}
 	inner, err := e.innerCall(r, msg)
 	if err != nil {
@@ -104,20 +106,29 @@ func (e *Emulator) openChannelMessage(r *http.Request) (*channelMessage, *call, 
 	return msg, inner, claims, nil
 }
 
-func decodeChannelMessage(body io.Reader) (*channelMessage, error) {
+func decodeChannelMessage(r *http.Request) (*channelMessage, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, bodyProblem(r, err)
+	}
 	var msg channelMessage
-	dec := json.NewDecoder(io.LimitReader(body, maxBodyBytes))
-	if err := dec.Decode(&msg); err != nil {
-		return nil, invalid("Channel message is not a JSON object {url, method, params, token}: %v", err)
+	if err := json.Unmarshal(body, &msg); err != nil {
+		return nil, api.Invalid("Channel message is not a JSON object {url, method, params, token}: %v", err)
+	}
+	if !validJSONText(body) {
+		if _, err := paramsFromJSON(msg.Params); err != nil {
+			return nil, err
+		}
+		return nil, api.Invalid("Channel message is not UTF-8 text")
 	}
 	msg.Method = strings.ToUpper(msg.Method)
 	switch {
 	case msg.URL == "":
-		return nil, invalid("Channel message has no url")
+		return nil, api.Invalid("Channel message has no url")
 	case msg.Token == "":
-		return nil, unauthorized("Channel message has no capability token")
+		return nil, api.Unauthorized("Channel message has no capability token")
 	case msg.Method != http.MethodGet && msg.Method != http.MethodPost && msg.Method != http.MethodDelete:
-		return nil, invalid("Channel message method %q must be GET, POST or DELETE", msg.Method)
+		return nil, api.Invalid("Channel message method %q must be GET, POST or DELETE", msg.Method)
 	}
 	return &msg, nil
 }
@@ -137,10 +148,10 @@ func tokenProblem(err error) string {
 
 // innerCall builds the REST call a message carries. Only the url's path routes;
 // its host is whatever base URL the caller used, and the answer's links use it.
-func (e *Emulator) innerCall(r *http.Request, msg *channelMessage) (*call, error) {
+func (e *Emulator) innerCall(r *http.Request, msg *channelMessage) (*api.Call, error) {
 	u, err := url.Parse(msg.URL)
 	if err != nil || u.Path == "" {
-		return nil, invalid("Channel message url %q is not a URL", msg.URL)
+		return nil, api.Invalid("Channel message url %q is not a URL", msg.URL)
 	}
 	params, err := paramsFromJSON(msg.Params)
 	if err != nil {
@@ -151,6 +162,9 @@ func (e *Emulator) innerCall(r *http.Request, msg *channelMessage) (*call, error
 			for _, v := range vs {
 				params.Add(k, v)
 			}
+		}
+		if err := checkText(params); err != nil {
+			return nil, err
 		}
 	}
 	base := baseURLOf(r)
@@ -163,36 +177,36 @@ func (e *Emulator) innerCall(r *http.Request, msg *channelMessage) (*call, error
 	if v := r.Header.Get("If-Match"); v != "" {
 		header.Set("If-Match", v)
 	}
-	return &call{method: msg.Method, path: u.Path, params: form(params), header: header,
-		baseURL: base, accountSID: e.cfg.AccountSID}, nil
+	return &api.Call{Method: msg.Method, Path: u.Path, Params: api.Form(params), Header: header,
+		BaseURL: base, AccountSID: e.cfg.AccountSID}, nil
 }
 
 // authorizeChannel applies the channel's rules: the path's account and channel are
 // the token's, the url is in the token's workspace, and a policy allows the call.
-func authorizeChannel(claims *capability.Claims, accountSID, channel string, msg *channelMessage, inner *call) error {
+func authorizeChannel(claims *capability.Claims, accountSID, channel string, msg *channelMessage, inner *api.Call) error {
 	if accountSID != claims.AccountSID {
-		return forbidden("Channel account " + accountSID + " is not the token's account")
+		return api.Forbidden("Channel account " + accountSID + " is not the token's account")
 	}
 	if channel != claims.Channel {
-		return forbidden("Channel " + channel + " is not the token's channel " + claims.Channel)
+		return api.Forbidden("Channel " + channel + " is not the token's channel " + claims.Channel)
 	}
-	segs := strings.Split(strings.Trim(inner.path, "/"), "/")
+	segs := strings.Split(strings.Trim(inner.Path, "/"), "/")
 	if len(segs) < 2 || segs[0] != "v1" || segs[1] != "Workspaces" {
-		return forbidden("Policy did not allow " + msg.Method + " " + msg.URL)
+		return api.Forbidden("Policy did not allow " + msg.Method + " " + msg.URL)
 	}
 	if len(segs) >= 3 && segs[2] != claims.WorkspaceSID {
-		return forbidden(fmt.Sprintf("Workspace %s is not the token's workspace %s", segs[2], claims.WorkspaceSID))
+		return api.Forbidden(fmt.Sprintf("Workspace %s is not the token's workspace %s", segs[2], claims.WorkspaceSID))
 	}
 	u, _ := url.Parse(msg.URL) // parsed successfully by innerCall
 	query := u.Query()
 	postForm := url.Values{}
 	if msg.Method == http.MethodGet {
-		query = url.Values(inner.params)
+		query = url.Values(inner.Params)
 	} else {
-		postForm = url.Values(inner.params)
+		postForm = url.Values(inner.Params)
 	}
 	if !capability.Allowed(claims.Policies, msg.Method, msg.URL, query, postForm) {
-		return forbidden("Policy did not allow " + msg.Method + " " + msg.URL)
+		return api.Forbidden("Policy did not allow " + msg.Method + " " + msg.URL)
 	}
 	return nil
 }
@@ -200,7 +214,7 @@ func authorizeChannel(claims *capability.Claims, accountSID, channel string, msg
 // workspaceScopeViolation reports the Workspace calls a workspace-scoped token
 // can never make: create, list and delete of Workspaces.
 func workspaceScopeViolation(rt *route, method string) bool {
-	switch rt.pattern {
+	switch rt.Pattern {
 	case "/v1/Workspaces":
 		return true
 	case "/v1/Workspaces/{Sid}":

@@ -89,7 +89,7 @@ func driveEveryResource(t *testing.T, account *taskrouter.Account) {
 	must(t, "list task channels", err)
 	voice, err := w.TaskChannels().Fetch(ctx, "voice")
 	must(t, "fetch task channel", err)
-	if len(channels) != 6 || voice.UniqueName != "voice" {
+	if len(channels) != 5 || voice.UniqueName != "voice" {
 		t.Errorf("%d task channels, voice %q", len(channels), voice.UniqueName)
 	}
 	must(t, "delete workspace", account.Workspaces().Delete(ctx, ws.SID))

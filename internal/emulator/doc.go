@@ -26,14 +26,27 @@ limitations under the License.
 // /healthz.
 //
 // Modelled faithfully:
-//   - Workspaces, Activities, TaskQueues, Workflows, Workers and TaskChannels:
-//     parameters, defaults and enums of the official OpenAPI spec, every property
-//     of every response schema, SIDs, links and the list envelope (records under
-//     meta.key; TaskChannels use "channels" as the spec says).
+//   - Workspaces, Activities, TaskQueues, Workflows, Workers, TaskChannels and
+//     WorkerChannels: parameters, defaults and enums of the official OpenAPI
+//     spec, every property of every response schema, SIDs, links and the list
+//     envelope (records under meta.key; TaskChannels and WorkerChannels use
+//     "channels" as the spec says).
 //   - What a new workspace contains: Activities Offline, Available, Unavailable
-//     (default and timeout activity Offline) and the TaskChannels default, voice,
-//     chat, sms, video and email; Template=FIFO adds "Sample Queue" (1==1) and a
-//     "Default Fifo Workflow" routing every task to it.
+//     (default and timeout activity Offline) and the TaskChannels default,
+//     voice, chat, sms and video (the five TaskRouter's multitasking guide
+//     names); Template=FIFO adds "Sample Queue" (1==1) and a "Default Fifo
+//     Workflow" routing every task to it. A Flex project's workspace
+//     (Admin.CreateFlexWorkspace, the program's --flex-workspace) adds the
+//     email channel, the Break activity, the "Everyone" queue and the "Assign
+//     to Anyone" workflow (flex.go).
+//   - TaskChannels: unique_name unique in its workspace and never changed, at
+//     most 15 per workspace; the default channel, and a channel open tasks
+//     are on (pending, or held by a worker), cannot be deleted.
+//   - WorkerChannels: one per TaskChannel on every worker (a new channel
+//     appears on every worker), capacity 1 and available at first, capacity
+//     0..50; fetched by WC SID or by the TaskChannel's unique name;
+//     assigned_tasks and available_capacity_percentage follow the worker's
+//     tasks.
 //   - The rules TaskRouter enforces, answered 400/20001 with Twilio's error body;
 //     unknown SIDs 404/20404; authentication 401/20003; policy denials 403.
 //   - Capability tokens: signature, expiry, account, channel, workspace and the
@@ -43,6 +56,18 @@ limitations under the License.
 //   - Worker ETag and If-Match; attributes null in Worker lists.
 //   - Rate-limit headers on every answer, 429s, 500s and lost responses
 //     (commitfail) on demand, with a seed for reproducible runs.
+//   - Parameters are read as TaskRouter reads them: the query string for GET
+//     and DELETE, a form-encoded POST body everywhere but the bulk TaskQueue
+//     statistics call, whose body is JSON as the spec says. A body in another
+//     encoding is not read: a create is refused for its missing required
+//     parameter, an update changes nothing and answers 200 with the resource
+//     as it was (the recorded Request shows no parameters). Every text
+//     parameter, through REST or the channel, must be UTF-8; one that is not is
+//     refused 400 (20001) naming it, lone JSON surrogate escapes included.
+//   - A body is at most 4 MiB (a 1 MB Workflow configuration, form-encoded);
+//     a larger one, or one shorter than its Content-Length, is answered 400.
+//     The program (cmd/taskrouter-emulator) adds read, header, write and idle
+//     timeouts, so a client that stops sending is answered within seconds.
 //
 // Simplified (assumptions are marked where they are made in the code):
 //   - One account; state lives in memory and is gone when the process ends.
@@ -56,7 +81,22 @@ limitations under the License.
 //
 // Admin gives tests a back door to read and change the state without
 // authentication, faults or recording; Requests records every API call.
-// Tasks, routing, statistics and simulation live in their own files of this
-// package and plug into the store through registerRoutes, deleteGuards,
-// activityChangeHooks and workspaceState.extensions.
+//
+// Layout. This package is the conformance core: the HTTP entry points (REST and
+// channel), authentication, fault injection, request records and metrics, and
+// the handlers and rules of the resources the operator manages. Three packages
+// below it keep the rest apart, so the core can be read alone:
+//   - api: what every handler speaks (call, reply, route, parameters, Twilio's
+//     error body, the paged list envelope); it knows no state.
+//   - state: the account's records (workspaces and what they hold) and the
+//     primitives to store and find them, under one lock; validation is not
+//     there but in this package's handlers.
+//   - simulation: tasks, routing, reservations, statistics and Simulate's runs.
+//     It reads and changes state's records, and the core reaches it only
+//     through the simulationHooks interface: its routes; the points where a
+//     worker's activity or channel changed, an object is about to be deleted,
+//     or a workspace was deleted; and what a worker holds on its channels.
+//
+// New wires it all explicitly: every route and every delete guard is listed
+// there; nothing registers itself.
 package emulator

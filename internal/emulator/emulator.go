@@ -21,8 +21,13 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/simulation"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
 // Development credentials the emulator uses when it is given none. They only ever
@@ -58,16 +63,89 @@ type Config struct {
 // Emulator is an in-memory TaskRouter: the REST API, the event-bridge channel,
 // /metrics and /healthz on one http.Handler.
 type Emulator struct {
-	cfg      Config
-	store    *store
-	router   *router
-	faults   *faultInjector
-	recorder *recorder
-	metrics  *metrics
+	cfg   Config
+	store *state.Store
+	// sim is the simulation as the conformance core sees it: the hooks it calls.
+	sim simulationHooks
+	// tasks is the same simulation, for Admin's task calls and Simulate.
+	tasks        *simulation.Simulation
+	router       *router
+	deleteGuards []deleteGuard
+	faults       *faultInjector
+	recorder     *recorder
+	metrics      *metrics
 }
 
-// New returns an emulator with an empty account.
+// simulationHooks is all the conformance core knows of the simulation (tasks,
+// routing, reservations, statistics): the routes it serves, the points where
+// the core tells it something happened or asks its leave, and what a worker's
+// channels hold. Package simulation implements it; New wires it in.
+type simulationHooks interface {
+	// Routes are the Tasks and Statistics resources.
+	Routes() []api.Route
+	// WorkerActivityChanged follows every change of a worker's activity, whatever
+	// made it (REST, channel, Admin), so waiting tasks are offered.
+	WorkerActivityChanged(ws *state.WorkspaceState, w *state.Worker, previousActivitySID string)
+	// WorkerChannelChanged follows a change of a worker channel's capacity or
+	// availability, so waiting tasks are offered.
+	WorkerChannelChanged(ws *state.WorkspaceState)
+	// WorkerLoad is what a worker holds on each channel (by TaskChannel SID),
+	// for the WorkerChannel resource.
+	WorkerLoad(ws *state.WorkspaceState, workerSID string) map[string]state.ChannelLoad
+	// MayDelete is the simulation's delete guard (a queue tasks wait in, a
+	// channel tasks are on).
+	MayDelete(ws *state.WorkspaceState, kind api.Kind, sid string) error
+	// WorkspaceDeleted follows the deletion of a workspace.
+	WorkspaceDeleted(sid string)
+}
+
+var _ simulationHooks = (*simulation.Simulation)(nil)
+
+// deleteGuard refuses the deletion of an object (kind, sid) of ws with an
+// *APIError, or returns nil. Guards run with the store lock held.
+type deleteGuard func(ws *state.WorkspaceState, kind api.Kind, sid string) error
+
+// New returns an emulator with an empty account. The routes it serves and the
+// rules that can refuse a deletion are listed here, in one place.
 func New(cfg Config) *Emulator {
+	cfg = cfg.withDefaults()
+	store := state.NewStore(cfg.AccountSID, cfg.Now)
+	sim := simulation.New(store, cfg.Seed)
+	e := &Emulator{cfg: cfg, store: store, sim: sim, tasks: sim,
+		faults:   newFaultInjector(cfg.Faults, cfg.WriteRate, cfg.Seed, cfg.Now),
+		recorder: &recorder{},
+		metrics:  newMetrics(),
+	}
+	const ws = "/v1/Workspaces/{WorkspaceSid}"
+	e.router = newRouter(slices.Concat(
+		api.Resource(api.KindWorkspace, "/v1/Workspaces", "/v1/Workspaces/{Sid}", api.CRUD{List: e.listWorkspaces,
+			Create: e.createWorkspace, Fetch: e.fetchWorkspace, Update: e.updateWorkspace, Delete: e.deleteWorkspace}),
+		api.Resource(api.KindActivity, ws+"/Activities", ws+"/Activities/{Sid}", api.CRUD{List: e.listActivities,
+			Create: e.createActivity, Fetch: e.fetchActivity, Update: e.updateActivity, Delete: e.deleteActivity}),
+		api.Resource(api.KindTaskQueue, ws+"/TaskQueues", ws+"/TaskQueues/{Sid}", api.CRUD{List: e.listTaskQueues,
+			Create: e.createTaskQueue, Fetch: e.fetchTaskQueue, Update: e.updateTaskQueue, Delete: e.deleteTaskQueue}),
+		api.Resource(api.KindWorkflow, ws+"/Workflows", ws+"/Workflows/{Sid}", api.CRUD{List: e.listWorkflows,
+			Create: e.createWorkflow, Fetch: e.fetchWorkflow, Update: e.updateWorkflow, Delete: e.deleteWorkflow}),
+		api.Resource(api.KindWorker, ws+"/Workers", ws+"/Workers/{Sid}", api.CRUD{List: e.listWorkers,
+			Create: e.createWorker, Fetch: e.fetchWorker, Update: e.updateWorker, Delete: e.deleteWorker}),
+		api.Resource(api.KindTaskChannel, ws+"/TaskChannels", ws+"/TaskChannels/{Sid}", api.CRUD{List: e.listTaskChannels,
+			Create: e.createTaskChannel, Fetch: e.fetchTaskChannel, Update: e.updateTaskChannel, Delete: e.deleteTaskChannel}),
+		[]api.Route{
+			{Method: http.MethodGet, Pattern: ws + "/Workers/{WorkerSid}/Channels", Kind: api.KindWorkerChannel, List: true,
+				Handle: e.listWorkerChannels},
+			{Method: http.MethodGet, Pattern: ws + "/Workers/{WorkerSid}/Channels/{Sid}", Kind: api.KindWorkerChannel,
+				Handle: e.fetchWorkerChannel},
+			{Method: http.MethodPost, Pattern: ws + "/Workers/{WorkerSid}/Channels/{Sid}", Kind: api.KindWorkerChannel,
+				Handle: e.updateWorkerChannel},
+		},
+		sim.Routes(),
+	))
+	e.deleteGuards = []deleteGuard{activityInUse, taskQueueTargeted, defaultChannelKept, sim.MayDelete}
+	return e
+}
+
+// withDefaults fills in the development credentials and the clock.
+func (cfg Config) withDefaults() Config {
 	if cfg.AccountSID == "" && cfg.AuthToken == "" {
 		cfg.AccountSID, cfg.AuthToken = DevAccountSID, DevAuthToken
 		if cfg.APIKeySID == "" && cfg.APIKeySecret == "" {
@@ -77,13 +155,24 @@ func New(cfg Config) *Emulator {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Emulator{
-		cfg:      cfg,
-		store:    newStore(cfg.AccountSID, cfg.Now),
-		router:   newRouter(),
-		faults:   newFaultInjector(cfg.Faults, cfg.WriteRate, cfg.Seed, cfg.Now),
-		recorder: &recorder{},
-		metrics:  newMetrics(),
+	return cfg
+}
+
+// mayDelete runs every delete guard for (kind, sid) of ws. Caller holds the lock.
+func (e *Emulator) mayDelete(ws *state.WorkspaceState, kind api.Kind, sid string) error {
+	for _, guard := range e.deleteGuards {
+		if err := guard(ws, kind, sid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setWorkerActivity moves w to activity sid (validated by the caller) and tells
+// the simulation. Caller holds the lock for writing.
+func (e *Emulator) setWorkerActivity(ws *state.WorkspaceState, w *state.Worker, activitySID string) {
+	if previous, changed := e.store.SetWorkerActivity(w, activitySID); changed {
+		e.sim.WorkerActivityChanged(ws, w, previous)
 	}
 }
 
@@ -92,6 +181,9 @@ func (e *Emulator) AccountSID() string { return e.cfg.AccountSID }
 
 // ServeHTTP serves the REST API, the event-bridge channel, /metrics and /healthz.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A body past the cap fails its read, and the server closes the connection
+	// after answering.
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	switch {
 	case r.URL.Path == "/healthz":
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -107,20 +199,20 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // serveREST authenticates a Basic-auth REST request and runs it.
 func (e *Emulator) serveREST(w http.ResponseWriter, r *http.Request) {
-	params, perr := requestParams(r)
 	rt, vars, mismatch := e.router.match(r.Method, r.URL.Path)
+	params, perr := requestParams(r, rt != nil && rt.JSONBody)
 	rec := Request{Method: r.Method, Path: r.URL.Path, Route: routeName(rt), Via: ViaREST,
 		Params: params, Write: r.Method != http.MethodGet}
-	var rep *reply
+	var rep *api.Reply
 	switch {
 	case !e.basicAuthOK(r):
-		rep = errorReply(unauthorized("Authentication Error - invalid username"))
-		rep.header.Set("WWW-Authenticate", `Basic realm="Twilio API"`)
+		rep = errorReply(api.Unauthorized("Authentication Error - invalid username"))
+		rep.Header.Set("WWW-Authenticate", `Basic realm="Twilio API"`)
 	case perr != nil:
 		rep = errorReply(perr)
 	default:
-		c := &call{method: r.Method, path: r.URL.Path, vars: vars, params: form(params), header: r.Header, baseURL: baseURLOf(r),
-			accountSID: e.cfg.AccountSID}
+		c := &api.Call{Method: r.Method, Path: r.URL.Path, Vars: vars, Params: api.Form(params), Header: r.Header,
+			BaseURL: baseURLOf(r), AccountSID: e.cfg.AccountSID}
 		rep = e.invoke(r.Context(), rt, mismatch, c)
 	}
 	e.finish(w, rep, rec)
@@ -128,66 +220,66 @@ func (e *Emulator) serveREST(w http.ResponseWriter, r *http.Request) {
 
 // invoke runs one API call through fault injection and its handler. It is shared
 // by REST and the channel, so faults hit both alike.
-func (e *Emulator) invoke(ctx context.Context, rt *route, mismatch bool, c *call) *reply {
+func (e *Emulator) invoke(ctx context.Context, rt *route, mismatch bool, c *api.Call) *api.Reply {
 	if rt == nil {
 		if mismatch {
-			return errorReply(&APIError{Status: http.StatusMethodNotAllowed, Code: CodeMethodNotAllowed,
-				Message: "Method " + c.method + " not allowed on " + c.path})
+			return errorReply(&api.Error{Status: http.StatusMethodNotAllowed, Code: api.CodeMethodNotAllowed,
+				Message: "Method " + c.Method + " not allowed on " + c.Path})
 		}
-		return errorReply(&APIError{Status: http.StatusNotFound, Code: CodeNotFound,
-			Message: "The requested resource " + c.path + " was not found"})
+		return errorReply(&api.Error{Status: http.StatusNotFound, Code: api.CodeNotFound,
+			Message: "The requested resource " + c.Path + " was not found"})
 	}
-	write := c.method != http.MethodGet
+	write := c.Method != http.MethodGet
 	if fault := e.faults.before(ctx, write); fault != nil {
 		return fault
 	}
-	rep, err := e.handle(rt, c)
+	rep, err := handle(rt, c)
 	if err != nil {
 		return errorReply(err)
 	}
-	if rt.create && e.faults.commitFails() {
+	if rt.Create && e.faults.commitFails() {
 		// The create happened; only the answer is lost, as when a response is dropped.
-		return errorReply(internalError())
+		return errorReply(api.Internal())
 	}
 	return rep
 }
 
 // handle runs a route's handler, turning a panic into a 500 so one bad input
 // cannot take the emulator down (the fuzz test treats any 500 as a bug).
-func (e *Emulator) handle(rt *route, c *call) (rep *reply, err error) {
+func handle(rt *route, c *api.Call) (rep *api.Reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			rep, err = nil, internalError()
+			rep, err = nil, api.Internal()
 		}
 	}()
-	rep, err = rt.handle(e, c)
-	if err == nil && rep.header == nil {
-		rep.header = http.Header{}
+	rep, err = rt.Handle(c)
+	if err == nil && rep.Header == nil {
+		rep.Header = http.Header{}
 	}
 	return rep, err
 }
 
 // finish writes rep with the rate-limit headers and records the call.
-func (e *Emulator) finish(w http.ResponseWriter, rep *reply, rec Request) {
-	for k, vs := range rep.header {
+func (e *Emulator) finish(w http.ResponseWriter, rep *api.Reply, rec Request) {
+	for k, vs := range rep.Header {
 		for _, v := range vs {
 			w.Header().Add(k, v)
 		}
 	}
 	e.faults.rateLimitHeaders(w.Header(), rec.Write)
-	writeJSON(w, rep.status, rep.body)
-	rec.Status = rep.status
+	writeJSON(w, rep.Status, rep.Body)
+	rec.Status = rep.Status
 	e.recorder.add(rec)
 	e.metrics.observe(rec)
 }
 
 // errorReply turns err into a Twilio error answer; an unexpected error is a 500.
-func errorReply(err error) *reply {
-	var apiErr *APIError
+func errorReply(err error) *api.Reply {
+	var apiErr *api.Error
 	if !errors.As(err, &apiErr) {
-		apiErr = internalError()
+		apiErr = api.Internal()
 	}
-	return &reply{status: apiErr.Status, body: apiErr.body(), header: http.Header{}}
+	return &api.Reply{Status: apiErr.Status, Body: apiErr.Body(), Header: http.Header{}}
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
@@ -203,18 +295,3 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
 }
-
-// routeName is the template of rt, or "" for a path no route serves.
-func routeName(rt *route) string {
-	if rt == nil {
-		return ""
-	}
-	return rt.pattern
-}
-
-// ok, created and noContent build the success replies.
-func ok(body any) *reply { return &reply{status: http.StatusOK, body: body, header: http.Header{}} }
-func created(body any) *reply {
-	return &reply{status: http.StatusCreated, body: body, header: http.Header{}}
-}
-func noContent() *reply { return &reply{status: http.StatusNoContent, header: http.Header{}} }

@@ -26,6 +26,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
 )
 
 // Faults are the failures the emulator injects into API calls, the way a real
@@ -127,7 +129,7 @@ func (fi *faultInjector) setWriteRate(n float64) {
 
 // before applies latency, the write rate and the unprocessed faults; a non-nil
 // reply means the call must not run.
-func (fi *faultInjector) before(ctx context.Context, write bool) *reply {
+func (fi *faultInjector) before(ctx context.Context, write bool) *api.Reply {
 	fi.mu.Lock()
 	f := fi.faults
 	fi.mu.Unlock()
@@ -148,7 +150,7 @@ func (fi *faultInjector) before(ctx context.Context, write bool) *reply {
 		return throttled()
 	}
 	if fi.roll(f.ServerError) {
-		return errorReply(internalError())
+		return errorReply(api.Internal())
 	}
 	return nil
 }
@@ -182,9 +184,9 @@ func (fi *faultInjector) rateLimitHeaders(h http.Header, write bool) {
 	h.Set("X-Rate-Limit-Config", config)
 }
 
-func throttled() *reply {
-	rep := errorReply(tooManyRequests())
-	rep.header.Set("Retry-After", "1")
+func throttled() *api.Reply {
+	rep := errorReply(api.TooManyRequests())
+	rep.Header.Set("Retry-After", "1")
 	return rep
 }
 

@@ -27,8 +27,9 @@ import (
 
 // FuzzHandler sends random methods, paths, forms and JSON through the whole
 // handler: bad input must be a 4xx with a Twilio error body, never a 500 or a
-// panic. Faults are off. "{ws}" and "{q}" in a path stand for a real workspace and
-// queue, so the fuzzer reaches the handlers behind the lookups.
+// panic. Faults are off. "{ws}", "{q}" and "{wk}" in a path stand for a real
+// workspace, queue and worker, so the fuzzer reaches the handlers behind the
+// lookups.
 func FuzzHandler(f *testing.F) {
 	emu := New(Config{})
 	admin := emu.Admin()
@@ -37,6 +38,10 @@ func FuzzHandler(f *testing.F) {
 		f.Fatal(err)
 	}
 	queue, err := admin.CreateTaskQueue(ws.SID, url.Values{"FriendlyName": {"fuzz-q"}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	worker, err := admin.CreateWorker(ws.SID, url.Values{"FriendlyName": {"fuzz-w"}})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -51,6 +56,11 @@ func FuzzHandler(f *testing.F) {
 		{"GET", "/v1/Workspaces/{ws}/Workers", "TargetWorkersExpression=a+==+&TaskQueueSid={q}"},
 		{"DELETE", "/v1/Workspaces/{ws}/Activities/x", ""},
 		{"GET", "/v1/Workspaces/{ws}/TaskChannels/voice", "PageToken=PA99"},
+		{"POST", "/v1/Workspaces/{ws}/TaskChannels", "FriendlyName=Fax&UniqueName=fax&ChannelOptimizedRouting=true"},
+		{"DELETE", "/v1/Workspaces/{ws}/TaskChannels/default", ""},
+		{"POST", "/v1/Workspaces/{ws}/Workers/{wk}/Channels/chat", "Capacity=3&Available=false"},
+		{"GET", "/v1/Workspaces/{ws}/Workers/{wk}/Channels", "PageSize=2"},
+		{"GET", "/v1/Workspaces/{ws}/Statistics", "TaskChannel=chat&SplitByWaitTime=5,30"},
 		{"POST", "/v1/wschannels/" + DevAccountSID + "/{ws}", `{"url":"http://x/v1/Workspaces/{ws}","method":"GET","params":{"a":[1,true]},"token":"a.b.c"}`},
 		{"POST", "/v1/wschannels/x", `[`},
 		{"PUT", "/v1/Workspaces//Activities", "%zz"},
@@ -59,8 +69,8 @@ func FuzzHandler(f *testing.F) {
 		f.Add(s.method, s.path, s.body)
 	}
 	f.Fuzz(func(t *testing.T, method, path, body string) {
-		path = strings.NewReplacer("{ws}", ws.SID, "{q}", queue.SID).Replace(path)
-		body = strings.NewReplacer("{ws}", ws.SID, "{q}", queue.SID).Replace(body)
+		sids := strings.NewReplacer("{ws}", ws.SID, "{q}", queue.SID, "{wk}", worker.SID)
+		path, body = sids.Replace(path), sids.Replace(body)
 		u, err := url.Parse("http://emulator.test" + path)
 		if err != nil || !strings.HasPrefix(path, "/") || !validMethod(method) {
 			return // not an HTTP request a client could send

@@ -20,61 +20,23 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
 )
 
-// call is one TaskRouter API call, whether it came as a REST request or inside an
-// event-bridge channel message.
-type call struct {
-	method  string
-	path    string
-	vars    map[string]string
-	params  form
-	header  http.Header
-	baseURL string
-	// accountSID is the account every resource of the call belongs to.
-	accountSID string
-}
-
-// reply is what a handler answers: status, JSON body (nil for 204) and headers.
-type reply struct {
-	status int
-	body   any
-	header http.Header
-}
-
-// handlerFunc serves one route. Errors are *APIError; anything else is a bug and
-// answers 500.
-type handlerFunc func(e *Emulator, c *call) (*reply, error)
-
-// route is one method and path template of the API.
+// route is an api.Route with its template split once into segments.
 type route struct {
-	method  string
-	pattern string // e.g. /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
-	kind    Kind
-	// create marks a POST to a collection: the calls commitfail acts on.
-	create bool
-	// list marks a GET of a collection.
-	list   bool
-	handle handlerFunc
-	segs   []string
+	api.Route
+	segs []string
 }
-
-// routeSets lists the routes of each resource file; each file appends its own from
-// init, so files added to the package (tasks, statistics) need no edit here.
-var routeSets []func() []route
-
-func registerRoutes(set func() []route) { routeSets = append(routeSets, set) }
 
 // router matches a method and path to a route.
 type router struct{ routes []route }
 
-func newRouter() *router {
+func newRouter(routes []api.Route) *router {
 	r := &router{}
-	for _, set := range routeSets {
-		for _, rt := range set() {
-			rt.segs = strings.Split(strings.Trim(rt.pattern, "/"), "/")
-			r.routes = append(r.routes, rt)
-		}
+	for _, rt := range routes {
+		r.routes = append(r.routes, route{Route: rt, segs: strings.Split(strings.Trim(rt.Pattern, "/"), "/")})
 	}
 	return r
 }
@@ -91,7 +53,7 @@ func (r *router) match(method, path string) (rt *route, vars map[string]string, 
 		if !ok {
 			continue
 		}
-		if cand.method != method {
+		if cand.Method != method {
 			methodMismatch = true
 			continue
 		}
@@ -135,23 +97,20 @@ func matchSegments(tmpl, segs []string) (int, bool) {
 
 func isVar(seg string) bool { return strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") }
 
-// resourceURL joins the caller's base URL with an API path.
-func (c *call) resourceURL(path string) string { return c.baseURL + path }
-
 // eventType names a channel answer after the resource and what was done to it.
 func eventType(rt *route, method string) string {
 	verb := "fetched"
 	switch {
 	case method == http.MethodDelete:
 		verb = "deleted"
-	case rt.create:
+	case rt.Create:
 		verb = "created"
 	case method == http.MethodPost:
 		verb = "updated"
-	case rt.list:
+	case rt.List:
 		verb = "listed"
 	}
-	return string(rt.kind) + "." + verb
+	return string(rt.Kind) + "." + verb
 }
 
 // baseURLOf is scheme://host of r, the host the caller used for this emulator.
@@ -161,4 +120,12 @@ func baseURLOf(r *http.Request) string {
 		scheme = "https"
 	}
 	return (&url.URL{Scheme: scheme, Host: r.Host}).String()
+}
+
+// routeName is the template of rt, or "" for a path no route serves.
+func routeName(rt *route) string {
+	if rt == nil {
+		return ""
+	}
+	return rt.Pattern
 }

@@ -65,10 +65,10 @@ func simulated(t *testing.T, seed int64, ticks int) (map[string]any, []Task) {
 		}
 	}
 	// Stepping in this goroutine keeps the clock still during each step.
-	sim := newSimulation(emu, SimulateSeed(seed), SimulateMaxOpenTasks(5))
+	sim := emu.tasks.NewRun(SimulateSeed(seed), SimulateMaxOpenTasks(5))
 	for i := 0; i < ticks; i++ {
 		clock.advance(time.Second)
-		sim.step()
+		sim.Step()
 	}
 	req := httptest.NewRequest(http.MethodGet, "/v1/Workspaces/"+ws.SID+"/Statistics?Minutes=60", nil)
 	req.SetBasicAuth(DevAccountSID, DevAuthToken)
@@ -97,7 +97,7 @@ func TestSimulateMovesStatistics(t *testing.T) {
 	}
 	open := 0
 	for _, task := range tasks {
-		if task.open() {
+		if task.Open() {
 			open++
 		}
 	}
@@ -127,7 +127,7 @@ func TestSimulateRunsOnTicks(t *testing.T) {
 	<-done
 	open := 0
 	for _, task := range emu.Admin().Tasks(ws.SID) {
-		if task.open() {
+		if task.Open() {
 			open++
 		}
 	}

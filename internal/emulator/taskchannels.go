@@ -16,27 +16,25 @@ limitations under the License.
 
 package emulator
 
-import "net/http"
+import (
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
+)
 
-func init() { registerRoutes(taskChannelRoutes) }
+// TaskRouter's limit on TaskChannels per workspace, the default channel
+// included (TaskRouter resource limits).
+const maxTaskChannels = 15
 
-func taskChannelRoutes() []route {
-	const coll, item = "/v1/Workspaces/{WorkspaceSid}/TaskChannels", "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}"
-	return []route{
-		{method: http.MethodGet, pattern: coll, kind: KindTaskChannel, list: true, handle: listTaskChannels},
-		{method: http.MethodPost, pattern: coll, kind: KindTaskChannel, create: true, handle: createTaskChannel},
-		{method: http.MethodGet, pattern: item, kind: KindTaskChannel, handle: fetchTaskChannel},
-		{method: http.MethodPost, pattern: item, kind: KindTaskChannel, handle: updateTaskChannel},
-		{method: http.MethodDelete, pattern: item, kind: KindTaskChannel, handle: deleteTaskChannel},
-	}
-}
+// defaultChannelName is the TaskChannel every workspace has and tasks created
+// without a TaskChannel go to.
+const defaultChannelName = "default"
 
-func renderTaskChannel(c *call, tc *TaskChannel) map[string]any {
-	wsURL := c.resourceURL("/v1/Workspaces/" + tc.WorkspaceSID)
+func renderTaskChannel(c *api.Call, tc *state.TaskChannel) map[string]any {
+	wsURL := c.ResourceURL("/v1/Workspaces/" + tc.WorkspaceSID)
 	return map[string]any{
-		"account_sid":               accountOf(c),
-		"date_created":              formatTime(tc.DateCreated),
-		"date_updated":              formatTime(tc.DateUpdated),
+		"account_sid":               c.AccountSID,
+		"date_created":              api.FormatTime(tc.DateCreated),
+		"date_updated":              api.FormatTime(tc.DateUpdated),
 		"friendly_name":             tc.FriendlyName,
 		"sid":                       tc.SID,
 		"unique_name":               tc.UniqueName,
@@ -48,107 +46,97 @@ func renderTaskChannel(c *call, tc *TaskChannel) map[string]any {
 }
 
 // lookupTaskChannel finds a channel by SID or, as TaskRouter allows, by unique name.
-func (e *Emulator) lookupTaskChannel(c *call) (*workspaceState, *TaskChannel, error) {
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) lookupTaskChannel(c *api.Call) (*state.WorkspaceState, *state.TaskChannel, error) {
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, nil, err
 	}
-	id := c.vars["Sid"]
-	if tc, found := ws.taskChannels[id]; found {
-		return ws, tc, nil
+	sid, found := ws.TaskChannelRef(c.Vars["Sid"])
+	if !found {
+		return nil, nil, api.NotFound("TaskChannel", c.Vars["Sid"])
 	}
-	if tc := ws.taskChannelByUniqueName(id); tc != nil {
-		return ws, tc, nil
-	}
-	return nil, nil, notFound("TaskChannel", id)
+	return ws, ws.TaskChannels[sid], nil
 }
 
-func (ws *workspaceState) taskChannelByUniqueName(name string) *TaskChannel {
-	for _, tc := range ws.taskChannels {
-		if tc.UniqueName == name {
-			return tc
-		}
-	}
-	return nil
-}
-
-func listTaskChannels(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) listTaskChannels(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, err
 	}
 	// The spec names this list's key "channels", not "task_channels".
-	return paginate(c, "channels", ws.sortedTaskChannels(), func(tc *TaskChannel) uint64 { return tc.seq },
-		func(tc *TaskChannel) any { return renderTaskChannel(c, tc) })
+	return api.Paginate(c, "channels", ws.SortedTaskChannels(), (*state.TaskChannel).Seq,
+		func(tc *state.TaskChannel) any { return renderTaskChannel(c, tc) })
 }
 
-func createTaskChannel(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) createTaskChannel(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, err
 	}
-	tc, err := e.store.createTaskChannel(ws, c.params)
+	tc, err := e.newTaskChannel(ws, c.Params)
 	if err != nil {
 		return nil, err
 	}
-	return created(renderTaskChannel(c, tc)), nil
+	return api.Created(renderTaskChannel(c, tc)), nil
 }
 
-// createTaskChannel validates p and adds the channel to ws. Caller holds mu.
-func (s *store) createTaskChannel(ws *workspaceState, p form) (*TaskChannel, error) {
-	name, _, err := p.friendlyName(true)
+// newTaskChannel validates p and adds the channel to ws, with a WorkerChannel on
+// every worker. Caller holds the lock for writing.
+func (e *Emulator) newTaskChannel(ws *state.WorkspaceState, p api.Form) (*state.TaskChannel, error) {
+	name, _, err := p.FriendlyName(true)
 	if err != nil {
 		return nil, err
 	}
-	unique, err := p.required("UniqueName")
+	unique, err := p.Required("UniqueName")
 	if err != nil {
 		return nil, err
 	}
-	if ws.taskChannelByUniqueName(unique) != nil {
-		return nil, invalid("A TaskChannel with UniqueName %q already exists in Workspace %s", unique, ws.SID)
+	if ws.TaskChannelByUniqueName(unique) != nil {
+		return nil, api.Invalid("A TaskChannel with UniqueName %q already exists in Workspace %s", unique, ws.SID)
 	}
-	optimized, _, err := p.boolean("ChannelOptimizedRouting")
+	optimized, _, err := p.Boolean("ChannelOptimizedRouting")
 	if err != nil {
 		return nil, err
 	}
-	return s.addTaskChannel(ws, name, unique, optimized), nil
+	if len(ws.TaskChannels) >= maxTaskChannels {
+		return nil, api.Invalid("Workspace %s already has the maximum of %d TaskChannels", ws.SID, maxTaskChannels)
+	}
+	return e.store.AddTaskChannel(ws, name, unique, optimized), nil
 }
 
-// addTaskChannel stores a validated channel. Caller holds mu for writing.
-func (s *store) addTaskChannel(ws *workspaceState, name, unique string, optimized bool) *TaskChannel {
-	now := s.timestamp()
-	tc := &TaskChannel{SID: newSID(prefixTaskChannel), WorkspaceSID: ws.SID, FriendlyName: name, UniqueName: unique,
-		ChannelOptimizedRouting: optimized, DateCreated: now, DateUpdated: now, seq: s.nextSeq()}
-	ws.taskChannels[tc.SID] = tc
-	return tc
-}
-
-func fetchTaskChannel(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
+func (e *Emulator) fetchTaskChannel(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
 	_, tc, err := e.lookupTaskChannel(c)
 	if err != nil {
 		return nil, err
 	}
-	return ok(renderTaskChannel(c, tc)), nil
+	return api.OK(renderTaskChannel(c, tc)), nil
 }
 
-func updateTaskChannel(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
+// updateTaskChannel changes FriendlyName and ChannelOptimizedRouting. The spec
+// gives the update no UniqueName: a call that tries to change it is refused,
+// as an Activity's Available is, rather than ignored, so a client that expects
+// a rename finds out.
+func (e *Emulator) updateTaskChannel(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	_, tc, err := e.lookupTaskChannel(c)
 	if err != nil {
 		return nil, err
 	}
-	name, hasName, err := c.params.friendlyName(false)
+	if c.Params.Has("UniqueName") && c.Params.Get("UniqueName") != tc.UniqueName {
+		return nil, api.Invalid("TaskChannel %s: UniqueName cannot be changed after the TaskChannel is created", tc.SID)
+	}
+	name, hasName, err := c.Params.FriendlyName(false)
 	if err != nil {
 		return nil, err
 	}
-	optimized, hasOptimized, err := c.params.boolean("ChannelOptimizedRouting")
+	optimized, hasOptimized, err := c.Params.Boolean("ChannelOptimizedRouting")
 	if err != nil {
 		return nil, err
 	}
@@ -158,20 +146,31 @@ func updateTaskChannel(e *Emulator, c *call) (*reply, error) {
 	if hasOptimized {
 		tc.ChannelOptimizedRouting = optimized
 	}
-	tc.DateUpdated = e.store.timestamp()
-	return ok(renderTaskChannel(c, tc)), nil
+	tc.DateUpdated = e.store.Timestamp()
+	return api.OK(renderTaskChannel(c, tc)), nil
 }
 
-func deleteTaskChannel(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
+func (e *Emulator) deleteTaskChannel(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	ws, tc, err := e.lookupTaskChannel(c)
 	if err != nil {
 		return nil, err
 	}
-	if err := ws.checkDeleteGuards(KindTaskChannel, tc.SID); err != nil {
+	if err := e.mayDelete(ws, api.KindTaskChannel, tc.SID); err != nil {
 		return nil, err
 	}
-	delete(ws.taskChannels, tc.SID)
-	return noContent(), nil
+	ws.Remove(api.KindTaskChannel, tc.SID)
+	return api.NoContent(), nil
+}
+
+// defaultChannelKept refuses to delete the default TaskChannel: tasks created
+// without a TaskChannel go there (assumed: TaskRouter counts it in its channel
+// limit as a fixture of every workspace, and no document shows it deleted).
+// The simulation's guard refuses channels that tasks are on.
+func defaultChannelKept(ws *state.WorkspaceState, kind api.Kind, sid string) error {
+	if kind == api.KindTaskChannel && ws.ChannelUniqueName(sid) == defaultChannelName {
+		return api.Invalid("TaskChannel %s is the Workspace's default channel and cannot be deleted", sid)
+	}
+	return nil
 }

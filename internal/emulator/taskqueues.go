@@ -17,29 +17,13 @@ limitations under the License.
 package emulator
 
 import (
-	"net/http"
-
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
 )
 
-func init() {
-	registerRoutes(taskQueueRoutes)
-	deleteGuards = append(deleteGuards, taskQueueTargeted)
-}
-
-func taskQueueRoutes() []route {
-	const coll, item = "/v1/Workspaces/{WorkspaceSid}/TaskQueues", "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}"
-	return []route{
-		{method: http.MethodGet, pattern: coll, kind: KindTaskQueue, list: true, handle: listTaskQueues},
-		{method: http.MethodPost, pattern: coll, kind: KindTaskQueue, create: true, handle: createTaskQueue},
-		{method: http.MethodGet, pattern: item, kind: KindTaskQueue, handle: fetchTaskQueue},
-		{method: http.MethodPost, pattern: item, kind: KindTaskQueue, handle: updateTaskQueue},
-		{method: http.MethodDelete, pattern: item, kind: KindTaskQueue, handle: deleteTaskQueue},
-	}
-}
-
-func renderTaskQueue(c *call, ws *workspaceState, q *TaskQueue) map[string]any {
-	wsURL := c.resourceURL("/v1/Workspaces/" + q.WorkspaceSID)
+func renderTaskQueue(c *api.Call, ws *state.WorkspaceState, q *state.TaskQueue) map[string]any {
+	wsURL := c.ResourceURL("/v1/Workspaces/" + q.WorkspaceSID)
 	self := wsURL + "/TaskQueues/" + q.SID
 	links := map[string]any{
 		"workspace":                 wsURL,
@@ -56,15 +40,15 @@ func renderTaskQueue(c *call, ws *workspaceState, q *TaskQueue) map[string]any {
 		links["reservation_activity"] = wsURL + "/Activities/" + q.ReservationActivitySID
 	}
 	return map[string]any{
-		"account_sid":               accountOf(c),
-		"assignment_activity_name":  nullable(ws.activityName(q.AssignmentActivitySID)),
-		"assignment_activity_sid":   nullable(q.AssignmentActivitySID),
-		"date_created":              formatTime(q.DateCreated),
-		"date_updated":              formatTime(q.DateUpdated),
+		"account_sid":               c.AccountSID,
+		"assignment_activity_name":  api.Nullable(ws.ActivityName(q.AssignmentActivitySID)),
+		"assignment_activity_sid":   api.Nullable(q.AssignmentActivitySID),
+		"date_created":              api.FormatTime(q.DateCreated),
+		"date_updated":              api.FormatTime(q.DateUpdated),
 		"friendly_name":             q.FriendlyName,
 		"max_reserved_workers":      q.MaxReservedWorkers,
-		"reservation_activity_name": nullable(ws.activityName(q.ReservationActivitySID)),
-		"reservation_activity_sid":  nullable(q.ReservationActivitySID),
+		"reservation_activity_name": api.Nullable(ws.ActivityName(q.ReservationActivitySID)),
+		"reservation_activity_sid":  api.Nullable(q.ReservationActivitySID),
 		"sid":                       q.SID,
 		"target_workers":            q.TargetWorkers,
 		"task_order":                q.TaskOrder,
@@ -74,103 +58,96 @@ func renderTaskQueue(c *call, ws *workspaceState, q *TaskQueue) map[string]any {
 	}
 }
 
-func (e *Emulator) lookupTaskQueue(c *call) (*workspaceState, *TaskQueue, error) {
-	return lookupObject(e, c, "TaskQueue", func(w *workspaceState) map[string]*TaskQueue { return w.taskQueues })
+func (e *Emulator) lookupTaskQueue(c *api.Call) (*state.WorkspaceState, *state.TaskQueue, error) {
+	return state.Lookup(e.store, c, "TaskQueue", func(w *state.WorkspaceState) map[string]*state.TaskQueue { return w.TaskQueues })
 }
 
-func listTaskQueues(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) listTaskQueues(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, err
 	}
-	name := c.params.get("FriendlyName")
-	var items []*TaskQueue
-	for _, q := range ws.sortedTaskQueues() {
+	name := c.Params.Get("FriendlyName")
+	var items []*state.TaskQueue
+	for _, q := range ws.SortedTaskQueues() {
 		if name == "" || q.FriendlyName == name {
 			items = append(items, q)
 		}
 	}
-	return paginate(c, "task_queues", items, func(q *TaskQueue) uint64 { return q.seq },
-		func(q *TaskQueue) any { return renderTaskQueue(c, ws, q) })
+	return api.Paginate(c, "task_queues", items, (*state.TaskQueue).Seq,
+		func(q *state.TaskQueue) any { return renderTaskQueue(c, ws, q) })
 }
 
-func createTaskQueue(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) createTaskQueue(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, err
 	}
-	q, err := e.store.createTaskQueue(ws, c.params)
+	q, err := e.newTaskQueue(ws, c.Params)
 	if err != nil {
 		return nil, err
 	}
-	return created(renderTaskQueue(c, ws, q)), nil
+	return api.Created(renderTaskQueue(c, ws, q)), nil
 }
 
-// createTaskQueue validates p and adds the queue to ws. Caller holds mu.
-func (s *store) createTaskQueue(ws *workspaceState, p form) (*TaskQueue, error) {
-	if len(ws.taskQueues) >= maxTaskQueues {
-		return nil, invalid("Workspace %s already has the maximum of %d TaskQueues", ws.SID, maxTaskQueues)
+// newTaskQueue validates p and adds the queue to ws. Caller holds the lock for
+// writing.
+func (e *Emulator) newTaskQueue(ws *state.WorkspaceState, p api.Form) (*state.TaskQueue, error) {
+	if len(ws.TaskQueues) >= maxTaskQueues {
+		return nil, api.Invalid("Workspace %s already has the maximum of %d TaskQueues", ws.SID, maxTaskQueues)
 	}
-	q := TaskQueue{TargetWorkers: "1==1", MaxReservedWorkers: 1, TaskOrder: "FIFO"}
-	if _, _, err := p.friendlyName(true); err != nil {
+	q := state.TaskQueue{TargetWorkers: "1==1", MaxReservedWorkers: 1, TaskOrder: "FIFO"}
+	if _, _, err := p.FriendlyName(true); err != nil {
 		return nil, err
 	}
 	if err := applyTaskQueueParams(ws, &q, p); err != nil {
 		return nil, err
 	}
-	return s.addTaskQueue(ws, q), nil
-}
-
-// addTaskQueue stores a validated queue. Caller holds mu for writing.
-func (s *store) addTaskQueue(ws *workspaceState, q TaskQueue) *TaskQueue {
-	now := s.timestamp()
-	q.SID, q.WorkspaceSID, q.DateCreated, q.DateUpdated, q.seq = newSID(prefixTaskQueue), ws.SID, now, now, s.nextSeq()
-	ws.taskQueues[q.SID] = &q
-	return &q
+	return e.store.AddTaskQueue(ws, q), nil
 }
 
 // applyTaskQueueParams validates every create/update parameter of p, then applies
 // them all to q; on error q is unchanged.
-func applyTaskQueueParams(ws *workspaceState, q *TaskQueue, p form) error {
+func applyTaskQueueParams(ws *state.WorkspaceState, q *state.TaskQueue, p api.Form) error {
 	next := *q
-	name, hasName, err := p.friendlyName(false)
+	name, hasName, err := p.FriendlyName(false)
 	if err != nil {
 		return err
 	}
 	if hasName {
-		for _, other := range ws.taskQueues {
+		for _, other := range ws.TaskQueues {
 			if other.SID != q.SID && other.FriendlyName == name {
-				return invalid("A TaskQueue named %q already exists in Workspace %s", name, ws.SID)
+				return api.Invalid("A TaskQueue named %q already exists in Workspace %s", name, ws.SID)
 			}
 		}
 		next.FriendlyName = name
 	}
-	if p.has("TargetWorkers") {
-		if err := validateExpression("TargetWorkers", p.get("TargetWorkers")); err != nil {
+	if p.Has("TargetWorkers") {
+		if err := validateExpression("TargetWorkers", p.Get("TargetWorkers")); err != nil {
 			return err
 		}
-		next.TargetWorkers = p.get("TargetWorkers")
+		next.TargetWorkers = p.Get("TargetWorkers")
 	}
-	if n, present, err := p.integer("MaxReservedWorkers", 1, maxReservedWorkersMax); err != nil {
+	if n, present, err := p.Integer("MaxReservedWorkers", 1, maxReservedWorkersMax); err != nil {
 		return err
 	} else if present {
 		next.MaxReservedWorkers = n
 	}
-	if order, present, err := p.enum("TaskOrder", "FIFO", "LIFO"); err != nil {
+	if order, present, err := p.Enum("TaskOrder", "FIFO", "LIFO"); err != nil {
 		return err
 	} else if present {
 		next.TaskOrder = order
 	}
-	if sid, present, err := p.activityRef(ws, "ReservationActivitySid"); err != nil {
+	if sid, present, err := activityRef(ws, p, "ReservationActivitySid"); err != nil {
 		return err
 	} else if present {
 		next.ReservationActivitySID = sid
 	}
-	if sid, present, err := p.activityRef(ws, "AssignmentActivitySid"); err != nil {
+	if sid, present, err := activityRef(ws, p, "AssignmentActivitySid"); err != nil {
 		return err
 	} else if present {
 		next.AssignmentActivitySID = sid
@@ -183,60 +160,60 @@ func applyTaskQueueParams(ws *workspaceState, q *TaskQueue, p form) error {
 // parser's position and explanation when it is not valid.
 func validateExpression(param, src string) error {
 	if src == "" {
-		return invalid("%s must not be empty", param)
+		return api.Invalid("%s must not be empty", param)
 	}
 	if _, err := expression.Parse(src); err != nil {
-		return invalid("Invalid %s expression %q: %v", param, src, err)
+		return api.Invalid("Invalid %s expression %q: %v", param, src, err)
 	}
 	return nil
 }
 
-func fetchTaskQueue(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
+func (e *Emulator) fetchTaskQueue(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
 	ws, q, err := e.lookupTaskQueue(c)
 	if err != nil {
 		return nil, err
 	}
-	return ok(renderTaskQueue(c, ws, q)), nil
+	return api.OK(renderTaskQueue(c, ws, q)), nil
 }
 
-func updateTaskQueue(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
+func (e *Emulator) updateTaskQueue(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	ws, q, err := e.lookupTaskQueue(c)
 	if err != nil {
 		return nil, err
 	}
-	if err := applyTaskQueueParams(ws, q, c.params); err != nil {
+	if err := applyTaskQueueParams(ws, q, c.Params); err != nil {
 		return nil, err
 	}
-	q.DateUpdated = e.store.timestamp()
-	return ok(renderTaskQueue(c, ws, q)), nil
+	q.DateUpdated = e.store.Timestamp()
+	return api.OK(renderTaskQueue(c, ws, q)), nil
 }
 
-func deleteTaskQueue(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
+func (e *Emulator) deleteTaskQueue(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	ws, q, err := e.lookupTaskQueue(c)
 	if err != nil {
 		return nil, err
 	}
-	if err := ws.checkDeleteGuards(KindTaskQueue, q.SID); err != nil {
+	if err := e.mayDelete(ws, api.KindTaskQueue, q.SID); err != nil {
 		return nil, err
 	}
-	delete(ws.taskQueues, q.SID)
-	return noContent(), nil
+	ws.Remove(api.KindTaskQueue, q.SID)
+	return api.NoContent(), nil
 }
 
 // taskQueueTargeted refuses to delete a queue a workflow still routes to.
-func taskQueueTargeted(ws *workspaceState, kind Kind, sid string) error {
-	if kind != KindTaskQueue {
+func taskQueueTargeted(ws *state.WorkspaceState, kind api.Kind, sid string) error {
+	if kind != api.KindTaskQueue {
 		return nil
 	}
-	for _, wf := range ws.sortedWorkflows() {
-		if wf.routing != nil && wf.routing.targets(sid) {
-			return invalid("TaskQueue %s cannot be deleted: Workflow %s (%s) targets it", sid, wf.SID, wf.FriendlyName)
+	for _, wf := range ws.SortedWorkflows() {
+		if wf.Routing != nil && wf.Routing.Targets(sid) {
+			return api.Invalid("TaskQueue %s cannot be deleted: Workflow %s (%s) targets it", sid, wf.SID, wf.FriendlyName)
 		}
 	}
 	return nil

@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
 // TestTaskLifecycle creates, fetches, updates, lists and deletes a task over
@@ -30,7 +31,7 @@ func TestTaskLifecycle(t *testing.T) {
 	base := "/v1/Workspaces/" + h.mustCreate("/v1/Workspaces", vals("FriendlyName", "tasks", "Template", "FIFO")).str("sid")
 	created := h.mustCreate(base+"/Tasks", vals("Attributes", `{"type":"call"}`, "Priority", "3", "Timeout", "600", "TaskChannel", "voice"))
 	sid := created.str("sid")
-	if !isSID(sid, prefixTask) || created.header.Get("ETag") != `"1"` {
+	if !state.IsSID(sid, "WT") || created.header.Get("ETag") != `"1"` {
 		t.Fatalf("created task sid %q etag %q", sid, created.header.Get("ETag"))
 	}
 	got := pick(created.body, "assignment_status", "priority", "timeout", "task_channel_unique_name", "task_queue_friendly_name",

@@ -18,44 +18,31 @@ package emulator
 
 import (
 	"encoding/json"
-	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
-
-func init() { registerRoutes(workerRoutes) }
-
-func workerRoutes() []route {
-	const coll, item = "/v1/Workspaces/{WorkspaceSid}/Workers", "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}"
-	return []route{
-		{method: http.MethodGet, pattern: coll, kind: KindWorker, list: true, handle: listWorkers},
-		{method: http.MethodPost, pattern: coll, kind: KindWorker, create: true, handle: createWorker},
-		{method: http.MethodGet, pattern: item, kind: KindWorker, handle: fetchWorker},
-		{method: http.MethodPost, pattern: item, kind: KindWorker, handle: updateWorker},
-		{method: http.MethodDelete, pattern: item, kind: KindWorker, handle: deleteWorker},
-	}
-}
 
 // renderWorker renders w; lists leave attributes null, as TaskRouter does (fetch
 // one worker to read them).
-func renderWorker(c *call, ws *workspaceState, w *Worker, withAttributes bool) map[string]any {
-	wsURL := c.resourceURL("/v1/Workspaces/" + w.WorkspaceSID)
+func renderWorker(c *api.Call, ws *state.WorkspaceState, w *state.Worker, withAttributes bool) map[string]any {
+	wsURL := c.ResourceURL("/v1/Workspaces/" + w.WorkspaceSID)
 	self := wsURL + "/Workers/" + w.SID
 	var attributes any
 	if withAttributes {
 		attributes = w.Attributes
 	}
 	return map[string]any{
-		"account_sid":         accountOf(c),
-		"activity_name":       nullable(ws.activityName(w.ActivitySID)),
+		"account_sid":         c.AccountSID,
+		"activity_name":       api.Nullable(ws.ActivityName(w.ActivitySID)),
 		"activity_sid":        w.ActivitySID,
 		"attributes":          attributes,
-		"available":           ws.workerAvailable(w),
-		"date_created":        formatTime(w.DateCreated),
-		"date_status_changed": formatTime(w.DateStatusChanged),
-		"date_updated":        formatTime(w.DateUpdated),
+		"available":           ws.WorkerAvailable(w),
+		"date_created":        api.FormatTime(w.DateCreated),
+		"date_status_changed": api.FormatTime(w.DateStatusChanged),
+		"date_updated":        api.FormatTime(w.DateUpdated),
 		"friendly_name":       w.FriendlyName,
 		"sid":                 w.SID,
 		"workspace_sid":       w.WorkspaceSID,
@@ -75,169 +62,99 @@ func renderWorker(c *call, ws *workspaceState, w *Worker, withAttributes bool) m
 }
 
 // etag is the worker's version as TaskRouter spells an ETag.
-func etag(w *Worker) string { return `"` + strconv.Itoa(w.Version) + `"` }
+func etag(w *state.Worker) string { return `"` + strconv.Itoa(w.Version) + `"` }
 
-func workerReply(rep *reply, w *Worker) *reply {
-	rep.header.Set("ETag", etag(w))
+func workerReply(rep *api.Reply, w *state.Worker) *api.Reply {
+	rep.Header.Set("ETag", etag(w))
 	return rep
 }
 
 // checkIfMatch answers 412 when the If-Match header names another version.
-func checkIfMatch(c *call, w *Worker) error {
-	want := c.header.Get("If-Match")
+func checkIfMatch(c *api.Call, w *state.Worker) error {
+	want := c.Header.Get("If-Match")
 	if want == "" || want == "*" || strings.Trim(want, `" `) == strconv.Itoa(w.Version) {
 		return nil
 	}
-	return &APIError{Status: http.StatusPreconditionFailed, Code: CodePrecondition,
-		Message: "Worker " + w.SID + " has changed: If-Match " + want + " does not match ETag " + etag(w)}
+	return api.PreconditionFailed("Worker " + w.SID + " has changed: If-Match " + want + " does not match ETag " + etag(w))
 }
 
-func (e *Emulator) lookupWorker(c *call) (*workspaceState, *Worker, error) {
-	return lookupObject(e, c, "Worker", func(w *workspaceState) map[string]*Worker { return w.workers })
+func (e *Emulator) lookupWorker(c *api.Call) (*state.WorkspaceState, *state.Worker, error) {
+	return state.Lookup(e.store, c, "Worker", func(w *state.WorkspaceState) map[string]*state.Worker { return w.Workers })
 }
 
-func listWorkers(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) listWorkers(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, err
 	}
-	match, err := workerFilter(ws, c.params)
+	match, err := state.WorkerFilter(ws, c.Params)
 	if err != nil {
 		return nil, err
 	}
-	var items []*Worker
-	for _, w := range ws.sortedWorkers() {
+	var items []*state.Worker
+	for _, w := range ws.SortedWorkers() {
 		if match(w) {
 			items = append(items, w)
 		}
 	}
-	return paginate(c, "workers", items, func(w *Worker) uint64 { return w.seq },
-		func(w *Worker) any { return renderWorker(c, ws, w, false) })
+	return api.Paginate(c, "workers", items, (*state.Worker).Seq,
+		func(w *state.Worker) any { return renderWorker(c, ws, w, false) })
 }
 
-// workerFilter builds the predicate of a Workers list call's filters.
-func workerFilter(ws *workspaceState, p form) (func(*Worker) bool, error) {
-	var checks []func(*Worker) bool
-	if v := p.get("FriendlyName"); v != "" {
-		checks = append(checks, func(w *Worker) bool { return strings.EqualFold(w.FriendlyName, v) })
-	}
-	if v := p.get("ActivitySid"); v != "" {
-		checks = append(checks, func(w *Worker) bool { return w.ActivitySID == v })
-	}
-	if v := p.get("ActivityName"); v != "" {
-		checks = append(checks, func(w *Worker) bool { return ws.activityName(w.ActivitySID) == v })
-	}
-	if v := p.get("Available"); v != "" {
-		want := parseAvailable(v)
-		checks = append(checks, func(w *Worker) bool { return ws.workerAvailable(w) == want })
-	}
-	if v := p.get("TargetWorkersExpression"); v != "" {
-		expr, err := expression.Parse(v)
-		if err != nil {
-			return nil, invalid("Invalid TargetWorkersExpression %q: %v", v, err)
-		}
-		checks = append(checks, func(w *Worker) bool { return expr.Evaluate(w.attributeMap()) })
-	}
-	if queue := queueFilter(ws, p); queue != nil {
-		checks = append(checks, queue)
-	}
-	return func(w *Worker) bool {
-		for _, check := range checks {
-			if !check(w) {
-				return false
-			}
-		}
-		return true
-	}, nil
-}
-
-// queueFilter keeps the workers a queue (TaskQueueSid or TaskQueueName) targets;
-// an unknown queue matches nobody.
-func queueFilter(ws *workspaceState, p form) func(*Worker) bool {
-	sid, name := p.get("TaskQueueSid"), p.get("TaskQueueName")
-	if sid == "" && name == "" {
-		return nil
-	}
-	var queue *TaskQueue
-	for _, q := range ws.taskQueues {
-		if (sid != "" && q.SID == sid) || (sid == "" && q.FriendlyName == name) {
-			queue = q
-		}
-	}
-	if queue == nil {
-		return func(*Worker) bool { return false }
-	}
-	expr, err := expression.Parse(queue.TargetWorkers)
-	if err != nil {
-		return func(*Worker) bool { return false }
-	}
-	return func(w *Worker) bool { return expr.Evaluate(w.attributeMap()) }
-}
-
-// attributeMap is the worker's attributes as an expression context.
-func (w *Worker) attributeMap() map[string]any {
-	m := map[string]any{}
-	_ = json.Unmarshal([]byte(w.Attributes), &m) // stored attributes were validated as a JSON object
-	return m
-}
-
-func createWorker(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) createWorker(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, err
 	}
-	w, err := e.store.createWorker(ws, c.params)
+	w, err := e.newWorker(ws, c.Params)
 	if err != nil {
 		return nil, err
 	}
-	return workerReply(created(renderWorker(c, ws, w, true)), w), nil
+	return workerReply(api.Created(renderWorker(c, ws, w, true)), w), nil
 }
 
-// createWorker validates p and adds the worker to ws. Caller holds mu.
-func (s *store) createWorker(ws *workspaceState, p form) (*Worker, error) {
-	if _, _, err := p.friendlyName(true); err != nil {
+// newWorker validates p and adds the worker to ws. Caller holds the lock for
+// writing.
+func (e *Emulator) newWorker(ws *state.WorkspaceState, p api.Form) (*state.Worker, error) {
+	if _, _, err := p.FriendlyName(true); err != nil {
 		return nil, err
 	}
-	w := Worker{ActivitySID: ws.DefaultActivitySID, Attributes: "{}"}
+	w := state.Worker{ActivitySID: ws.DefaultActivitySID, Attributes: "{}"}
 	if err := applyWorkerParams(ws, &w, p); err != nil {
 		return nil, err
 	}
-	now := s.timestamp()
-	w.SID, w.WorkspaceSID, w.seq, w.Version = newSID(prefixWorker), ws.SID, s.nextSeq(), 1
-	w.DateCreated, w.DateUpdated, w.DateStatusChanged = now, now, now
-	ws.workers[w.SID] = &w
-	return &w, nil
+	return e.store.AddWorker(ws, w), nil
 }
 
 // applyWorkerParams validates FriendlyName and Attributes of p and applies them to
 // w, plus ActivitySid on create (an update moves the worker through
 // setWorkerActivity so the status change is stamped). On error w is unchanged.
-func applyWorkerParams(ws *workspaceState, w *Worker, p form) error {
+func applyWorkerParams(ws *state.WorkspaceState, w *state.Worker, p api.Form) error {
 	next := *w
-	if name, present, err := p.friendlyName(false); err != nil {
+	if name, present, err := p.FriendlyName(false); err != nil {
 		return err
 	} else if present {
-		if other := ws.workerByName(name); other != nil && other.SID != w.SID {
-			return invalid("A Worker named %q already exists in Workspace %s", other.FriendlyName, ws.SID)
+		if other := ws.WorkerByName(name); other != nil && other.SID != w.SID {
+			return api.Invalid("A Worker named %q already exists in Workspace %s", other.FriendlyName, ws.SID)
 		}
 		next.FriendlyName = name
 	}
-	if p.has("Attributes") {
-		if err := validateAttributes(p.get("Attributes")); err != nil {
+	if p.Has("Attributes") {
+		if err := validateAttributes(p.Get("Attributes")); err != nil {
 			return err
 		}
-		next.Attributes = p.get("Attributes")
+		next.Attributes = p.Get("Attributes")
 	}
-	if sid, present, err := p.activityRef(ws, "ActivitySid"); err != nil {
+	if sid, present, err := activityRef(ws, p, "ActivitySid"); err != nil {
 		return err
 	} else if present && w.SID == "" {
 		next.ActivitySID = sid
 	}
-	if _, _, err := p.boolean("RejectPendingReservations"); err != nil {
+	if _, _, err := p.Boolean("RejectPendingReservations"); err != nil {
 		return err
 	}
 	*w = next
@@ -247,28 +164,28 @@ func applyWorkerParams(ws *workspaceState, w *Worker, p form) error {
 // validateAttributes requires a JSON object of at most 4,096 characters.
 func validateAttributes(attrs string) error {
 	if n := len([]rune(attrs)); n > maxWorkerAttributes {
-		return invalid("Attributes are %d characters long; the maximum is %d", n, maxWorkerAttributes)
+		return api.Invalid("Attributes are %d characters long; the maximum is %d", n, maxWorkerAttributes)
 	}
 	var obj map[string]any
 	if err := json.Unmarshal([]byte(attrs), &obj); err != nil || obj == nil {
-		return invalid("Attributes must be a JSON object")
+		return api.Invalid("Attributes must be a JSON object")
 	}
 	return nil
 }
 
-func fetchWorker(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
+func (e *Emulator) fetchWorker(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
 	ws, w, err := e.lookupWorker(c)
 	if err != nil {
 		return nil, err
 	}
-	return workerReply(ok(renderWorker(c, ws, w, true)), w), nil
+	return workerReply(api.OK(renderWorker(c, ws, w, true)), w), nil
 }
 
-func updateWorker(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
+func (e *Emulator) updateWorker(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	ws, w, err := e.lookupWorker(c)
 	if err != nil {
 		return nil, err
@@ -276,20 +193,20 @@ func updateWorker(e *Emulator, c *call) (*reply, error) {
 	if err := checkIfMatch(c, w); err != nil {
 		return nil, err
 	}
-	if err := applyWorkerParams(ws, w, c.params); err != nil {
+	if err := applyWorkerParams(ws, w, c.Params); err != nil {
 		return nil, err
 	}
-	w.DateUpdated = e.store.timestamp()
+	w.DateUpdated = e.store.Timestamp()
 	w.Version++
-	if sid := c.params.get("ActivitySid"); sid != "" {
-		e.store.setWorkerActivity(ws, w, sid)
+	if sid := c.Params.Get("ActivitySid"); sid != "" {
+		e.setWorkerActivity(ws, w, sid)
 	}
-	return workerReply(ok(renderWorker(c, ws, w, true)), w), nil
+	return workerReply(api.OK(renderWorker(c, ws, w, true)), w), nil
 }
 
-func deleteWorker(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
+func (e *Emulator) deleteWorker(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	ws, w, err := e.lookupWorker(c)
 	if err != nil {
 		return nil, err
@@ -297,9 +214,9 @@ func deleteWorker(e *Emulator, c *call) (*reply, error) {
 	if err := checkIfMatch(c, w); err != nil {
 		return nil, err
 	}
-	if err := ws.checkDeleteGuards(KindWorker, w.SID); err != nil {
+	if err := e.mayDelete(ws, api.KindWorker, w.SID); err != nil {
 		return nil, err
 	}
-	delete(ws.workers, w.SID)
-	return noContent(), nil
+	ws.Remove(api.KindWorker, w.SID)
+	return api.NoContent(), nil
 }

@@ -16,34 +16,24 @@ limitations under the License.
 
 package emulator
 
-import "net/http"
-
-func init() { registerRoutes(workflowRoutes) }
-
-func workflowRoutes() []route {
-	const coll, item = "/v1/Workspaces/{WorkspaceSid}/Workflows", "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}"
-	return []route{
-		{method: http.MethodGet, pattern: coll, kind: KindWorkflow, list: true, handle: listWorkflows},
-		{method: http.MethodPost, pattern: coll, kind: KindWorkflow, create: true, handle: createWorkflow},
-		{method: http.MethodGet, pattern: item, kind: KindWorkflow, handle: fetchWorkflow},
-		{method: http.MethodPost, pattern: item, kind: KindWorkflow, handle: updateWorkflow},
-		{method: http.MethodDelete, pattern: item, kind: KindWorkflow, handle: deleteWorkflow},
-	}
-}
+import (
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
+)
 
 // defaultWorkflowReservationTimeout is TaskReservationTimeout when a create leaves it out.
 const defaultWorkflowReservationTimeout = 120
 
-func renderWorkflow(c *call, wf *Workflow) map[string]any {
-	self := c.resourceURL("/v1/Workspaces/" + wf.WorkspaceSID + "/Workflows/" + wf.SID)
+func renderWorkflow(c *api.Call, wf *state.Workflow) map[string]any {
+	self := c.ResourceURL("/v1/Workspaces/" + wf.WorkspaceSID + "/Workflows/" + wf.SID)
 	return map[string]any{
-		"account_sid":                      accountOf(c),
-		"assignment_callback_url":          nullable(wf.AssignmentCallbackURL),
+		"account_sid":                      c.AccountSID,
+		"assignment_callback_url":          api.Nullable(wf.AssignmentCallbackURL),
 		"configuration":                    wf.Configuration,
-		"date_created":                     formatTime(wf.DateCreated),
-		"date_updated":                     formatTime(wf.DateUpdated),
+		"date_created":                     api.FormatTime(wf.DateCreated),
+		"date_updated":                     api.FormatTime(wf.DateUpdated),
 		"document_content_type":            "application/json",
-		"fallback_assignment_callback_url": nullable(wf.FallbackAssignmentCallbackURL),
+		"fallback_assignment_callback_url": api.Nullable(wf.FallbackAssignmentCallbackURL),
 		"friendly_name":                    wf.FriendlyName,
 		"sid":                              wf.SID,
 		"task_reservation_timeout":         wf.TaskReservationTimeout,
@@ -57,137 +47,130 @@ func renderWorkflow(c *call, wf *Workflow) map[string]any {
 	}
 }
 
-func (e *Emulator) lookupWorkflow(c *call) (*workspaceState, *Workflow, error) {
-	return lookupObject(e, c, "Workflow", func(w *workspaceState) map[string]*Workflow { return w.workflows })
+func (e *Emulator) lookupWorkflow(c *api.Call) (*state.WorkspaceState, *state.Workflow, error) {
+	return state.Lookup(e.store, c, "Workflow", func(w *state.WorkspaceState) map[string]*state.Workflow { return w.Workflows })
 }
 
-func listWorkflows(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) listWorkflows(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, err
 	}
-	name := c.params.get("FriendlyName")
-	var items []*Workflow
-	for _, wf := range ws.sortedWorkflows() {
+	name := c.Params.Get("FriendlyName")
+	var items []*state.Workflow
+	for _, wf := range ws.SortedWorkflows() {
 		if name == "" || wf.FriendlyName == name {
 			items = append(items, wf)
 		}
 	}
-	return paginate(c, "workflows", items, func(wf *Workflow) uint64 { return wf.seq },
-		func(wf *Workflow) any { return renderWorkflow(c, wf) })
+	return api.Paginate(c, "workflows", items, (*state.Workflow).Seq,
+		func(wf *state.Workflow) any { return renderWorkflow(c, wf) })
 }
 
-func createWorkflow(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
-	ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (e *Emulator) createWorkflow(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
+	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
 	if err != nil {
 		return nil, err
 	}
-	wf, err := e.store.createWorkflow(ws, c.params)
+	wf, err := e.newWorkflow(ws, c.Params)
 	if err != nil {
 		return nil, err
 	}
-	return created(renderWorkflow(c, wf)), nil
+	return api.Created(renderWorkflow(c, wf)), nil
 }
 
-// createWorkflow validates p and adds the workflow to ws. Caller holds mu.
-func (s *store) createWorkflow(ws *workspaceState, p form) (*Workflow, error) {
-	if _, _, err := p.friendlyName(true); err != nil {
+// newWorkflow validates p and adds the workflow to ws. Caller holds the lock for
+// writing.
+func (e *Emulator) newWorkflow(ws *state.WorkspaceState, p api.Form) (*state.Workflow, error) {
+	if _, _, err := p.FriendlyName(true); err != nil {
 		return nil, err
 	}
-	if _, err := p.required("Configuration"); err != nil {
+	if _, err := p.Required("Configuration"); err != nil {
 		return nil, err
 	}
-	wf := Workflow{TaskReservationTimeout: defaultWorkflowReservationTimeout}
+	wf := state.Workflow{TaskReservationTimeout: defaultWorkflowReservationTimeout}
 	if err := applyWorkflowParams(ws, &wf, p); err != nil {
 		return nil, err
 	}
-	return s.addWorkflow(ws, wf), nil
-}
-
-// addWorkflow stores a validated workflow. Caller holds mu for writing.
-func (s *store) addWorkflow(ws *workspaceState, wf Workflow) *Workflow {
-	now := s.timestamp()
-	wf.SID, wf.WorkspaceSID, wf.DateCreated, wf.DateUpdated, wf.seq = newSID(prefixWorkflow), ws.SID, now, now, s.nextSeq()
-	ws.workflows[wf.SID] = &wf
-	return &wf
+	return e.store.AddWorkflow(ws, wf), nil
 }
 
 // applyWorkflowParams validates every create/update parameter of p, then applies
 // them all to wf; on error wf is unchanged.
-func applyWorkflowParams(ws *workspaceState, wf *Workflow, p form) error {
+func applyWorkflowParams(ws *state.WorkspaceState, wf *state.Workflow, p api.Form) error {
 	next := *wf
-	if name, present, err := p.friendlyName(false); err != nil {
+	if name, present, err := p.FriendlyName(false); err != nil {
 		return err
 	} else if present {
 		next.FriendlyName = name
 	}
-	if p.has("Configuration") {
-		routing, err := parseTaskRouting(ws, p.get("Configuration"))
+	if p.Has("Configuration") {
+		routing, err := state.ParseTaskRouting(ws, p.Get("Configuration"))
 		if err != nil {
 			return err
 		}
-		next.Configuration, next.routing = p.get("Configuration"), routing
+		next.Configuration, next.Routing = p.Get("Configuration"), routing
 	}
-	if u, present, err := p.callbackURL("AssignmentCallbackUrl"); err != nil {
+	if u, present, err := p.CallbackURL("AssignmentCallbackUrl"); err != nil {
 		return err
 	} else if present {
 		next.AssignmentCallbackURL = u
 	}
-	if u, present, err := p.callbackURL("FallbackAssignmentCallbackUrl"); err != nil {
+	if u, present, err := p.CallbackURL("FallbackAssignmentCallbackUrl"); err != nil {
 		return err
 	} else if present {
 		next.FallbackAssignmentCallbackURL = u
 	}
-	if n, present, err := p.integer("TaskReservationTimeout", 1, maxReservationTimeout); err != nil {
+	if n, present, err := p.Integer("TaskReservationTimeout", 1, maxReservationTimeout); err != nil {
 		return err
 	} else if present {
 		next.TaskReservationTimeout = n
 	}
-	if _, _, err := p.boolean("ReEvaluateTasks"); err != nil {
+	if _, _, err := p.Boolean("ReEvaluateTasks"); err != nil {
 		return err
 	}
 	*wf = next
 	return nil
 }
 
-func fetchWorkflow(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
+func (e *Emulator) fetchWorkflow(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
 	_, wf, err := e.lookupWorkflow(c)
 	if err != nil {
 		return nil, err
 	}
-	return ok(renderWorkflow(c, wf)), nil
+	return api.OK(renderWorkflow(c, wf)), nil
 }
 
-func updateWorkflow(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
+func (e *Emulator) updateWorkflow(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	ws, wf, err := e.lookupWorkflow(c)
 	if err != nil {
 		return nil, err
 	}
-	if err := applyWorkflowParams(ws, wf, c.params); err != nil {
+	if err := applyWorkflowParams(ws, wf, c.Params); err != nil {
 		return nil, err
 	}
-	wf.DateUpdated = e.store.timestamp()
-	return ok(renderWorkflow(c, wf)), nil
+	wf.DateUpdated = e.store.Timestamp()
+	return api.OK(renderWorkflow(c, wf)), nil
 }
 
-func deleteWorkflow(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
+func (e *Emulator) deleteWorkflow(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
 	ws, wf, err := e.lookupWorkflow(c)
 	if err != nil {
 		return nil, err
 	}
-	if err := ws.checkDeleteGuards(KindWorkflow, wf.SID); err != nil {
+	if err := e.mayDelete(ws, api.KindWorkflow, wf.SID); err != nil {
 		return nil, err
 	}
-	delete(ws.workflows, wf.SID)
-	return noContent(), nil
+	ws.Remove(api.KindWorkflow, wf.SID)
+	return api.NoContent(), nil
 }

@@ -17,28 +17,16 @@ limitations under the License.
 package emulator
 
 import (
-	"net/http"
-	"net/url"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
-func init() { registerRoutes(workspaceRoutes) }
-
-func workspaceRoutes() []route {
-	const coll, item = "/v1/Workspaces", "/v1/Workspaces/{Sid}"
-	return []route{
-		{method: http.MethodGet, pattern: coll, kind: KindWorkspace, list: true, handle: listWorkspaces},
-		{method: http.MethodPost, pattern: coll, kind: KindWorkspace, create: true, handle: createWorkspace},
-		{method: http.MethodGet, pattern: item, kind: KindWorkspace, handle: fetchWorkspace},
-		{method: http.MethodPost, pattern: item, kind: KindWorkspace, handle: updateWorkspace},
-		{method: http.MethodDelete, pattern: item, kind: KindWorkspace, handle: deleteWorkspace},
-	}
-}
-
-// defaultTaskChannels are the TaskChannels TaskRouter puts in every new workspace
-// (unique name, friendly name).
+// defaultTaskChannels are the TaskChannels TaskRouter puts in every new
+// workspace (unique name, friendly name): the five its multitasking guide
+// names, Voice, SMS, Chat, Video and Default. Email is a Flex channel (see
+// flex.go).
 var defaultTaskChannels = [][2]string{
-	{"default", "Default"}, {"voice", "Voice"}, {"chat", "Chat"},
-	{"sms", "SMS"}, {"video", "Video"}, {"email", "Email"},
+	{defaultChannelName, "Default"}, {"voice", "Voice"}, {"chat", "Chat"}, {"sms", "SMS"}, {"video", "Video"},
 }
 
 // The FIFO template's objects, named as the TaskRouter console names them.
@@ -47,8 +35,8 @@ const (
 	fifoWorkflowName = "Default Fifo Workflow"
 )
 
-func renderWorkspace(c *call, ws *workspaceState) map[string]any {
-	self := c.resourceURL("/v1/Workspaces/" + ws.SID)
+func renderWorkspace(c *api.Call, ws *state.WorkspaceState) map[string]any {
+	self := c.ResourceURL("/v1/Workspaces/" + ws.SID)
 	links := map[string]any{}
 	for key, sub := range map[string]string{
 		"activities": "Activities", "statistics": "Statistics", "real_time_statistics": "RealTimeStatistics",
@@ -59,86 +47,78 @@ func renderWorkspace(c *call, ws *workspaceState) map[string]any {
 	}
 	return map[string]any{
 		"account_sid":            ws.AccountSID,
-		"date_created":           formatTime(ws.DateCreated),
-		"date_updated":           formatTime(ws.DateUpdated),
-		"default_activity_name":  nullable(ws.activityName(ws.DefaultActivitySID)),
-		"default_activity_sid":   nullable(ws.DefaultActivitySID),
-		"event_callback_url":     nullable(ws.EventCallbackURL),
-		"events_filter":          nullable(ws.EventsFilter),
+		"date_created":           api.FormatTime(ws.DateCreated),
+		"date_updated":           api.FormatTime(ws.DateUpdated),
+		"default_activity_name":  api.Nullable(ws.ActivityName(ws.DefaultActivitySID)),
+		"default_activity_sid":   api.Nullable(ws.DefaultActivitySID),
+		"event_callback_url":     api.Nullable(ws.EventCallbackURL),
+		"events_filter":          api.Nullable(ws.EventsFilter),
 		"friendly_name":          ws.FriendlyName,
 		"multi_task_enabled":     ws.MultiTaskEnabled,
 		"prioritize_queue_order": ws.PrioritizeQueueOrder,
 		"sid":                    ws.SID,
-		"timeout_activity_name":  nullable(ws.activityName(ws.TimeoutActivitySID)),
-		"timeout_activity_sid":   nullable(ws.TimeoutActivitySID),
+		"timeout_activity_name":  api.Nullable(ws.ActivityName(ws.TimeoutActivitySID)),
+		"timeout_activity_sid":   api.Nullable(ws.TimeoutActivitySID),
 		"url":                    self,
 		"links":                  links,
 	}
 }
 
-// nullable renders an unset string as JSON null, as TaskRouter does.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func listWorkspaces(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
-	name := c.params.get("FriendlyName")
-	var items []*workspaceState
-	for _, ws := range e.store.sortedWorkspaces() {
+func (e *Emulator) listWorkspaces(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
+	name := c.Params.Get("FriendlyName")
+	var items []*state.WorkspaceState
+	for _, ws := range e.store.SortedWorkspaces() {
 		if name == "" || ws.FriendlyName == name {
 			items = append(items, ws)
 		}
 	}
-	return paginate(c, "workspaces", items, func(ws *workspaceState) uint64 { return ws.seq },
-		func(ws *workspaceState) any { return renderWorkspace(c, ws) })
+	return api.Paginate(c, "workspaces", items, func(ws *state.WorkspaceState) uint64 { return ws.Seq() },
+		func(ws *state.WorkspaceState) any { return renderWorkspace(c, ws) })
 }
 
-func createWorkspace(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
-	ws, err := e.store.createWorkspace(c.params)
+func (e *Emulator) createWorkspace(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
+	ws, err := e.newWorkspace(c.Params)
 	if err != nil {
 		return nil, err
 	}
-	return created(renderWorkspace(c, ws)), nil
+	return api.Created(renderWorkspace(c, ws)), nil
 }
 
-func fetchWorkspace(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.RLock()
-	defer e.store.mu.RUnlock()
-	ws, err := e.store.workspace(c.vars["Sid"])
+func (e *Emulator) fetchWorkspace(c *api.Call) (*api.Reply, error) {
+	e.store.RLock()
+	defer e.store.RUnlock()
+	ws, err := e.store.Workspace(c.Vars["Sid"])
 	if err != nil {
 		return nil, err
 	}
-	return ok(renderWorkspace(c, ws)), nil
+	return api.OK(renderWorkspace(c, ws)), nil
 }
 
-func updateWorkspace(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
-	ws, err := e.store.workspace(c.vars["Sid"])
+func (e *Emulator) updateWorkspace(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
+	ws, err := e.store.Workspace(c.Vars["Sid"])
 	if err != nil {
 		return nil, err
 	}
-	if err := e.store.updateWorkspace(ws, c.params); err != nil {
+	if err := e.applyWorkspaceUpdate(ws, c.Params); err != nil {
 		return nil, err
 	}
-	return ok(renderWorkspace(c, ws)), nil
+	return api.OK(renderWorkspace(c, ws)), nil
 }
 
-func deleteWorkspace(e *Emulator, c *call) (*reply, error) {
-	e.store.mu.Lock()
-	defer e.store.mu.Unlock()
-	if _, err := e.store.workspace(c.vars["Sid"]); err != nil {
+func (e *Emulator) deleteWorkspace(c *api.Call) (*api.Reply, error) {
+	e.store.Lock()
+	defer e.store.Unlock()
+	if _, err := e.store.Workspace(c.Vars["Sid"]); err != nil {
 		return nil, err
 	}
-	delete(e.store.workspaces, c.vars["Sid"])
-	return noContent(), nil
+	e.removeWorkspace(c.Vars["Sid"])
+	return api.NoContent(), nil
 }
 
 // workspaceSettings are the create and update parameters shared by both.
@@ -148,23 +128,23 @@ type workspaceSettings struct {
 	hasCallback, hasFilter, hasOrder, hasMulti bool
 }
 
-func parseWorkspaceSettings(p form) (workspaceSettings, error) {
+func parseWorkspaceSettings(p api.Form) (workspaceSettings, error) {
 	var s workspaceSettings
 	var err error
-	if s.eventCallbackURL, s.hasCallback, err = p.callbackURL("EventCallbackUrl"); err != nil {
+	if s.eventCallbackURL, s.hasCallback, err = p.CallbackURL("EventCallbackUrl"); err != nil {
 		return s, err
 	}
-	s.eventsFilter, s.hasFilter = p.get("EventsFilter"), p.has("EventsFilter")
-	if s.multiTask, s.hasMulti, err = p.boolean("MultiTaskEnabled"); err != nil {
+	s.eventsFilter, s.hasFilter = p.Get("EventsFilter"), p.Has("EventsFilter")
+	if s.multiTask, s.hasMulti, err = p.Boolean("MultiTaskEnabled"); err != nil {
 		return s, err
 	}
-	if s.queueOrder, s.hasOrder, err = p.enum("PrioritizeQueueOrder", "FIFO", "LIFO"); err != nil {
+	if s.queueOrder, s.hasOrder, err = p.Enum("PrioritizeQueueOrder", "FIFO", "LIFO"); err != nil {
 		return s, err
 	}
 	return s, nil
 }
 
-func (s workspaceSettings) apply(ws *Workspace) {
+func (s workspaceSettings) apply(ws *state.Workspace) {
 	if s.hasCallback {
 		ws.EventCallbackURL = s.eventCallbackURL
 	}
@@ -179,11 +159,11 @@ func (s workspaceSettings) apply(ws *Workspace) {
 	}
 }
 
-// createWorkspace validates p and creates a workspace with TaskRouter's default
+// newWorkspace validates p and creates a workspace with TaskRouter's default
 // activities and task channels, plus the FIFO template's queue and workflow.
-// Caller holds mu for writing.
-func (s *store) createWorkspace(p form) (*workspaceState, error) {
-	name, _, err := p.friendlyName(true)
+// Caller holds the lock for writing.
+func (e *Emulator) newWorkspace(p api.Form) (*state.WorkspaceState, error) {
+	name, _, err := p.FriendlyName(true)
 	if err != nil {
 		return nil, err
 	}
@@ -191,48 +171,41 @@ func (s *store) createWorkspace(p form) (*workspaceState, error) {
 	if err != nil {
 		return nil, err
 	}
-	template, _, err := p.enum("Template", "NONE", "FIFO")
+	template, _, err := p.Enum("Template", "NONE", "FIFO")
 	if err != nil {
 		return nil, err
 	}
-	now := s.timestamp()
-	ws := &workspaceState{
-		Workspace: Workspace{SID: newSID(prefixWorkspace), AccountSID: s.accountSID, FriendlyName: name,
-			MultiTaskEnabled: true, PrioritizeQueueOrder: "FIFO", DateCreated: now, DateUpdated: now, seq: s.nextSeq()},
-		activities: map[string]*Activity{}, taskQueues: map[string]*TaskQueue{}, workflows: map[string]*Workflow{},
-		workers: map[string]*Worker{}, taskChannels: map[string]*TaskChannel{}, extensions: map[string]any{},
-	}
-	settings.apply(&ws.Workspace)
-	offline := s.addActivity(ws, "Offline", false)
-	s.addActivity(ws, "Available", true)
-	s.addActivity(ws, "Unavailable", false)
+	record := state.Workspace{FriendlyName: name, MultiTaskEnabled: true, PrioritizeQueueOrder: "FIFO"}
+	settings.apply(&record)
+	ws := e.store.AddWorkspace(record)
+	offline := e.store.AddActivity(ws, "Offline", false)
+	e.store.AddActivity(ws, "Available", true)
+	e.store.AddActivity(ws, "Unavailable", false)
 	ws.DefaultActivitySID, ws.TimeoutActivitySID = offline.SID, offline.SID
 	for _, tc := range defaultTaskChannels {
-		s.addTaskChannel(ws, tc[1], tc[0], false)
+		e.store.AddTaskChannel(ws, tc[1], tc[0], false)
 	}
 	if template == "FIFO" {
-		s.applyFIFOTemplate(ws)
+		e.addRouteToEveryone(ws, fifoQueueName, fifoWorkflowName)
 	}
-	s.workspaces[ws.SID] = ws
 	return ws, nil
 }
 
-// applyFIFOTemplate adds a queue every worker qualifies for and a workflow that
-// sends every task there.
-func (s *store) applyFIFOTemplate(ws *workspaceState) {
-	queue := s.addTaskQueue(ws, TaskQueue{FriendlyName: fifoQueueName, TargetWorkers: "1==1", MaxReservedWorkers: 1, TaskOrder: "FIFO"})
+// addRouteToEveryone adds a queue every worker qualifies for and a workflow
+// that sends every task there, as the FIFO template and a Flex workspace have.
+func (e *Emulator) addRouteToEveryone(ws *state.WorkspaceState, queueName, workflowName string) {
+	queue := e.store.AddTaskQueue(ws, state.TaskQueue{FriendlyName: queueName, TargetWorkers: "1==1", MaxReservedWorkers: 1,
+		TaskOrder: "FIFO"})
 	config := `{"task_routing":{"filters":[],"default_filter":{"queue":"` + queue.SID + `"}}}`
-	routing, err := parseTaskRouting(ws, config)
-	if err != nil {
-		// The template's configuration is fixed and names a queue just created.
-		panic("emulator: FIFO template configuration: " + err.Error())
-	}
-	s.addWorkflow(ws, Workflow{FriendlyName: fifoWorkflowName, Configuration: config, TaskReservationTimeout: 120, routing: routing})
+	routing := &state.TaskRouting{DefaultFilter: &state.RoutingTarget{Queue: queue.SID}} // config, parsed
+	e.store.AddWorkflow(ws, state.Workflow{FriendlyName: workflowName, Configuration: config,
+		TaskReservationTimeout: defaultWorkflowReservationTimeout, Routing: routing})
 }
 
-// updateWorkspace applies the update parameters p to ws. Caller holds mu.
-func (s *store) updateWorkspace(ws *workspaceState, p form) error {
-	name, hasName, err := p.friendlyName(false)
+// applyWorkspaceUpdate applies the update parameters p to ws. Caller holds the
+// lock for writing.
+func (e *Emulator) applyWorkspaceUpdate(ws *state.WorkspaceState, p api.Form) error {
+	name, hasName, err := p.FriendlyName(false)
 	if err != nil {
 		return err
 	}
@@ -240,11 +213,11 @@ func (s *store) updateWorkspace(ws *workspaceState, p form) error {
 	if err != nil {
 		return err
 	}
-	defaultSID, hasDefault, err := p.activityRef(ws, "DefaultActivitySid")
+	defaultSID, hasDefault, err := activityRef(ws, p, "DefaultActivitySid")
 	if err != nil {
 		return err
 	}
-	timeoutSID, hasTimeout, err := p.activityRef(ws, "TimeoutActivitySid")
+	timeoutSID, hasTimeout, err := activityRef(ws, p, "TimeoutActivitySid")
 	if err != nil {
 		return err
 	}
@@ -258,23 +231,13 @@ func (s *store) updateWorkspace(ws *workspaceState, p form) error {
 	if hasTimeout {
 		ws.TimeoutActivitySID = timeoutSID
 	}
-	ws.DateUpdated = s.timestamp()
+	ws.DateUpdated = e.store.Timestamp()
 	return nil
 }
 
-// callbackURL validates an optional absolute http(s) URL parameter; an empty value
-// clears it.
-func (f form) callbackURL(name string) (value string, present bool, err error) {
-	if !f.has(name) {
-		return "", false, nil
-	}
-	v := f.get(name)
-	if v == "" {
-		return "", true, nil
-	}
-	u, perr := url.Parse(v)
-	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", true, invalid("%s %q is not a valid http or https URL", name, v)
-	}
-	return v, true, nil
+// removeWorkspace deletes workspace sid with everything in it, and tells the
+// simulation to forget its tasks. Caller holds the lock for writing.
+func (e *Emulator) removeWorkspace(sid string) {
+	e.store.RemoveWorkspace(sid)
+	e.sim.WorkspaceDeleted(sid)
 }

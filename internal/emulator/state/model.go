@@ -14,51 +14,31 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+// Package state is the emulator's in-memory TaskRouter account: the workspaces
+// and the objects the conformance core serves (Activities, TaskQueues,
+// Workflows, Workers, TaskChannels), stored as records with the primitives to
+// add, find, sort and remove them. Validation lives with the handlers of package
+// emulator; tasks and what derives from them live in package simulation, which
+// reads and changes this state through the same types.
+package state
 
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"time"
-)
-
-// Kind names a TaskRouter resource type the emulator stores.
-type Kind string
-
-// The resource kinds of the core store.
-const (
-	KindWorkspace   Kind = "workspace"
-	KindActivity    Kind = "activity"
-	KindTaskQueue   Kind = "task_queue"
-	KindWorkflow    Kind = "workflow"
-	KindWorker      Kind = "worker"
-	KindTaskChannel Kind = "task_channel"
 )
 
 // SID prefixes, as TaskRouter issues them.
 const (
-	prefixWorkspace   = "WS"
-	prefixActivity    = "WA"
-	prefixTaskQueue   = "WQ"
-	prefixWorkflow    = "WW"
-	prefixWorker      = "WK"
-	prefixTaskChannel = "TC"
+	PrefixWorkspace     = "WS"
+	PrefixActivity      = "WA"
+	PrefixTaskQueue     = "WQ"
+	PrefixWorkflow      = "WW"
+	PrefixWorker        = "WK"
+	PrefixTaskChannel   = "TC"
+	PrefixWorkerChannel = "WC"
 )
-
-// Limits TaskRouter enforces per workspace and per field.
-const (
-	maxFriendlyNameLen    = 64
-	maxActivities         = 100
-	maxTaskQueues         = 5000
-	maxWorkerAttributes   = 4096
-	maxWorkflowConfigSize = 1 << 20
-	maxReservedWorkersMax = 50
-	maxReservationTimeout = 86400
-)
-
-// timeFormat is the spec's date-time format (ISO 8601 in UTC, whole seconds), the
-// one every TaskRouter v1 example uses.
-const timeFormat = "2006-01-02T15:04:05Z"
 
 // Workspace is the emulator's record of a TaskRouter Workspace.
 type Workspace struct {
@@ -113,8 +93,8 @@ type Workflow struct {
 	TaskReservationTimeout        int
 	DateCreated                   time.Time
 	DateUpdated                   time.Time
-	// routing is Configuration parsed once at write time, for the router.
-	routing *taskRouting
+	// Routing is Configuration parsed once at write time, for the router.
+	Routing *TaskRouting
 	seq     uint64
 }
 
@@ -133,6 +113,13 @@ type Worker struct {
 	seq     uint64
 }
 
+// AttributeMap is the worker's attributes as an expression context.
+func (w *Worker) AttributeMap() map[string]any {
+	m := map[string]any{}
+	_ = json.Unmarshal([]byte(w.Attributes), &m) // stored attributes were validated as a JSON object
+	return m
+}
+
 // TaskChannel is the emulator's record of a TaskRouter TaskChannel.
 type TaskChannel struct {
 	SID                     string
@@ -145,8 +132,31 @@ type TaskChannel struct {
 	seq                     uint64
 }
 
-// newSID returns prefix + 32 lowercase hex digits, the shape of every Twilio SID.
-func newSID(prefix string) string {
+// WorkerChannel is the emulator's record of a Worker's capacity for one
+// TaskChannel. What it carries is configured (capacity, availability); the
+// tasks it holds are counted from the simulation when it is reported.
+type WorkerChannel struct {
+	SID            string
+	WorkspaceSID   string
+	WorkerSID      string
+	TaskChannelSID string
+	// Capacity is how many tasks of the channel the worker takes at once.
+	Capacity int
+	// Available false keeps the worker from new tasks of the channel.
+	Available   bool
+	DateCreated time.Time
+	DateUpdated time.Time
+	seq         uint64
+}
+
+// ChannelLoad is what a worker holds on one channel: tasks reserved to it, and
+// tasks assigned to it (assigned or wrapping, until completed).
+type ChannelLoad struct {
+	Reserved, Assigned int
+}
+
+// NewSID returns prefix + 32 lowercase hex digits, the shape of every Twilio SID.
+func NewSID(prefix string) string {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		// crypto/rand never fails on supported platforms; a panic beats a duplicate SID.
@@ -155,13 +165,11 @@ func newSID(prefix string) string {
 	return prefix + hex.EncodeToString(b[:])
 }
 
-// isSID reports whether s has the shape prefix + 32 hex digits.
-func isSID(s, prefix string) bool {
+// IsSID reports whether s has the shape prefix + 32 hex digits.
+func IsSID(s, prefix string) bool {
 	if len(s) != 34 || s[:2] != prefix {
 		return false
 	}
 	_, err := hex.DecodeString(s[2:])
 	return err == nil
 }
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }

@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package state
 
 import (
 	"encoding/json"
@@ -22,34 +22,38 @@ import (
 	"io"
 	"strings"
 
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
 )
 
-// taskRouting is a Workflow's parsed task_routing document: filters tried top to
+// TaskRouting is a Workflow's parsed task_routing document: filters tried top to
 // bottom, the first match wins, default_filter takes what none matched.
-type taskRouting struct {
-	filters       []routingFilter
-	defaultFilter *routingTarget
+type TaskRouting struct {
+	Filters       []RoutingFilter
+	DefaultFilter *RoutingTarget
 }
 
-// routingFilter is one entry of task_routing.filters.
-type routingFilter struct {
-	friendlyName string
-	expression   *expression.Expression
-	targets      []routingTarget
+// RoutingFilter is one entry of task_routing.filters.
+type RoutingFilter struct {
+	FriendlyName string
+	Expression   *expression.Expression
+	Targets      []RoutingTarget
 }
 
-// routingTarget is one routing step of a filter (or the default filter's queue).
-type routingTarget struct {
-	queue                   string
-	expression              *expression.Expression // nil: every worker of the queue
-	priority                *int
-	timeout                 *int
-	orderBy                 string
-	skipIf                  *expression.Expression
-	knownWorkerSID          string
-	knownWorkerFriendlyName string
+// RoutingTarget is one routing step of a filter (or the default filter's queue).
+type RoutingTarget struct {
+	Queue                   string
+	Expression              *expression.Expression // nil: every worker of the queue
+	Priority                *int
+	Timeout                 *int
+	OrderBy                 string
+	SkipIf                  *expression.Expression
+	KnownWorkerSID          string
+	KnownWorkerFriendlyName string
 }
+
+// MaxWorkflowConfigSize is the largest Workflow Configuration TaskRouter accepts, in bytes.
+const MaxWorkflowConfigSize = 1 << 20
 
 // The JSON shapes of the configuration; unknown keys are refused so a typo in a
 // key is an error instead of a silently ignored setting (assumed: TaskRouter's
@@ -80,89 +84,89 @@ type targetDoc struct {
 	KnownWorkerFriendlyName string  `json:"known_worker_friendly_name"`
 }
 
-// parseTaskRouting validates a Workflow Configuration against ws: JSON, at most
+// ParseTaskRouting validates a Workflow Configuration against ws: JSON, at most
 // 1 MB, a task_routing object, valid expressions, and queues that exist.
-func parseTaskRouting(ws *workspaceState, config string) (*taskRouting, error) {
-	if len(config) > maxWorkflowConfigSize {
-		return nil, invalid("Configuration is %d bytes; the maximum is %d", len(config), maxWorkflowConfigSize)
+func ParseTaskRouting(ws *WorkspaceState, config string) (*TaskRouting, error) {
+	if len(config) > MaxWorkflowConfigSize {
+		return nil, api.Invalid("Configuration is %d bytes; the maximum is %d", len(config), MaxWorkflowConfigSize)
 	}
 	dec := json.NewDecoder(strings.NewReader(config))
 	dec.DisallowUnknownFields()
 	var doc configDoc
 	if err := dec.Decode(&doc); err != nil {
-		return nil, invalid("Configuration is not a valid workflow document: %v", err)
+		return nil, api.Invalid("Configuration is not a valid workflow document: %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, invalid("Configuration has content after the JSON document")
+		return nil, api.Invalid("Configuration has content after the JSON document")
 	}
 	if doc.TaskRouting == nil {
-		return nil, invalid("Configuration must contain a task_routing object")
+		return nil, api.Invalid("Configuration must contain a task_routing object")
 	}
-	routing := &taskRouting{}
+	routing := &TaskRouting{}
 	for i, f := range doc.TaskRouting.Filters {
 		filter, err := parseFilter(ws, fmt.Sprintf("task_routing.filters[%d]", i), f)
 		if err != nil {
 			return nil, err
 		}
-		routing.filters = append(routing.filters, filter)
+		routing.Filters = append(routing.Filters, filter)
 	}
 	if d := doc.TaskRouting.DefaultFilter; d != nil {
 		target, err := parseTarget(ws, "task_routing.default_filter", *d)
 		if err != nil {
 			return nil, err
 		}
-		routing.defaultFilter = &target
+		routing.DefaultFilter = &target
 	}
 	return routing, nil
 }
 
-func parseFilter(ws *workspaceState, where string, f filterDoc) (routingFilter, error) {
+func parseFilter(ws *WorkspaceState, where string, f filterDoc) (RoutingFilter, error) {
 	if f.Expression == nil {
-		return routingFilter{}, invalid("Configuration %s: expression is required", where)
+		return RoutingFilter{}, api.Invalid("Configuration %s: expression is required", where)
 	}
 	expr, err := parseConfigExpression(where+".expression", *f.Expression)
 	if err != nil {
-		return routingFilter{}, err
+		return RoutingFilter{}, err
 	}
 	if len(f.Targets) == 0 {
-		return routingFilter{}, invalid("Configuration %s: targets must list at least one target", where)
+		return RoutingFilter{}, api.Invalid("Configuration %s: targets must list at least one target", where)
 	}
-	filter := routingFilter{friendlyName: f.FilterFriendlyName, expression: expr}
+	filter := RoutingFilter{FriendlyName: f.FilterFriendlyName, Expression: expr}
 	for i, t := range f.Targets {
 		target, err := parseTarget(ws, fmt.Sprintf("%s.targets[%d]", where, i), t)
 		if err != nil {
-			return routingFilter{}, err
+			return RoutingFilter{}, err
 		}
-		filter.targets = append(filter.targets, target)
+		filter.Targets = append(filter.Targets, target)
 	}
 	return filter, nil
 }
 
-func parseTarget(ws *workspaceState, where string, t targetDoc) (routingTarget, error) {
+func parseTarget(ws *WorkspaceState, where string, t targetDoc) (RoutingTarget, error) {
 	if t.Queue == "" {
-		return routingTarget{}, invalid("Configuration %s: queue is required", where)
+		return RoutingTarget{}, api.Invalid("Configuration %s: queue is required", where)
 	}
-	if _, ok := ws.taskQueues[t.Queue]; !ok {
-		return routingTarget{}, invalid("Configuration %s: queue %q is not a TaskQueue of Workspace %s", where, t.Queue, ws.SID)
+	if _, ok := ws.TaskQueues[t.Queue]; !ok {
+		return RoutingTarget{}, api.Invalid("Configuration %s: queue %q is not a TaskQueue of Workspace %s", where, t.Queue, ws.SID)
 	}
 	if t.Timeout != nil && *t.Timeout < 0 {
-		return routingTarget{}, invalid("Configuration %s: timeout must not be negative", where)
+		return RoutingTarget{}, api.Invalid("Configuration %s: timeout must not be negative", where)
 	}
-	target := routingTarget{queue: t.Queue, priority: t.Priority, timeout: t.Timeout, orderBy: t.OrderBy,
-		knownWorkerSID: t.KnownWorkerSID, knownWorkerFriendlyName: t.KnownWorkerFriendlyName}
+	target := RoutingTarget{Queue: t.Queue, Priority: t.Priority, Timeout: t.Timeout, OrderBy: t.OrderBy,
+		KnownWorkerSID: t.KnownWorkerSID, KnownWorkerFriendlyName: t.KnownWorkerFriendlyName}
 	var err error
 	if t.Expression != nil {
-		if target.expression, err = parseConfigExpression(where+".expression", *t.Expression, "worker", "task"); err != nil {
-			return routingTarget{}, err
+		if target.Expression, err = parseConfigExpression(where+".expression", *t.Expression, "worker", "task"); err != nil {
+			return RoutingTarget{}, err
 		}
 	}
 	if t.SkipIf != nil {
-		if target.skipIf, err = parseConfigExpression(where+".skip_if", *t.SkipIf, "workers"); err != nil {
-			return routingTarget{}, err
+		if target.SkipIf, err = parseConfigExpression(where+".skip_if", *t.SkipIf, "workers"); err != nil {
+			return RoutingTarget{}, err
 		}
 	}
 	if err := validateOrderBy(where, t.OrderBy); err != nil {
-		return routingTarget{}, err
+		return RoutingTarget{}, err
 	}
 	return target, nil
 }
@@ -173,10 +177,10 @@ func parseTarget(ws *workspaceState, where string, t targetDoc) (routingTarget, 
 func parseConfigExpression(where, src string, roots ...string) (*expression.Expression, error) {
 	expr, err := expression.Parse(src)
 	if err != nil {
-		return nil, invalid("Configuration %s: invalid expression %q: %v", where, src, err)
+		return nil, api.Invalid("Configuration %s: invalid expression %q: %v", where, src, err)
 	}
 	if err := expr.ValidateKeys(roots...); err != nil {
-		return nil, invalid("Configuration %s: expression %q: %v", where, src, err)
+		return nil, api.Invalid("Configuration %s: expression %q: %v", where, src, err)
 	}
 	return expr, nil
 }
@@ -189,27 +193,27 @@ func validateOrderBy(where, orderBy string) error {
 	for _, item := range strings.Split(orderBy, ",") {
 		fields := strings.Fields(item)
 		if len(fields) == 0 || len(fields) > 2 {
-			return invalid("Configuration %s.order_by: %q is not \"key ASC|DESC\"", where, item)
+			return api.Invalid("Configuration %s.order_by: %q is not \"key ASC|DESC\"", where, item)
 		}
 		if !strings.HasPrefix(fields[0], "worker.") {
-			return invalid("Configuration %s.order_by: key %q must start with \"worker.\"", where, fields[0])
+			return api.Invalid("Configuration %s.order_by: key %q must start with \"worker.\"", where, fields[0])
 		}
 		if len(fields) == 2 && !strings.EqualFold(fields[1], "ASC") && !strings.EqualFold(fields[1], "DESC") {
-			return invalid("Configuration %s.order_by: direction %q must be ASC or DESC", where, fields[1])
+			return api.Invalid("Configuration %s.order_by: direction %q must be ASC or DESC", where, fields[1])
 		}
 	}
 	return nil
 }
 
-// targets reports whether any routing step or the default filter sends tasks to
+// Targets reports whether any routing step or the default filter sends tasks to
 // the queue sid.
-func (r *taskRouting) targets(sid string) bool {
-	if r.defaultFilter != nil && r.defaultFilter.queue == sid {
+func (r *TaskRouting) Targets(sid string) bool {
+	if r.DefaultFilter != nil && r.DefaultFilter.Queue == sid {
 		return true
 	}
-	for _, f := range r.filters {
-		for _, t := range f.targets {
-			if t.queue == sid {
+	for _, f := range r.Filters {
+		for _, t := range f.Targets {
+			if t.Queue == sid {
 				return true
 			}
 		}

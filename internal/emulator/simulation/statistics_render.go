@@ -14,13 +14,16 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package simulation
 
 import (
 	"encoding/json"
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
 // secondsOf is d in whole seconds, the unit every statistic reports.
@@ -99,8 +102,8 @@ func (c cumulative) reservationFields(m map[string]any) map[string]any {
 	m["reservations_timed_out"] = c.counts[evReservationTimedOut]
 	m["reservations_canceled"] = c.counts[evReservationCanceled]
 	m["reservations_rescinded"] = c.counts[evReservationRescinded]
-	m["start_time"] = formatTime(c.q.start)
-	m["end_time"] = formatTime(c.q.end)
+	m["start_time"] = api.FormatTime(c.q.start)
+	m["end_time"] = api.FormatTime(c.q.end)
 	return m
 }
 
@@ -154,45 +157,47 @@ func (r realtime) taskFigures(now time.Time) map[string]any {
 	return m
 }
 
-// queueFigures adds the queue-relative wait and the queue's workers.
-func (r realtime) queueFigures(ws *workspaceState, q *TaskQueue, now time.Time) map[string]any {
+// queueFigures adds the queue-relative wait and the queue's workers; available
+// tells which of them count as available.
+func (r realtime) queueFigures(ws *state.WorkspaceState, q *state.TaskQueue, now time.Time,
+	available func(*state.Worker) bool) map[string]any {
 	m := r.taskFigures(now)
 	m["longest_relative_task_age_in_queue"], m["longest_relative_task_sid_in_queue"] = 0, nil
 	if r.longestInQueue != nil {
 		m["longest_relative_task_age_in_queue"] = secondsOf(now.Sub(r.longestInQueue.TaskQueueEnteredDate))
 		m["longest_relative_task_sid_in_queue"] = r.longestInQueue.SID
 	}
-	var eligibleWorkers []*Worker
-	available := 0
-	for _, w := range ws.sortedWorkers() {
+	var eligibleWorkers []*state.Worker
+	availableWorkers := 0
+	for _, w := range ws.SortedWorkers() {
 		if queueTargets(q, w) {
 			eligibleWorkers = append(eligibleWorkers, w)
-			if ws.workerAvailable(w) {
-				available++
+			if available(w) {
+				availableWorkers++
 			}
 		}
 	}
 	m["total_eligible_workers"] = len(eligibleWorkers)
-	m["total_available_workers"] = available
+	m["total_available_workers"] = availableWorkers
 	m["activity_statistics"] = activityStatistics(ws, eligibleWorkers)
 	return m
 }
 
 // activityStatistics counts workers per activity, every activity listed.
-func activityStatistics(ws *workspaceState, workers []*Worker) []map[string]any {
+func activityStatistics(ws *state.WorkspaceState, workers []*state.Worker) []map[string]any {
 	counts := map[string]int{}
 	for _, w := range workers {
 		counts[w.ActivitySID]++
 	}
 	out := []map[string]any{}
-	for _, a := range ws.sortedActivities() {
+	for _, a := range ws.SortedActivities() {
 		out = append(out, map[string]any{"friendly_name": a.FriendlyName, "sid": a.SID, "workers": counts[a.SID]})
 	}
 	return out
 }
 
 // workerFigures are the cumulative statistics of a set of workers.
-func workerFigures(ws *workspaceState, st *taskState, q statsQuery, workers []*Worker) map[string]any {
+func workerFigures(ws *state.WorkspaceState, st *taskState, q statsQuery, workers []*state.Worker) map[string]any {
 	set := map[string]bool{}
 	for _, w := range workers {
 		set[w.SID] = true
@@ -200,7 +205,7 @@ func workerFigures(ws *workspaceState, st *taskState, q statsQuery, workers []*W
 	c := st.cumulative(q, scope{workers: set})
 	durations := activityDurations(ws, st, q, set)
 	list := []map[string]any{}
-	for _, a := range ws.sortedActivities() {
+	for _, a := range ws.SortedActivities() {
 		entry := durationStats(durations[a.SID])
 		entry["sid"], entry["friendly_name"] = a.SID, a.FriendlyName
 		list = append(list, entry)
@@ -211,10 +216,10 @@ func workerFigures(ws *workspaceState, st *taskState, q statsQuery, workers []*W
 }
 
 // withIdentity adds the identifying properties of a statistics resource.
-func withIdentity(m map[string]any, c *call, wsSID string, extra ...string) map[string]any {
-	m["account_sid"] = accountOf(c)
+func withIdentity(m map[string]any, c *api.Call, wsSID string, extra ...string) map[string]any {
+	m["account_sid"] = c.AccountSID
 	m["workspace_sid"] = wsSID
-	m["url"] = c.resourceURL(c.path)
+	m["url"] = c.ResourceURL(c.Path)
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i]] = extra[i+1]
 	}

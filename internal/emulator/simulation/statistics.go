@@ -14,13 +14,16 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package simulation
 
 import (
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
 // eventKind is one thing that happened to a task or reservation; cumulative
@@ -88,37 +91,37 @@ type statsQuery struct {
 
 // parseStatsQuery reads Minutes, StartDate, EndDate, TaskChannel and
 // SplitByWaitTime. StartDate wins over Minutes; the window ends at EndDate or now.
-func parseStatsQuery(ws *workspaceState, p form, now time.Time) (statsQuery, error) {
+func parseStatsQuery(ws *state.WorkspaceState, p api.Form, now time.Time) (statsQuery, error) {
 	q := statsQuery{end: now}
-	minutes, _, err := p.integer("Minutes", 1, 1<<31-1)
+	minutes, _, err := p.Integer("Minutes", 1, 1<<31-1)
 	if err != nil {
 		return q, err
 	}
 	if minutes == 0 {
 		minutes = defaultStatsMinutes
 	}
-	if v := p.get("EndDate"); v != "" {
+	if v := p.Get("EndDate"); v != "" {
 		if q.end, err = parseStatsDate("EndDate", v); err != nil {
 			return q, err
 		}
 	}
 	q.start = q.end.Add(-time.Duration(minutes) * time.Minute)
-	if v := p.get("StartDate"); v != "" {
+	if v := p.Get("StartDate"); v != "" {
 		if q.start, err = parseStatsDate("StartDate", v); err != nil {
 			return q, err
 		}
 	}
 	if q.start.After(q.end) {
-		return q, invalid("StartDate %s is after EndDate %s", formatTime(q.start), formatTime(q.end))
+		return q, api.Invalid("StartDate %s is after EndDate %s", api.FormatTime(q.start), api.FormatTime(q.end))
 	}
-	if ref := p.get("TaskChannel"); ref != "" {
-		sid, ok := ws.taskChannelRef(ref)
+	if ref := p.Get("TaskChannel"); ref != "" {
+		sid, ok := ws.TaskChannelRef(ref)
 		if !ok {
-			return q, invalid("TaskChannel %q is not a TaskChannel of Workspace %s", ref, ws.SID)
+			return q, api.Invalid("TaskChannel %q is not a TaskChannel of Workspace %s", ref, ws.SID)
 		}
 		q.channel = sid
 	}
-	if q.split, err = parseSplit(p.get("SplitByWaitTime")); err != nil {
+	if q.split, err = parseSplit(p.Get("SplitByWaitTime")); err != nil {
 		return q, err
 	}
 	return q, nil
@@ -131,7 +134,7 @@ func parseStatsDate(name, v string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, invalid("%s %q is not an ISO 8601 date or date-time", name, v)
+	return time.Time{}, api.Invalid("%s %q is not an ISO 8601 date or date-time", name, v)
 }
 
 // parseSplit reads SplitByWaitTime: comma-separated thresholds in seconds.
@@ -143,7 +146,7 @@ func parseSplit(v string) ([]int, error) {
 	for _, item := range strings.Split(v, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(item))
 		if err != nil || n <= 0 {
-			return nil, invalid("SplitByWaitTime %q must list positive whole seconds separated by commas", v)
+			return nil, api.Invalid("SplitByWaitTime %q must list positive whole seconds separated by commas", v)
 		}
 		out = append(out, n)
 	}
@@ -231,7 +234,7 @@ func (st *taskState) realtime(sc scope, channel string) realtime {
 // activityDurations sums, per activity, each worker's time in it within the
 // window (finished stays and the current one); min, max and avg are over the
 // workers who spent time in it.
-func activityDurations(ws *workspaceState, st *taskState, q statsQuery, workers map[string]bool) map[string][]time.Duration {
+func activityDurations(ws *state.WorkspaceState, st *taskState, q statsQuery, workers map[string]bool) map[string][]time.Duration {
 	perWorker := map[string]map[string]time.Duration{} // activity -> worker -> time
 	add := func(worker, activity string, from, to time.Time) {
 		if !workers[worker] {
@@ -249,7 +252,7 @@ func activityDurations(ws *workspaceState, st *taskState, q statsQuery, workers 
 	for _, sp := range st.spans {
 		add(sp.worker, sp.activity, sp.from, sp.to)
 	}
-	for _, w := range ws.workers {
+	for _, w := range ws.Workers {
 		since, ok := st.activitySince[w.SID]
 		if !ok {
 			since = w.DateCreated

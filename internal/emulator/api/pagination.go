@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package api
 
 import (
 	"net/url"
@@ -45,25 +45,25 @@ type pageRequest struct {
 	tokenSeq   uint64
 }
 
-func parsePageRequest(p form) (pageRequest, error) {
+func parsePageRequest(p Form) (pageRequest, error) {
 	pr := pageRequest{size: defaultPageSize}
 	var err error
-	if n, present, perr := p.integer("PageSize", 1, maxPageSize); perr != nil {
+	if n, present, perr := p.Integer("PageSize", 1, maxPageSize); perr != nil {
 		return pr, perr
 	} else if present {
 		pr.size = n
 	}
-	if pr.page, _, err = p.integer("Page", 0, 1<<30); err != nil {
+	if pr.page, _, err = p.Integer("Page", 0, 1<<30); err != nil {
 		return pr, err
 	}
-	pr.token = p.get("PageToken")
+	pr.token = p.Get("PageToken")
 	if pr.token == "" {
 		return pr, nil
 	}
 	kind := pr.token[:min(2, len(pr.token))]
 	seq, perr := strconv.ParseUint(pr.token[len(kind):], 10, 64)
 	if (kind != tokenAfter && kind != tokenBefore) || perr != nil {
-		return pr, invalid("Invalid PageToken %q", pr.token)
+		return pr, Invalid("Invalid PageToken %q", pr.token)
 	}
 	pr.tokenSeq = seq
 	return pr, nil
@@ -84,10 +84,10 @@ func (pr pageRequest) window(seqs []uint64) (start, end int) {
 	return start, min(n, start+pr.size)
 }
 
-// paginate answers a list call with the records of one page under key and the
+// Paginate answers a list call with the records of one page under key and the
 // meta envelope. items are in creation order.
-func paginate[T any](c *call, key string, items []*T, seq func(*T) uint64, render func(*T) any) (*reply, error) {
-	pr, err := parsePageRequest(c.params)
+func Paginate[T any](c *Call, key string, items []*T, seq func(*T) uint64, render func(*T) any) (*Reply, error) {
+	pr, err := parsePageRequest(c.Params)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func paginate[T any](c *call, key string, items []*T, seq func(*T) uint64, rende
 		records = append(records, render(it))
 	}
 	filters := url.Values{}
-	for k, v := range c.params {
+	for k, v := range c.Params {
 		if k != "Page" && k != "PageSize" && k != "PageToken" {
 			filters[k] = v
 		}
@@ -115,7 +115,7 @@ func paginate[T any](c *call, key string, items []*T, seq func(*T) uint64, rende
 		if token != "" {
 			q += "&PageToken=" + token
 		}
-		return c.resourceURL(c.path) + "?" + q
+		return c.ResourceURL(c.Path) + "?" + q
 	}
 	meta := map[string]any{
 		"first_page_url":    pageURL(0, ""),
@@ -138,5 +138,5 @@ func paginate[T any](c *call, key string, items []*T, seq func(*T) uint64, rende
 		}
 		meta["previous_page_url"] = pageURL(pr.page-1, tokenBefore+strconv.FormatUint(before, 10))
 	}
-	return ok(map[string]any{"meta": meta, key: records}), nil
+	return OK(map[string]any{"meta": meta, key: records}), nil
 }

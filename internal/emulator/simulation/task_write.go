@@ -14,13 +14,16 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package simulation
 
 import (
 	"encoding/json"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
 // taskSpec is a validated Task create call.
@@ -37,20 +40,20 @@ type taskSpec struct {
 }
 
 // parseTaskCreate validates the create parameters of a Task against ws.
-func parseTaskCreate(ws *workspaceState, p form) (taskSpec, error) {
+func parseTaskCreate(ws *state.WorkspaceState, p api.Form) (taskSpec, error) {
 	spec := taskSpec{attributes: "{}", timeout: defaultTaskTimeout}
-	if p.has("Attributes") {
-		if err := validateTaskAttributes(p.get("Attributes")); err != nil {
+	if p.Has("Attributes") {
+		if err := validateTaskAttributes(p.Get("Attributes")); err != nil {
 			return spec, err
 		}
-		spec.attributes = p.get("Attributes")
+		spec.attributes = p.Get("Attributes")
 	}
-	if n, present, err := p.integer("Priority", 0, maxTaskPriority); err != nil {
+	if n, present, err := p.Integer("Priority", 0, maxTaskPriority); err != nil {
 		return spec, err
 	} else if present {
 		spec.priority = &n
 	}
-	if n, present, err := p.integer("Timeout", 1, maxTaskTimeout); err != nil {
+	if n, present, err := p.Integer("Timeout", 1, maxTaskTimeout); err != nil {
 		return spec, err
 	} else if present {
 		spec.timeout = n
@@ -69,31 +72,31 @@ func parseTaskCreate(ws *workspaceState, p form) (taskSpec, error) {
 // resolveTaskRoute decides where a new task goes: RoutingTarget (a workflow,
 // queue or worker), else WorkflowSid, else TaskQueueSid, else the workspace's
 // only workflow, as the spec describes WorkflowSid.
-func resolveTaskRoute(ws *workspaceState, p form, spec *taskSpec) error {
-	ref, param := p.get("RoutingTarget"), "RoutingTarget"
+func resolveTaskRoute(ws *state.WorkspaceState, p api.Form, spec *taskSpec) error {
+	ref, param := p.Get("RoutingTarget"), "RoutingTarget"
 	switch {
 	case ref != "":
 		spec.routingTarget = ref
-	case p.get("WorkflowSid") != "":
-		ref, param = p.get("WorkflowSid"), "WorkflowSid"
-	case p.get("TaskQueueSid") != "":
-		ref, param = p.get("TaskQueueSid"), "TaskQueueSid"
-	case len(ws.workflows) == 1:
-		for sid := range ws.workflows {
+	case p.Get("WorkflowSid") != "":
+		ref, param = p.Get("WorkflowSid"), "WorkflowSid"
+	case p.Get("TaskQueueSid") != "":
+		ref, param = p.Get("TaskQueueSid"), "TaskQueueSid"
+	case len(ws.Workflows) == 1:
+		for sid := range ws.Workflows {
 			ref = sid
 		}
 	default:
-		return missingParam("WorkflowSid")
+		return api.MissingParam("WorkflowSid")
 	}
 	switch {
-	case ws.workflows[ref] != nil && param != "TaskQueueSid":
+	case ws.Workflows[ref] != nil && param != "TaskQueueSid":
 		spec.workflow = ref
-	case ws.taskQueues[ref] != nil && param != "WorkflowSid":
+	case ws.TaskQueues[ref] != nil && param != "WorkflowSid":
 		spec.queue = ref
-	case ws.workers[ref] != nil && param == "RoutingTarget":
+	case ws.Workers[ref] != nil && param == "RoutingTarget":
 		spec.worker = ref
 	default:
-		return invalid("%s %q is not a %s of Workspace %s", param, ref, map[string]string{
+		return api.Invalid("%s %q is not a %s of Workspace %s", param, ref, map[string]string{
 			"RoutingTarget": "Workflow, TaskQueue or Worker", "WorkflowSid": "Workflow", "TaskQueueSid": "TaskQueue"}[param], ws.SID)
 	}
 	return nil
@@ -103,56 +106,56 @@ func resolveTaskRoute(ws *workspaceState, p form, spec *taskSpec) error {
 func validateTaskAttributes(attrs string) error {
 	var obj map[string]any
 	if err := json.Unmarshal([]byte(attrs), &obj); err != nil || obj == nil {
-		return invalid("Attributes must be a JSON object")
+		return api.Invalid("Attributes must be a JSON object")
 	}
 	return nil
 }
 
 // parseTaskChannel resolves TaskChannel (unique name or SID); on create an
 // absent one means the workspace's "default" channel.
-func parseTaskChannel(ws *workspaceState, p form, create bool) (string, error) {
-	ref := p.get("TaskChannel")
+func parseTaskChannel(ws *state.WorkspaceState, p api.Form, create bool) (string, error) {
+	ref := p.Get("TaskChannel")
 	if ref == "" {
 		if !create {
 			return "", nil
 		}
-		sid, _ := ws.taskChannelRef("default")
+		sid, _ := ws.TaskChannelRef("default")
 		return sid, nil
 	}
-	sid, ok := ws.taskChannelRef(ref)
+	sid, ok := ws.TaskChannelRef(ref)
 	if !ok {
-		return "", invalid("TaskChannel %q is not a TaskChannel of Workspace %s", ref, ws.SID)
+		return "", api.Invalid("TaskChannel %q is not a TaskChannel of Workspace %s", ref, ws.SID)
 	}
 	return sid, nil
 }
 
 // parseVirtualStart reads VirtualStartTime (ISO 8601); zero when absent.
-func parseVirtualStart(p form) (time.Time, error) {
-	v := p.get("VirtualStartTime")
+func parseVirtualStart(p api.Form) (time.Time, error) {
+	v := p.Get("VirtualStartTime")
 	if v == "" {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil || t.Year() < 1900 {
-		return time.Time{}, invalid("VirtualStartTime %q is not an ISO 8601 date-time after 1900", v)
+		return time.Time{}, api.Invalid("VirtualStartTime %q is not an ISO 8601 date-time after 1900", v)
 	}
 	return t.UTC(), nil
 }
 
-// createTask validates p, creates the task, routes it and offers it to a worker.
-// Caller holds mu for writing.
-func (s *store) createTask(ws *workspaceState, p form) (*Task, error) {
+// newTask validates p, creates the task, routes it and offers it to a worker.
+// Caller holds the lock for writing.
+func (s *Simulation) newTask(ws *state.WorkspaceState, p api.Form) (*Task, error) {
 	spec, err := parseTaskCreate(ws, p)
 	if err != nil {
 		return nil, err
 	}
-	st := tasksOf(ws, s)
+	st := s.tasksOf(ws)
 	s.expireTimers(ws, st)
 	now := s.timestamp()
-	t := &Task{SID: newSID(prefixTask), WorkspaceSID: ws.SID, WorkflowSID: spec.workflow, TaskChannelSID: spec.channel,
+	t := &Task{SID: state.NewSID(prefixTask), WorkspaceSID: ws.SID, WorkflowSID: spec.workflow, TaskChannelSID: spec.channel,
 		Attributes: spec.attributes, AssignmentStatus: TaskPending, Timeout: spec.timeout, DateCreated: now,
 		DateUpdated: now, VirtualStartTime: now, Version: 1, routingTarget: spec.routingTarget,
-		knownWorker: spec.worker, seq: s.nextSeq()}
+		knownWorker: spec.worker, seq: s.store.NextSeq()}
 	if spec.priority != nil {
 		t.Priority = *spec.priority
 	}
@@ -166,23 +169,23 @@ func (s *store) createTask(ws *workspaceState, p form) (*Task, error) {
 	return t, nil
 }
 
-// updateTask applies an update call: attributes (re-routing a pending task),
+// applyTaskUpdate applies an update call: attributes (re-routing a pending task),
 // priority, channel, virtual start time, then the status change. Every parameter
-// is validated before anything changes. Caller holds mu for writing.
-func (s *store) updateTask(ws *workspaceState, t *Task, p form) error {
-	if !t.open() {
-		return invalid("Task %s is %s and can no longer be updated", t.SID, t.AssignmentStatus)
+// is validated before anything changes. Caller holds the lock for writing.
+func (s *Simulation) applyTaskUpdate(ws *state.WorkspaceState, t *Task, p api.Form) error {
+	if !t.Open() {
+		return api.Invalid("Task %s is %s and can no longer be updated", t.SID, t.AssignmentStatus)
 	}
-	status, hasStatus, err := p.enum("AssignmentStatus", taskStatuses...)
+	status, hasStatus, err := p.Enum("AssignmentStatus", taskStatuses...)
 	if err != nil {
 		return err
 	}
-	if p.has("Attributes") {
-		if err := validateTaskAttributes(p.get("Attributes")); err != nil {
+	if p.Has("Attributes") {
+		if err := validateTaskAttributes(p.Get("Attributes")); err != nil {
 			return err
 		}
 	}
-	priority, hasPriority, err := p.integer("Priority", 0, maxTaskPriority)
+	priority, hasPriority, err := p.Integer("Priority", 0, maxTaskPriority)
 	if err != nil {
 		return err
 	}
@@ -194,7 +197,7 @@ func (s *store) updateTask(ws *workspaceState, t *Task, p form) error {
 	if err != nil {
 		return err
 	}
-	st := tasksOf(ws, s)
+	st := s.tasksOf(ws)
 	if hasStatus {
 		// Check the transition before changing anything else.
 		if err := checkTransition(t, status); err != nil {
@@ -211,8 +214,8 @@ func (s *store) updateTask(ws *workspaceState, t *Task, p form) error {
 	if !virtualStart.IsZero() {
 		t.VirtualStartTime = virtualStart
 	}
-	if p.has("Attributes") && p.get("Attributes") != t.Attributes {
-		t.Attributes = p.get("Attributes")
+	if p.Has("Attributes") && p.Get("Attributes") != t.Attributes {
+		t.Attributes = p.Get("Attributes")
 		if t.AssignmentStatus == TaskPending && t.WorkflowSID != "" {
 			// TaskRouter re-evaluates the workflow when a waiting task's attributes change.
 			s.routeTask(ws, st, t, "", hasPriority)
@@ -220,7 +223,7 @@ func (s *store) updateTask(ws *workspaceState, t *Task, p form) error {
 	}
 	touch(t, now)
 	if hasStatus {
-		return s.setTaskStatus(ws, st, t, status, p.get("Reason"))
+		return s.setTaskStatus(ws, st, t, status, p.Get("Reason"))
 	}
 	s.dispatch(ws, st)
 	return nil
@@ -238,7 +241,7 @@ func checkTransition(t *Task, status string) error {
 		TaskCompleted: {TaskAssigned, TaskWrapping},
 	}[status]
 	if !slices.Contains(allowed, t.AssignmentStatus) {
-		return invalid("Task %s cannot move from %s to %s: a Task may be canceled while %s, "+
+		return api.Invalid("Task %s cannot move from %s to %s: a Task may be canceled while %s, "+
 			"wrapped up while assigned, and completed while assigned or wrapping",
 			t.SID, t.AssignmentStatus, status, strings.Join([]string{TaskPending, TaskReserved}, " or "))
 	}

@@ -14,15 +14,14 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package simulation
 
 import (
 	"encoding/json"
 	"time"
-)
 
-// KindTask is the kind of a Task; tasks live in the tasks extension of a workspace.
-const KindTask Kind = "task"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
+)
 
 // prefixTask is the SID prefix TaskRouter gives Tasks.
 const prefixTask = "WT"
@@ -77,15 +76,15 @@ type Task struct {
 	// target's known_worker_sid / known_worker_friendly_name).
 	knownWorker string
 	// workerFilter is the matched target's worker expression, when it has one.
-	workerFilter *routingTarget
+	workerFilter *state.RoutingTarget
 	// rejectedBy are the workers that rejected or let time out a reservation of
 	// the task; TaskRouter does not offer it to them again.
 	rejectedBy map[string]bool
 	seq        uint64
 }
 
-// open reports whether t still waits for or occupies a worker.
-func (t *Task) open() bool {
+// Open reports whether t still waits for or occupies a worker.
+func (t *Task) Open() bool {
 	switch t.AssignmentStatus {
 	case TaskPending, TaskReserved, TaskAssigned, TaskWrapping:
 		return true
@@ -100,16 +99,11 @@ func (t *Task) attributeMap() map[string]any {
 	return m
 }
 
-// tasksExtension is the key of a workspace's taskState in workspaceState.extensions.
-const tasksExtension = "tasks"
-
-// taskState is what this package keeps per workspace beyond the core store: the
-// tasks, the events statistics are counted from, and where each worker's time went.
+// taskState is what the simulation keeps per workspace beyond the core's state:
+// the tasks, the events statistics are counted from, and where each worker's
+// time went.
 type taskState struct {
-	tasks map[string]*Task
-	// store lets the worker-activity hook, which receives only the workspace,
-	// stamp times and move workers; nil until a task is created.
-	store  *store
+	tasks  map[string]*Task
 	events []statEvent
 	// activitySince is when each worker entered its current activity, and spans
 	// the finished stays, for activity_durations.
@@ -117,21 +111,11 @@ type taskState struct {
 	spans         []activitySpan
 }
 
-// peekTasks returns ws's task state or nil; safe under the read lock.
-func peekTasks(ws *workspaceState) *taskState {
-	st, _ := ws.extensions[tasksExtension].(*taskState)
-	return st
-}
-
-// readTasks returns ws's task state, or an empty one, without changing ws.
-func readTasks(ws *workspaceState) *taskState {
-	if st := peekTasks(ws); st != nil {
-		return st
-	}
+func newTaskState() *taskState {
 	return &taskState{tasks: map[string]*Task{}, activitySince: map[string]time.Time{}}
 }
 
 // sortedTasks returns the tasks in creation order.
 func (st *taskState) sortedTasks() []*Task {
-	return sortedBySeq(st.tasks, func(t *Task) uint64 { return t.seq })
+	return state.SortedBySeq(st.tasks, func(t *Task) uint64 { return t.seq })
 }

@@ -14,52 +14,52 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package simulation
 
 import (
 	"net/http"
 	"strings"
 	"time"
-)
 
-// KindStatistics is the kind of every statistics resource (channel answers are
-// "statistics.fetched").
-const KindStatistics Kind = "statistics"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
+)
 
 // Bulk real-time statistics take 1..50 queues.
 const maxBulkQueues = 50
 
-func init() { registerRoutes(statisticsRoutes) }
-
-func statisticsRoutes() []route {
+// statisticsRoutes are every statistics resource; channel answers name them
+// "statistics.fetched".
+func (s *Simulation) statisticsRoutes() []api.Route {
 	const ws = "/v1/Workspaces/{WorkspaceSid}"
-	get := func(path string, h handlerFunc) route {
-		return route{method: http.MethodGet, pattern: ws + path, kind: KindStatistics, handle: h}
+	get := func(path string, h api.Handler) api.Route {
+		return api.Route{Method: http.MethodGet, Pattern: ws + path, Kind: api.KindStatistics, Handle: h}
 	}
-	return []route{
-		get("/Statistics", statsHandler(workspaceStatistics(true, true))),
-		get("/CumulativeStatistics", statsHandler(workspaceStatistics(true, false))),
-		get("/RealTimeStatistics", statsHandler(workspaceStatistics(false, true))),
-		get("/TaskQueues/{TaskQueueSid}/Statistics", statsHandler(queueStatistics(true, true))),
-		get("/TaskQueues/{TaskQueueSid}/CumulativeStatistics", statsHandler(queueStatistics(true, false))),
-		get("/TaskQueues/{TaskQueueSid}/RealTimeStatistics", statsHandler(queueStatistics(false, true))),
-		{method: http.MethodGet, pattern: ws + "/TaskQueues/Statistics", kind: KindStatistics, list: true, handle: listQueueStatistics},
-		{method: http.MethodPost, pattern: ws + "/TaskQueues/RealTimeStatistics", kind: KindStatistics, handle: statsHandler(bulkQueueStatistics)},
-		get("/Workflows/{WorkflowSid}/Statistics", statsHandler(workflowStatistics(true, true))),
-		get("/Workflows/{WorkflowSid}/CumulativeStatistics", statsHandler(workflowStatistics(true, false))),
-		get("/Workflows/{WorkflowSid}/RealTimeStatistics", statsHandler(workflowStatistics(false, true))),
-		get("/Workers/{WorkerSid}/Statistics", statsHandler(workerStatistics)),
-		get("/Workers/Statistics", statsHandler(workersStatistics(true, true))),
-		get("/Workers/CumulativeStatistics", statsHandler(workersStatistics(true, false))),
-		get("/Workers/RealTimeStatistics", statsHandler(workersStatistics(false, true))),
+	return []api.Route{
+		get("/Statistics", s.statsHandler(workspaceStatistics(true, true))),
+		get("/CumulativeStatistics", s.statsHandler(workspaceStatistics(true, false))),
+		get("/RealTimeStatistics", s.statsHandler(workspaceStatistics(false, true))),
+		get("/TaskQueues/{TaskQueueSid}/Statistics", s.statsHandler(queueStatistics(true, true))),
+		get("/TaskQueues/{TaskQueueSid}/CumulativeStatistics", s.statsHandler(queueStatistics(true, false))),
+		get("/TaskQueues/{TaskQueueSid}/RealTimeStatistics", s.statsHandler(queueStatistics(false, true))),
+		{Method: http.MethodGet, Pattern: ws + "/TaskQueues/Statistics", Kind: api.KindStatistics, List: true, Handle: s.listQueueStatistics},
+		{Method: http.MethodPost, Pattern: ws + "/TaskQueues/RealTimeStatistics", Kind: api.KindStatistics, JSONBody: true,
+			Handle: s.statsHandler(bulkQueueStatistics)},
+		get("/Workflows/{WorkflowSid}/Statistics", s.statsHandler(workflowStatistics(true, true))),
+		get("/Workflows/{WorkflowSid}/CumulativeStatistics", s.statsHandler(workflowStatistics(true, false))),
+		get("/Workflows/{WorkflowSid}/RealTimeStatistics", s.statsHandler(workflowStatistics(false, true))),
+		get("/Workers/{WorkerSid}/Statistics", s.statsHandler(workerStatistics)),
+		get("/Workers/Statistics", s.statsHandler(workersStatistics(true, true))),
+		get("/Workers/CumulativeStatistics", s.statsHandler(workersStatistics(true, false))),
+		get("/Workers/RealTimeStatistics", s.statsHandler(workersStatistics(false, true))),
 	}
 }
 
 // statsView is what a statistics handler reads: the workspace, its tasks and
 // the call's window, under the read lock.
 type statsView struct {
-	c   *call
-	ws  *workspaceState
+	c   *api.Call
+	ws  *state.WorkspaceState
 	st  *taskState
 	q   statsQuery
 	now time.Time
@@ -67,24 +67,24 @@ type statsView struct {
 
 // statsHandler wraps a statistics computation with locking, the workspace
 // lookup and query parsing.
-func statsHandler(compute func(v statsView) (map[string]any, error)) handlerFunc {
-	return func(e *Emulator, c *call) (*reply, error) {
-		e.store.mu.RLock()
-		defer e.store.mu.RUnlock()
-		ws, err := e.store.workspace(c.vars["WorkspaceSid"])
+func (s *Simulation) statsHandler(compute func(v statsView) (map[string]any, error)) api.Handler {
+	return func(c *api.Call) (*api.Reply, error) {
+		s.store.RLock()
+		defer s.store.RUnlock()
+		ws, err := s.store.Workspace(c.Vars["WorkspaceSid"])
 		if err != nil {
 			return nil, err
 		}
-		now := e.store.timestamp()
-		q, err := parseStatsQuery(ws, c.params, now)
+		now := s.timestamp()
+		q, err := parseStatsQuery(ws, c.Params, now)
 		if err != nil {
 			return nil, err
 		}
-		body, err := compute(statsView{c: c, ws: ws, st: readTasks(ws), q: q, now: now})
+		body, err := compute(statsView{c: c, ws: ws, st: s.readTasks(ws), q: q, now: now})
 		if err != nil {
 			return nil, err
 		}
-		return ok(body), nil
+		return api.OK(body), nil
 	}
 }
 
@@ -106,8 +106,8 @@ func workspaceStatistics(cumulative, realtime bool) func(v statsView) (map[strin
 			func() map[string]any { return v.st.cumulative(v.q, scope{}).workspaceFigures() },
 			func() map[string]any {
 				m := v.st.realtime(scope{}, v.q.channel).taskFigures(v.now)
-				m["activity_statistics"] = activityStatistics(v.ws, v.ws.sortedWorkers())
-				m["total_workers"] = len(v.ws.workers)
+				m["activity_statistics"] = activityStatistics(v.ws, v.ws.SortedWorkers())
+				m["total_workers"] = len(v.ws.Workers)
 				return m
 			})
 		return withIdentity(m, v.c, v.ws.SID), nil
@@ -115,18 +115,32 @@ func workspaceStatistics(cumulative, realtime bool) func(v statsView) (map[strin
 }
 
 // queueParts returns the cumulative and real-time computations of queue q.
-func queueParts(v statsView, q *TaskQueue) (func() map[string]any, func() map[string]any) {
+func queueParts(v statsView, q *state.TaskQueue) (func() map[string]any, func() map[string]any) {
 	return func() map[string]any { return v.st.cumulative(v.q, scope{queue: q.SID}).queueFigures() },
 		func() map[string]any {
-			return v.st.realtime(scope{queue: q.SID}, v.q.channel).queueFigures(v.ws, q, v.now)
+			return v.st.realtime(scope{queue: q.SID}, v.q.channel).queueFigures(v.ws, q, v.now, v.availableWorker())
 		}
+}
+
+// availableWorker tells which workers a queue's real-time statistics count as
+// available: those in an available activity and, when the call names a
+// TaskChannel, with room for one more task of it (assumed: the spec says only
+// that the figure is computed for that channel).
+func (v statsView) availableWorker() func(*state.Worker) bool {
+	if v.q.channel == "" {
+		return v.ws.WorkerAvailable
+	}
+	loads := v.st.loads()
+	return func(w *state.Worker) bool {
+		return v.ws.WorkerAvailable(w) && hasRoom(v.ws, loads[w.SID], w, v.q.channel)
+	}
 }
 
 func queueStatistics(cumulative, realtime bool) func(v statsView) (map[string]any, error) {
 	return func(v statsView) (map[string]any, error) {
-		q, found := v.ws.taskQueues[v.c.vars["TaskQueueSid"]]
+		q, found := v.ws.TaskQueues[v.c.Vars["TaskQueueSid"]]
 		if !found {
-			return nil, notFound("TaskQueue", v.c.vars["TaskQueueSid"])
+			return nil, api.NotFound("TaskQueue", v.c.Vars["TaskQueueSid"])
 		}
 		cum, rt := queueParts(v, q)
 		return withIdentity(combine(cumulative, realtime, cum, rt), v.c, v.ws.SID, "task_queue_sid", q.SID), nil
@@ -135,25 +149,25 @@ func queueStatistics(cumulative, realtime bool) func(v statsView) (map[string]an
 
 // listQueueStatistics pages through every queue's statistics, filtered by
 // FriendlyName.
-func listQueueStatistics(e *Emulator, c *call) (*reply, error) {
-	var rep *reply
-	_, err := statsHandler(func(v statsView) (map[string]any, error) {
-		name := c.params.get("FriendlyName")
-		var queues []*TaskQueue
-		for _, q := range v.ws.sortedTaskQueues() {
+func (s *Simulation) listQueueStatistics(c *api.Call) (*api.Reply, error) {
+	var rep *api.Reply
+	_, err := s.statsHandler(func(v statsView) (map[string]any, error) {
+		name := c.Params.Get("FriendlyName")
+		var queues []*state.TaskQueue
+		for _, q := range v.ws.SortedTaskQueues() {
 			if name == "" || q.FriendlyName == name {
 				queues = append(queues, q)
 			}
 		}
 		var err error
-		rep, err = paginate(c, "task_queues_statistics", queues, func(q *TaskQueue) uint64 { return q.seq },
-			func(q *TaskQueue) any {
+		rep, err = api.Paginate(c, "task_queues_statistics", queues, (*state.TaskQueue).Seq,
+			func(q *state.TaskQueue) any {
 				cum, rt := queueParts(v, q)
-				return map[string]any{"account_sid": accountOf(c), "workspace_sid": v.ws.SID, "task_queue_sid": q.SID,
+				return map[string]any{"account_sid": c.AccountSID, "workspace_sid": v.ws.SID, "task_queue_sid": q.SID,
 					"cumulative": cum(), "realtime": rt()}
 			})
 		return nil, err
-	})(e, c)
+	})(c)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +179,7 @@ func listQueueStatistics(e *Emulator, c *call) (*reply, error) {
 func bulkQueueStatistics(v statsView) (map[string]any, error) {
 	var sids []string
 	for _, key := range []string{"QueueSids", "queueSids"} {
-		for _, value := range v.c.params[key] {
+		for _, value := range v.c.Params[key] {
 			for _, sid := range strings.Split(value, ",") {
 				if sid = strings.TrimSpace(sid); sid != "" {
 					sids = append(sids, sid)
@@ -174,13 +188,13 @@ func bulkQueueStatistics(v statsView) (map[string]any, error) {
 		}
 	}
 	if len(sids) == 0 || len(sids) > maxBulkQueues {
-		return nil, invalid("QueueSids must list between 1 and %d TaskQueue SIDs; got %d", maxBulkQueues, len(sids))
+		return nil, api.Invalid("QueueSids must list between 1 and %d TaskQueue SIDs; got %d", maxBulkQueues, len(sids))
 	}
 	data := make([]map[string]any, 0, len(sids))
 	for _, sid := range sids {
-		q, found := v.ws.taskQueues[sid]
+		q, found := v.ws.TaskQueues[sid]
 		if !found {
-			return nil, invalid("QueueSids: %q is not a TaskQueue of Workspace %s", sid, v.ws.SID)
+			return nil, api.Invalid("QueueSids: %q is not a TaskQueue of Workspace %s", sid, v.ws.SID)
 		}
 		_, rt := queueParts(v, q)
 		entry := rt()
@@ -193,9 +207,9 @@ func bulkQueueStatistics(v statsView) (map[string]any, error) {
 
 func workflowStatistics(cumulative, realtime bool) func(v statsView) (map[string]any, error) {
 	return func(v statsView) (map[string]any, error) {
-		wf, found := v.ws.workflows[v.c.vars["WorkflowSid"]]
+		wf, found := v.ws.Workflows[v.c.Vars["WorkflowSid"]]
 		if !found {
-			return nil, notFound("Workflow", v.c.vars["WorkflowSid"])
+			return nil, api.NotFound("Workflow", v.c.Vars["WorkflowSid"])
 		}
 		sc := scope{workflow: wf.SID}
 		m := combine(cumulative, realtime,
@@ -208,11 +222,11 @@ func workflowStatistics(cumulative, realtime bool) func(v statsView) (map[string
 // workerStatistics is one worker's statistics: TaskRouter serves only the
 // cumulative part per worker.
 func workerStatistics(v statsView) (map[string]any, error) {
-	w, found := v.ws.workers[v.c.vars["WorkerSid"]]
+	w, found := v.ws.Workers[v.c.Vars["WorkerSid"]]
 	if !found {
-		return nil, notFound("Worker", v.c.vars["WorkerSid"])
+		return nil, api.NotFound("Worker", v.c.Vars["WorkerSid"])
 	}
-	m := map[string]any{"cumulative": workerFigures(v.ws, v.st, v.q, []*Worker{w})}
+	m := map[string]any{"cumulative": workerFigures(v.ws, v.st, v.q, []*state.Worker{w})}
 	return withIdentity(m, v.c, v.ws.SID, "worker_sid", w.SID), nil
 }
 
@@ -220,12 +234,12 @@ func workerStatistics(v statsView) (map[string]any, error) {
 // (FriendlyName, TaskQueueSid, TaskQueueName, ...) keep.
 func workersStatistics(cumulative, realtime bool) func(v statsView) (map[string]any, error) {
 	return func(v statsView) (map[string]any, error) {
-		match, err := workerFilter(v.ws, v.c.params)
+		match, err := state.WorkerFilter(v.ws, v.c.Params)
 		if err != nil {
 			return nil, err
 		}
-		var workers []*Worker
-		for _, w := range v.ws.sortedWorkers() {
+		var workers []*state.Worker
+		for _, w := range v.ws.SortedWorkers() {
 			if match(w) {
 				workers = append(workers, w)
 			}

@@ -14,9 +14,14 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package emulator
+package simulation
 
-import "time"
+import (
+	"time"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
+)
 
 // A task's life: pending in a queue, reserved to one worker, assigned when the
 // worker accepts, wrapping, completed; canceled while pending or reserved. Every
@@ -37,13 +42,13 @@ func taskEvent(kind eventKind, t *Task, now time.Time) statEvent {
 
 // reserve offers t to w: the task is reserved and, when the queue says so, the
 // worker moves to the queue's reservation activity.
-func (s *store) reserve(ws *workspaceState, st *taskState, t *Task, w *Worker) {
+func (s *Simulation) reserve(ws *state.WorkspaceState, st *taskState, t *Task, w *state.Worker) {
 	now := s.timestamp()
 	t.AssignmentStatus, t.WorkerSID, t.ReservedAt = TaskReserved, w.SID, now
 	touch(t, now)
 	st.record(taskEvent(evReservationCreated, t, now))
-	if q := ws.taskQueues[t.TaskQueueSID]; q != nil && q.ReservationActivitySID != "" {
-		if _, ok := ws.activities[q.ReservationActivitySID]; ok {
+	if q := ws.TaskQueues[t.TaskQueueSID]; q != nil && q.ReservationActivitySID != "" {
+		if _, ok := ws.Activities[q.ReservationActivitySID]; ok {
 			s.setWorkerActivity(ws, w, q.ReservationActivitySID)
 		}
 	}
@@ -51,9 +56,9 @@ func (s *store) reserve(ws *workspaceState, st *taskState, t *Task, w *Worker) {
 
 // accept assigns a reserved task to its worker, moving the worker to the queue's
 // assignment activity when it has one.
-func (s *store) accept(ws *workspaceState, st *taskState, t *Task) error {
+func (s *Simulation) accept(ws *state.WorkspaceState, st *taskState, t *Task) error {
 	if t.AssignmentStatus != TaskReserved {
-		return invalid("Task %s is %s; only a reserved Task's reservation can be accepted", t.SID, t.AssignmentStatus)
+		return api.Invalid("Task %s is %s; only a reserved Task's reservation can be accepted", t.SID, t.AssignmentStatus)
 	}
 	now := s.timestamp()
 	t.AssignmentStatus = TaskAssigned
@@ -61,9 +66,9 @@ func (s *store) accept(ws *workspaceState, st *taskState, t *Task) error {
 	ev := taskEvent(evReservationAccepted, t, now)
 	ev.wait, ev.queueWait = now.Sub(t.DateCreated), now.Sub(t.TaskQueueEnteredDate)
 	st.record(ev)
-	q, w := ws.taskQueues[t.TaskQueueSID], ws.workers[t.WorkerSID]
+	q, w := ws.TaskQueues[t.TaskQueueSID], ws.Workers[t.WorkerSID]
 	if q != nil && w != nil && q.AssignmentActivitySID != "" {
-		if _, ok := ws.activities[q.AssignmentActivitySID]; ok {
+		if _, ok := ws.Activities[q.AssignmentActivitySID]; ok {
 			s.setWorkerActivity(ws, w, q.AssignmentActivitySID)
 		}
 	}
@@ -72,9 +77,9 @@ func (s *store) accept(ws *workspaceState, st *taskState, t *Task) error {
 
 // release ends t's reservation without assignment (rejected, timed out or
 // rescinded): the task is pending again and not offered to that worker anew.
-func (s *store) release(ws *workspaceState, st *taskState, t *Task, kind eventKind) error {
+func (s *Simulation) release(ws *state.WorkspaceState, st *taskState, t *Task, kind eventKind) error {
 	if t.AssignmentStatus != TaskReserved {
-		return invalid("Task %s is %s; only a reserved Task's reservation can be rejected", t.SID, t.AssignmentStatus)
+		return api.Invalid("Task %s is %s; only a reserved Task's reservation can be rejected", t.SID, t.AssignmentStatus)
 	}
 	now := s.timestamp()
 	st.record(taskEvent(kind, t, now))
@@ -82,7 +87,7 @@ func (s *store) release(ws *workspaceState, st *taskState, t *Task, kind eventKi
 		t.rejectedBy = map[string]bool{}
 	}
 	t.rejectedBy[t.WorkerSID] = true
-	worker := ws.workers[t.WorkerSID]
+	worker := ws.Workers[t.WorkerSID]
 	t.AssignmentStatus, t.WorkerSID, t.ReservedAt = TaskPending, "", time.Time{}
 	touch(t, now)
 	if kind == evReservationTimedOut && worker != nil && ws.TimeoutActivitySID != "" {
@@ -97,7 +102,7 @@ func (s *store) release(ws *workspaceState, st *taskState, t *Task, kind eventKi
 // setTaskStatus applies an AssignmentStatus update as TaskRouter allows it:
 // canceled from pending or reserved, wrapping from assigned, completed from
 // assigned or wrapping.
-func (s *store) setTaskStatus(ws *workspaceState, st *taskState, t *Task, status, reason string) error {
+func (s *Simulation) setTaskStatus(ws *state.WorkspaceState, st *taskState, t *Task, status, reason string) error {
 	if status == t.AssignmentStatus {
 		return nil
 	}
@@ -122,7 +127,7 @@ func (s *store) setTaskStatus(ws *workspaceState, st *taskState, t *Task, status
 }
 
 // cancelTask cancels a pending or reserved task, canceling its reservation.
-func (s *store) cancelTask(st *taskState, t *Task, reason string, now time.Time) {
+func (s *Simulation) cancelTask(st *taskState, t *Task, reason string, now time.Time) {
 	if t.AssignmentStatus == TaskReserved {
 		st.record(taskEvent(evReservationCanceled, t, now))
 	}
@@ -133,10 +138,10 @@ func (s *store) cancelTask(st *taskState, t *Task, reason string, now time.Time)
 	touch(t, now)
 }
 
-// deleteTask removes t; a pending reservation of it is canceled and its worker
+// removeTask removes t; a pending reservation of it is canceled and its worker
 // is free for other tasks.
-func (s *store) deleteTask(ws *workspaceState, t *Task) {
-	st := tasksOf(ws, s)
+func (s *Simulation) removeTask(ws *state.WorkspaceState, t *Task) {
+	st := s.tasksOf(ws)
 	now := s.timestamp()
 	if t.AssignmentStatus == TaskReserved {
 		st.record(taskEvent(evReservationCanceled, t, now))
@@ -149,14 +154,14 @@ func (s *store) deleteTask(ws *workspaceState, t *Task) {
 // expireTimers applies the clocks TaskRouter runs: a task older than its
 // Timeout is canceled ("Task TTL Exceeded"), and a reservation older than its
 // workflow's TaskReservationTimeout times out.
-func (s *store) expireTimers(ws *workspaceState, st *taskState) {
+func (s *Simulation) expireTimers(ws *state.WorkspaceState, st *taskState) {
 	now := s.timestamp()
 	for _, t := range st.sortedTasks() {
 		switch {
 		case (t.AssignmentStatus == TaskPending || t.AssignmentStatus == TaskReserved) &&
 			now.Sub(t.DateCreated) >= time.Duration(t.Timeout)*time.Second:
 			s.cancelTask(st, t, "Task TTL Exceeded", now)
-		case t.AssignmentStatus == TaskReserved && ws.workers[t.WorkerSID] == nil:
+		case t.AssignmentStatus == TaskReserved && ws.Workers[t.WorkerSID] == nil:
 			// The worker was deleted: TaskRouter rescinds its reservations.
 			_ = s.release(ws, st, t, evReservationRescinded)
 		case t.AssignmentStatus == TaskReserved && now.Sub(t.ReservedAt) >= reservationTimeout(ws, t):
@@ -168,8 +173,8 @@ func (s *store) expireTimers(ws *workspaceState, st *taskState) {
 
 // reservationTimeout is the workflow's TaskReservationTimeout, or TaskRouter's
 // default for tasks routed without one.
-func reservationTimeout(ws *workspaceState, t *Task) time.Duration {
-	if wf := ws.workflows[t.WorkflowSID]; wf != nil && wf.TaskReservationTimeout > 0 {
+func reservationTimeout(ws *state.WorkspaceState, t *Task) time.Duration {
+	if wf := ws.Workflows[t.WorkflowSID]; wf != nil && wf.TaskReservationTimeout > 0 {
 		return time.Duration(wf.TaskReservationTimeout) * time.Second
 	}
 	return defaultReservationTimeout * time.Second
