@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -31,17 +32,20 @@ func (o *outputFlag) validate() error {
 
 // print writes v as JSON or YAML; other formats are the command's own.
 func (o *outputFlag) print(w io.Writer, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // messages quote operators such as ">=": keep them readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
 	}
+	data := buf.Bytes()
 	if o.format == "yaml" {
+		var err error
 		if data, err = yaml.JSONToYAML(data); err != nil {
 			return fmt.Errorf("render yaml: %w", err)
 		}
-	} else {
-		data = append(data, '\n')
 	}
-	_, err = w.Write(data)
+	_, err := w.Write(data)
 	return err
 }

@@ -44,7 +44,7 @@ func (c *taskChannel) uniqueNames() []uniqueName {
 	if value == "" {
 		field, value = "metadata.name", c.Name
 	}
-	return []uniqueName{{field: field, value: value, scope: inWorkspace(c.workspace()), why: taskRouterKey}}
+	return []uniqueName{{field: field, value: value, what: "unique name", scope: inWorkspace(c.workspace()), why: taskRouterKey}}
 }
 
 // worker is trv1.Worker with API.md's channels beside its spec.
@@ -79,7 +79,7 @@ func (w *worker) expressions() []expressionField { return nil }
 // uniqueNames: TaskRouter compares worker names regardless of case.
 func (w *worker) uniqueNames() []uniqueName {
 	field, value := friendlyName(&w.ObjectMeta, w.Spec.FriendlyName)
-	return []uniqueName{{field: field, value: value, scope: inWorkspace(w.workspace()), foldCase: true,
+	return []uniqueName{{field: field, value: value, what: "friendly name", scope: inWorkspace(w.workspace()), foldCase: true,
 		why: taskRouterKey + " (it compares worker names regardless of case)"}}
 }
 

@@ -49,6 +49,8 @@ func kindInfos() map[string]kindInfo {
 // unique among objects of one kind, namespace and scope.
 type uniqueName struct {
 	field, value string
+	// what the name is called in messages: "friendly name" or "unique name".
+	what string
 	// scope narrows where the name must be unique, e.g. `Workspace "acme"`.
 	scope string
 	// foldCase compares the names case-insensitively (TaskRouter's Worker names).
@@ -85,7 +87,7 @@ func adoptedByName(m *metav1.ObjectMeta, spec, sid, scope string) []uniqueName {
 		return nil
 	}
 	field, value := friendlyName(m, spec)
-	return []uniqueName{{field: field, value: value, scope: scope, why: adoptionClash}}
+	return []uniqueName{{field: field, value: value, what: "friendly name", scope: scope, why: adoptionClash}}
 }
 
 func inWorkspace(name string) string { return fmt.Sprintf("Workspace %q", name) }
@@ -149,7 +151,7 @@ func (q *taskQueue) check() []issue           { return nil }
 // uniqueNames: TaskRouter refuses a second queue with the same name (NOTES.md: 400, code 20001).
 func (q *taskQueue) uniqueNames() []uniqueName {
 	field, value := friendlyName(&q.ObjectMeta, q.Spec.FriendlyName)
-	return []uniqueName{{field: field, value: value, scope: inWorkspace(q.workspace()), why: taskRouterKey}}
+	return []uniqueName{{field: field, value: value, what: "friendly name", scope: inWorkspace(q.workspace()), why: taskRouterKey}}
 }
 
 func (q *taskQueue) references() []reference {

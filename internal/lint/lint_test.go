@@ -128,10 +128,10 @@ func TestBadFiles(t *testing.T) {
 		}},
 		{"duplicate-names.yaml", []string{
 			`duplicate-names.yaml:4:0: metadata.name: TaskQueue "support" is already defined at testdata/base.yaml:30; kubectl apply would keep only one of them`,
-			`duplicate-names.yaml:14:0: spec.friendlyName: "Billing" is also the name of TaskQueue "billing" (testdata/base.yaml:38) in Workspace "acme": TaskRouter refuses a second one`,
-			`duplicate-names.yaml:29:0: spec.friendlyName: "ALICE" is also the name of Worker "alice" (testdata/bad/duplicate-names.yaml:19) in Workspace "acme": TaskRouter refuses a second one (it compares worker names regardless of case)`,
-			`duplicate-names.yaml:37:0: spec.friendlyName: "Offline" is also the name of Activity "offline" (testdata/base.yaml:13) in Workspace "acme": both would adopt the same remote object and the younger would stall with reason Conflict`,
-			`duplicate-names.yaml:45:0: spec.uniqueName: "chat" is also the name of TaskChannel "chat" (testdata/base.yaml:46) in Workspace "acme": TaskRouter refuses a second one`,
+			`duplicate-names.yaml:14:0: spec.friendlyName: "Billing" is also the friendly name of TaskQueue "billing" (testdata/base.yaml:38) in Workspace "acme": TaskRouter refuses a second one`,
+			`duplicate-names.yaml:29:0: spec.friendlyName: "ALICE" is also the friendly name of Worker "alice" ("alice", testdata/bad/duplicate-names.yaml:19) in Workspace "acme": TaskRouter refuses a second one (it compares worker names regardless of case)`,
+			`duplicate-names.yaml:37:0: spec.friendlyName: "Offline" is also the friendly name of Activity "offline" (testdata/base.yaml:13) in Workspace "acme": both would adopt the same remote object and the younger would stall with reason Conflict`,
+			`duplicate-names.yaml:45:0: spec.uniqueName: "chat" is also the unique name of TaskChannel "chat" (testdata/base.yaml:46) in Workspace "acme": TaskRouter refuses a second one`,
 		}},
 		{"kinds.yaml", []string{
 			`kinds.yaml:1:0: apiVersion: version "v1beta1" is not served: use taskrouter.operator.dev/v1alpha1`,

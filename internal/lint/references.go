@@ -19,7 +19,11 @@ func (l *linter) checkNames() {
 	type nameKey struct {
 		kind, namespace, scope, value string
 	}
-	named := map[nameKey]*entry{}
+	type namedBy struct {
+		entry *entry
+		value string
+	}
+	named := map[nameKey]namedBy{}
 	for _, e := range l.entries {
 		if first, ok := defined[e.key()]; ok {
 			l.add(e.doc, e, errorAt("metadata.name", fmt.Sprintf("%s %q is already defined at %s; kubectl apply would keep only one of them",
@@ -34,11 +38,15 @@ func (l *linter) checkNames() {
 			}
 			k := nameKey{e.kind, e.namespace, u.scope, value}
 			if first, ok := named[k]; ok {
-				l.add(e.doc, e, errorAt(u.field, fmt.Sprintf("%q is also the name of %s %q (%s) in %s: %s",
-					u.value, e.kind, first.name, first.where(), u.scope, u.why)))
+				spelled := ""
+				if first.value != u.value {
+					spelled = fmt.Sprintf("%q, ", first.value)
+				}
+				l.add(e.doc, e, errorAt(u.field, fmt.Sprintf("%q is also the %s of %s %q (%s%s) in %s: %s",
+					u.value, u.what, e.kind, first.entry.name, spelled, first.entry.where(), u.scope, u.why)))
 				continue
 			}
-			named[k] = e
+			named[k] = namedBy{e, u.value}
 		}
 	}
 }
