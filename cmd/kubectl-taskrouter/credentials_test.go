@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/pflag"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
@@ -150,5 +151,27 @@ func TestAccountRefusesABadBaseURL(t *testing.T) {
 	var exit *exitError
 	if errorText(err) != want || !errors.As(err, &exit) || exit.code != exitUsage {
 		t.Errorf("error %v, want the usage error %q", err, want)
+	}
+}
+
+// The TaskRouter flags export and preview will bind: their names and defaults.
+func TestTaskRouterFlags(t *testing.T) {
+	var f taskRouterFlags
+	fs := pflag.NewFlagSet("export", pflag.ContinueOnError)
+	f.bind(fs)
+	if err := fs.Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	want := taskRouterFlags{taskRouterBaseURL: "https://taskrouter.twilio.com", eventBridgeBaseURL: "https://event-bridge.twilio.com"}
+	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{})); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
+	}
+	if err := fs.Parse([]string{"--credentials", "ops/twilio", "--taskrouter-base-url", "http://127.0.0.1:8080",
+		"--event-bridge-base-url", "http://127.0.0.1:8080"}); err != nil {
+		t.Fatal(err)
+	}
+	want = taskRouterFlags{credentials: "ops/twilio", taskRouterBaseURL: "http://127.0.0.1:8080", eventBridgeBaseURL: "http://127.0.0.1:8080"}
+	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{})); diff != "" {
+		t.Errorf("parsed (-want +got):\n%s", diff)
 	}
 }
