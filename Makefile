@@ -104,9 +104,10 @@ demo: controlplane ## Run everything locally: control plane, emulator (--simulat
 ##@ Build
 
 .PHONY: build
-build: ## Build the manager and the emulator into bin/.
+build: ## Build the manager, the emulator and the kubectl plugin into bin/.
 	go build -ldflags "$(GO_LDFLAGS)" -o $(LOCALBIN)/manager ./cmd/manager
 	go build -ldflags "$(GO_LDFLAGS)" -o $(LOCALBIN)/taskrouter-emulator ./cmd/taskrouter-emulator
+	go build -ldflags "$(GO_LDFLAGS)" -o $(LOCALBIN)/kubectl-taskrouter ./cmd/kubectl-taskrouter
 
 .PHONY: run
 run: manifests generate ## Run the manager against the cluster in KUBECONFIG.

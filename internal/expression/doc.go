@@ -92,6 +92,12 @@ roots where the context has a fixed shape: "worker" and "task" in a workflow
 target expression, "workers" in skip_if. Callers that support TaskRouter's
 time-of-day keys add "taskrouter" to the allowed roots.
 
+# Sort keys
+
+ParseOrderBy parses a workflow target's order_by, "key [ASC|DESC], ...",
+with keys lexed as above so its errors carry positions too; OrderBy's
+ValidateKeys checks that each key starts with "worker.".
+
 String renders the canonical form: keywords in upper case, "=" as "==",
 "->" as "HAS", strings double-quoted, numbers in shortest decimal form and
 nested AND/OR groups in parentheses. Parse(x.String()) yields an equivalent

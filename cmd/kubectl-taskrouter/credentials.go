@@ -1,0 +1,182 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+)
+
+// Keys of the credentials Secret, the same the operator reads (API.md).
+const (
+	keyAccountSID   = "accountSid"
+	keyAuthToken    = "authToken"
+	keyAPIKeySID    = "apiKeySid"
+	keyAPIKeySecret = "apiKeySecret"
+)
+
+// Environment variables, named as Twilio's CLI and helper libraries name them.
+const (
+	envAccountSID = "TWILIO_ACCOUNT_SID"
+	envAuthToken  = "TWILIO_AUTH_TOKEN"
+	envAPIKey     = "TWILIO_API_KEY"
+	envAPISecret  = "TWILIO_API_SECRET"
+)
+
+// taskRouterFlags are the flags of the subcommands that call TaskRouter.
+type taskRouterFlags struct {
+	credentials        string
+	taskRouterBaseURL  string
+	eventBridgeBaseURL string
+}
+
+func (f *taskRouterFlags) bind(fs *pflag.FlagSet) {
+	fs.StringVar(&f.credentials, "credentials", "", fmt.Sprintf(
+		"Secret with the Twilio credentials, as NAMESPACE/NAME or NAME in the current namespace, with the operator's keys "+
+			"(%s, %s, optionally %s and %s); without it the credentials come from %s with %s, or with %s and %s",
+		keyAccountSID, keyAuthToken, keyAPIKeySID, keyAPIKeySecret, envAccountSID, envAuthToken, envAPIKey, envAPISecret))
+	fs.StringVar(&f.taskRouterBaseURL, "taskrouter-base-url", capability.DefaultTaskRouterBaseURL,
+		"TaskRouter REST API base URL, e.g. a taskrouter-emulator's http://127.0.0.1:8080")
+	fs.StringVar(&f.eventBridgeBaseURL, "event-bridge-base-url", capability.DefaultEventBridgeBaseURL,
+		"event-bridge base URL, for calls made with capability tokens")
+}
+
+// credentialNames names each credential in the terms of where it comes from,
+// so an error says exactly what to set.
+type credentialNames struct {
+	source                                         string
+	accountSID, authToken, apiKeySID, apiKeySecret string
+}
+
+var envNames = credentialNames{"the environment", envAccountSID, envAuthToken, envAPIKey, envAPISecret}
+
+func secretNames(ref string) credentialNames {
+	return credentialNames{"Secret " + ref, keyAccountSID, keyAuthToken, keyAPIKeySID, keyAPIKeySecret}
+}
+
+// credentials resolves the TaskRouter credentials: from the Secret named by
+// --credentials (read from the cluster, the only time a subcommand that
+// calls TaskRouter needs one), else from the environment.
+func (f *taskRouterFlags) resolveCredentials(ctx context.Context, kube *kubeFlags, getenv func(string) string) (taskrouter.Credentials, error) {
+	if f.credentials == "" {
+		return credentialsFromEnv(getenv)
+	}
+	namespace, name, err := f.secretRef(kube)
+	if err != nil {
+		return taskrouter.Credentials{}, err
+	}
+	secret, err := kube.readSecret(ctx, namespace, name)
+	if err != nil {
+		return taskrouter.Credentials{}, err
+	}
+	return credentialsFromSecret(secret.Data, namespace+"/"+name)
+}
+
+// secretRef splits --credentials into namespace and name; a bare name is in the current namespace.
+func (f *taskRouterFlags) secretRef(kube *kubeFlags) (namespace, name string, err error) {
+	namespace, name, qualified := strings.Cut(f.credentials, "/")
+	if !qualified {
+		name = namespace
+		if namespace, err = kube.currentNamespace(); err != nil {
+			return "", "", err
+		}
+	}
+	if namespace == "" || name == "" || strings.Contains(name, "/") {
+		return "", "", usageError(fmt.Errorf("--credentials %q: want NAMESPACE/NAME or NAME, e.g. --credentials taskrouter/twilio-credentials", f.credentials))
+	}
+	return namespace, name, nil
+}
+
+func credentialsFromEnv(getenv func(string) string) (taskrouter.Credentials, error) {
+	creds := taskrouter.Credentials{
+		AccountSID:   getenv(envAccountSID),
+		AuthToken:    getenv(envAuthToken),
+		APIKeySID:    getenv(envAPIKey),
+		APIKeySecret: getenv(envAPISecret),
+	}
+	if creds == (taskrouter.Credentials{}) {
+		return creds, fmt.Errorf("no TaskRouter credentials: pass --credentials NAMESPACE/NAME (a Secret with the keys %s and %s, as the operator uses) or set %s and %s (or %s and %s)",
+			keyAccountSID, keyAuthToken, envAccountSID, envAuthToken, envAPIKey, envAPISecret)
+	}
+	return creds, checkCredentials(creds, envNames)
+}
+
+func credentialsFromSecret(data map[string][]byte, ref string) (taskrouter.Credentials, error) {
+	creds := taskrouter.Credentials{
+		AccountSID:   string(data[keyAccountSID]),
+		AuthToken:    string(data[keyAuthToken]),
+		APIKeySID:    string(data[keyAPIKeySID]),
+		APIKeySecret: string(data[keyAPIKeySecret]),
+	}
+	return creds, checkCredentials(creds, secretNames(ref))
+}
+
+// checkCredentials refuses incomplete credentials, naming every missing or
+// malformed one. Either the auth token or the API key pair is enough: the
+// plugin calls TaskRouter with Basic auth.
+func checkCredentials(c taskrouter.Credentials, n credentialNames) error {
+	var problems []string
+	switch {
+	case c.AccountSID == "":
+		problems = append(problems, n.accountSID+" is not set")
+	case !strings.HasPrefix(c.AccountSID, "AC"):
+		problems = append(problems, n.accountSID+" must start with AC")
+	}
+	switch {
+	case c.APIKeySID != "" && c.APIKeySecret == "":
+		problems = append(problems, fmt.Sprintf("%s is set but %s is not", n.apiKeySID, n.apiKeySecret))
+	case c.APIKeySID == "" && c.APIKeySecret != "":
+		problems = append(problems, fmt.Sprintf("%s is set but %s is not", n.apiKeySecret, n.apiKeySID))
+	case c.APIKeySID == "" && c.AuthToken == "":
+		problems = append(problems, fmt.Sprintf("set %s, or %s and %s", n.authToken, n.apiKeySID, n.apiKeySecret))
+	case c.APIKeySID != "" && !strings.HasPrefix(c.APIKeySID, "SK"):
+		problems = append(problems, n.apiKeySID+" must start with SK")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("credentials from %s: %s", n.source, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// account opens the TaskRouter account with the manager's client. The
+// plugin uses Basic auth (the API key when there is one, else the auth
+// token): listing and creating workspaces, which export needs, is refused to
+// capability tokens.
+func (f *taskRouterFlags) account(ctx context.Context, kube *kubeFlags, getenv func(string) string) (*taskrouter.Account, error) {
+	for flag, value := range map[string]string{"--taskrouter-base-url": f.taskRouterBaseURL, "--event-bridge-base-url": f.eventBridgeBaseURL} {
+		if u, err := url.Parse(value); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, usageError(fmt.Errorf("%s %q: want an http:// or https:// URL", flag, value))
+		}
+	}
+	creds, err := f.resolveCredentials(ctx, kube, getenv)
+	if err != nil {
+		return nil, err
+	}
+	client := taskrouter.New(taskrouter.Config{
+		TaskRouterBaseURL:  f.taskRouterBaseURL,
+		EventBridgeBaseURL: f.eventBridgeBaseURL,
+		UserAgent:          fmt.Sprintf(userAgentFmt, taskrouter.Version),
+	})
+	return client.Account(creds, taskrouter.AuthBasic)
+}
