@@ -25,6 +25,10 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=activities,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=activities/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=activities/finalizers,verbs=update
+
 // activityAdapter maps an Activity resource to a TaskRouter Activity. Only the friendly name can
 // change: TaskRouter fixes `available` at create, and the schema rejects a change to it at admission.
 type activityAdapter struct{}

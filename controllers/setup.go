@@ -54,9 +54,7 @@ type Options struct {
 	CapabilityURLs capability.URLs
 }
 
-// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces;activities;taskqueues;workflows;workers,verbs=get;list;watch;update;patch
-// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces/status;activities/status;taskqueues/status;workflows/status;workers/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces/finalizers;activities/finalizers;taskqueues/finalizers;workflows/finalizers;workers/finalizers,verbs=update
+// Each kind's own RBAC markers are in its adapter file; these are what every kind shares.
 // +kubebuilder:rbac:groups="",resources=secrets,verbs=get
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 

@@ -31,6 +31,10 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=taskqueues,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=taskqueues/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=taskqueues/finalizers,verbs=update
+
 // taskQueueAdapter maps a TaskQueue resource to a TaskRouter TaskQueue. Its activity references
 // resolve to SIDs; fields the spec leaves unset are left as TaskRouter has them. It mirrors the
 // queue's statistics (waiting tasks, longest wait, available and eligible workers) and keeps its
@@ -206,9 +210,6 @@ func (taskQueueAdapter) tokenStatus(q *trv1.TaskQueue) **trv1.TokenSecretStatus 
 }
 
 func (taskQueueAdapter) tokenPolicies(urls capability.URLs, q *trv1.TaskQueue, wsSID string) ([]capability.Policy, error) {
-	caps := make([]capability.TaskQueueCapability, len(q.Spec.TokenSecret.Capabilities))
-	for i, c := range q.Spec.TokenSecret.Capabilities {
-		caps[i] = capability.TaskQueueCapability(c)
-	}
+	caps := capabilitiesAs[capability.TaskQueueCapability](q.Spec.TokenSecret.Capabilities)
 	return urls.TaskQueuePolicies(wsSID, q.Status.SID, caps...)
 }

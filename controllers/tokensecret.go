@@ -80,6 +80,15 @@ type tokenSource[T object] interface {
 	tokenPolicies(urls capability.URLs, obj T, wsSID string) ([]capability.Policy, error)
 }
 
+// capabilitiesAs converts the API's capability names into the capability package's type for them.
+func capabilitiesAs[To ~string, From ~string](in []From) []To {
+	out := make([]To, len(in))
+	for i, c := range in {
+		out[i] = To(c)
+	}
+	return out
+}
+
 // tokenSecretReconciler keeps one kind's token Secrets.
 type tokenSecretReconciler[T object] struct {
 	env     *env

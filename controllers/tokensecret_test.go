@@ -25,6 +25,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
@@ -138,6 +139,10 @@ func TestWorkerAndWorkspaceTokenSecrets(t *testing.T) {
 		t.Fatalf("worker claim %s, lifetime %s; want %s and at most the 10m TTL", claims.WorkerSID, ttl, w.Status.SID)
 	}
 
+	if c := meta.FindStatusCondition(w.Status.TokenSecret.Conditions, trv1.ConditionReady); c == nil || c.Status != metav1.ConditionTrue || c.Reason != reasonTokenKept {
+		t.Fatalf("worker status.tokenSecret Ready condition = %+v, want True/%s", c, reasonTokenKept)
+	}
+
 	secret = waitTokenSecret(t, ws, func() *trv1.TokenSecretStatus { return ws.Status.TokenSecret })
 	claims = verifyToken(t, secret, time.Now())
 	want, err = testURLs().WorkspacePolicies(ws.Status.SID, capability.WorkspaceFetchSubresources)
@@ -161,6 +166,10 @@ func TestForeignSecretIsNotOverwritten(t *testing.T) {
 		s := q.Status.TokenSecret
 		return s != nil && strings.Contains(s.Message, "not owned"), "no refusal yet"
 	})
+	if c := meta.FindStatusCondition(q.Status.TokenSecret.Conditions, trv1.ConditionReady); c == nil ||
+		c.Status != metav1.ConditionFalse || c.Reason != reasonTokenSecretConflict || !strings.Contains(c.Message, "not owned") {
+		t.Fatalf("status.tokenSecret Ready condition = %+v, want False/%s saying the Secret is not owned", c, reasonTokenSecretConflict)
+	}
 	var got corev1.Secret
 	must(t, k8s.Get(ctx, keyOf(mine), &got))
 	if string(got.Data["token"]) != "users-own" || len(got.OwnerReferences) != 0 {

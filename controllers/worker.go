@@ -33,6 +33,10 @@ import (
 // maxAttributesLength is TaskRouter's limit on a worker's attributes as JSON.
 const maxAttributesLength = 4096
 
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workers,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workers/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workers/finalizers,verbs=update
+
 // workerAdapter maps a Worker resource to a TaskRouter Worker. Attributes are compared as JSON
 // documents. The activity is set at create and, with activityPolicy Enforce, kept; with Initial an
 // agent's own change stands. Names are unique regardless of case, as TaskRouter enforces them. It
@@ -204,9 +208,6 @@ func (workerAdapter) tokenStatus(w *trv1.Worker) **trv1.TokenSecretStatus {
 }
 
 func (workerAdapter) tokenPolicies(urls capability.URLs, w *trv1.Worker, wsSID string) ([]capability.Policy, error) {
-	caps := make([]capability.WorkerCapability, len(w.Spec.TokenSecret.Capabilities))
-	for i, c := range w.Spec.TokenSecret.Capabilities {
-		caps[i] = capability.WorkerCapability(c)
-	}
+	caps := capabilitiesAs[capability.WorkerCapability](w.Spec.TokenSecret.Capabilities)
 	return urls.WorkerPolicies(wsSID, w.Status.SID, caps...)
 }

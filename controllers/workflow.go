@@ -34,6 +34,10 @@ import (
 // maxConfigurationBytes is TaskRouter's limit on a workflow configuration.
 const maxConfigurationBytes = 1 << 20
 
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workflows,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workflows/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workflows/finalizers,verbs=update
+
 // workflowAdapter maps a Workflow resource to a TaskRouter Workflow. The structured configuration
 // is rendered to TaskRouter's task_routing JSON with each queueRef replaced by the TaskQueue's SID,
 // and compared as a JSON document. It mirrors the workflow's statistics.

@@ -30,6 +30,10 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workspaces/finalizers,verbs=update
+
 // workspaceAdapter maps a Workspace resource to a TaskRouter Workspace. Its default and timeout
 // activities are Activities inside it, which cannot exist before it does: the Workspace is created
 // without them, and stays Reconciling (WaitingForReference) until they are Ready and set. It mirrors
@@ -208,9 +212,6 @@ func (workspaceAdapter) tokenStatus(w *trv1.Workspace) **trv1.TokenSecretStatus 
 }
 
 func (workspaceAdapter) tokenPolicies(urls capability.URLs, w *trv1.Workspace, wsSID string) ([]capability.Policy, error) {
-	caps := make([]capability.WorkspaceCapability, len(w.Spec.TokenSecret.Capabilities))
-	for i, c := range w.Spec.TokenSecret.Capabilities {
-		caps[i] = capability.WorkspaceCapability(c)
-	}
+	caps := capabilitiesAs[capability.WorkspaceCapability](w.Spec.TokenSecret.Capabilities)
 	return urls.WorkspacePolicies(wsSID, caps...)
 }
