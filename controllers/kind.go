@@ -109,6 +109,14 @@ type caseInsensitiveNames interface {
 	caseInsensitive()
 }
 
+// subresources is implemented by kinds whose remote object has parts of its own that are
+// reconciled after it (a Worker's channels): sync runs once the object itself is up to date, with
+// first true on the pass that created or adopted it. It writes nothing under ObserveOnly, and
+// mirrors what it read into obj's status.
+type subresources[T object, R any] interface {
+	syncSubresources(ctx context.Context, refs *resolver, c connection, obj T, remote R, first bool) error
+}
+
 // pendingReferences is implemented by a desired state that could be created before all its
 // references resolved (a Workspace before its Activities): the object is not Ready until pending
 // returns nil.

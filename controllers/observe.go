@@ -62,6 +62,8 @@ type observation[R any, P any] struct {
 	remote R
 	// byName: it was found by name, so taking it over is an adoption the policies must allow.
 	byName bool
+	// created: this pass created it.
+	created bool
 	// origin is how this resource comes to own it: Adopted, or Created when it is its own create
 	// whose answer was lost (found by name after a recorded create attempt).
 	origin trv1.Origin

@@ -98,7 +98,7 @@ func (run *pass[T, R, P]) create(ctx context.Context, v remoteObjects[R, P], wan
 	sid := v.identify(remote).sid
 	st.SID, st.Origin, st.CreateAttemptedAt = sid, trv1.OriginCreated, nil
 	run.event(corev1.EventTypeNormal, reasonCreated, "Create", "created %s %s named %q", run.adapter.kind(), sid, run.adapter.adoptionName(run.obj))
-	return observation[R, P]{exists: true, remote: remote, origin: trv1.OriginCreated, change: want.diff(remote)}, result{}, true
+	return observation[R, P]{exists: true, created: true, remote: remote, origin: trv1.OriginCreated, change: want.diff(remote)}, result{}, true
 }
 
 // update sends what differs from the spec; ObserveOnly reports the drift instead and writes nothing.
