@@ -40,7 +40,7 @@ func (a *Account) send(ctx context.Context, t transport, r *request) (*response,
 		defer cancel()
 	}
 	for attempt := 0; ; attempt++ {
-		if err := a.limit.wait(ctx, c); err != nil {
+		if err := a.limit.wait(ctx, r, c); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", r.method, r.endpoint(), err)
 		}
 		resp, err := a.attempt(ctx, t, r)
@@ -76,7 +76,7 @@ func (a *Account) attempt(ctx context.Context, t transport, r *request) (*respon
 	code := 0
 	if resp != nil {
 		code = resp.status
-		a.limit.observe(resp.header, c.cfg.Now())
+		a.limit.observe(r, code, resp.header, parseRetryAfter(resp.header, c.cfg.Now()), c.cfg.Now())
 	}
 	elapsed := c.cfg.Now().Sub(start)
 	if c.cfg.Metrics != nil {

@@ -38,7 +38,10 @@ var Version = "dev"
 
 // Defaults applied by New to zero Config fields.
 const (
-	DefaultQPS        = 10.0 // NOTES.md: per-account limits are not public; about 10 writes/s is safe
+	// DefaultQPS is the ceiling of an account's pace. The pace itself starts at initialRate (about 10
+	// writes/s is known to be safe) and follows what TaskRouter says (see pacer), so the ceiling only
+	// bounds how fast an account that keeps showing budget left is driven.
+	DefaultQPS        = 100.0
 	DefaultBurst      = 10
 	DefaultTimeout    = 30 * time.Second
 	DefaultMaxRetries = 4
@@ -69,7 +72,8 @@ type Config struct {
 	HTTPClient *http.Client
 	// UserAgent replaces the default "taskrouter-operator/<Version>".
 	UserAgent string
-	// QPS and Burst size the token bucket each account gets (defaults DefaultQPS, DefaultBurst).
+	// QPS is the ceiling of each account's pace, reads and writes apart (default DefaultQPS); Burst
+	// the calls that may go at once (default DefaultBurst).
 	QPS   float64
 	Burst int
 	// Timeout bounds a call, retries included, when the caller's context has no deadline (default 30s).

@@ -49,11 +49,14 @@ limitations under the License.
 //
 // # Rate limit
 //
-// Each account (by sid, shared by all Account values for it) has a token bucket of Config.QPS and
-// Config.Burst. It also follows the server's budget: when X-Rate-Limit-Remaining falls to
-// lowWater = max(Burst, X-Rate-Limit-Limit/10) or below, the rate drops to
-// QPS·(remaining+1)/(lowWater+1), never below QPS/10, and returns to QPS once a response shows more
-// than lowWater remaining. Waits are reported to Metrics.ObserveRateLimitWait.
+// Each account (by sid, shared by all Account values for it) paces its reads (GET) and its writes
+// (POST, DELETE) apart, by what TaskRouter says (see pacer): the pace starts at 10 calls per second,
+// grows by a quarter each second while answers show budget left in X-Rate-Limit-Remaining (or carry
+// no header), slows in proportion as the remaining budget falls to a tenth of X-Rate-Limit-Limit, and
+// halves after a 429 that shows the budget spent, holding the class for Retry-After; a 429 with budget
+// left is retried without slowing. Config.QPS (the manager's --api-qps) is the ceiling. Convergence
+// is thus bounded by the account's own budget, not by a guess. Waits are reported to
+// Metrics.ObserveRateLimitWait.
 //
 // # Errors
 //

@@ -27,46 +27,86 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// minRateFraction is the floor of the remaining-based slowdown, so a wrong header cannot stall an account.
-const minRateFraction = 0.1
+// Pacing constants. Per-account limits are not public (NOTES.md), so the client starts at a pace
+// known to be safe and learns the account's budget from TaskRouter's answers.
+const (
+	// initialRate is where an account's pace starts, before TaskRouter has said anything.
+	initialRate = 10
+	// growthPerSecond is how much the pace may grow each second while TaskRouter shows budget left.
+	growthPerSecond = 0.25
+	// minRateFraction is the floor of the remaining-based slowdown (a share of the pace) and of the
+	// cuts after a 429 (a share of the starting pace), so a wrong header cannot stall an account.
+	minRateFraction = 0.1
+	// cutInterval: after a 429 the pace is halved at most once in this interval, so a burst of 429s
+	// answered to calls already in flight counts as one push-back.
+	cutInterval = time.Second
+)
 
-// accountLimiter paces one account's calls. Besides the configured token bucket it follows the
-// server's own budget, read from X-Rate-Limit-Remaining on every response:
-//
-//	lowWater = max(Burst, X-Rate-Limit-Limit/10)
-//	remaining > lowWater:  rate = QPS (configured)
-//	remaining <= lowWater: rate = QPS * (remaining+1)/(lowWater+1), never below QPS/10
-//
-// so the client slows down smoothly as the budget drains instead of running into 429s, and returns
-// to full speed as soon as a response shows the budget refilled.
+// accountLimiter paces one account's calls, reads (GET) and writes (POST, DELETE) apart: TaskRouter
+// budgets them apart (X-Rate-Limit-Config names the bucket), and a write budget running out must
+// not slow the reads that observe.
 type accountLimiter struct {
-	base  rate.Limit
-	burst int
-	calls *rate.Limiter
-
-	mu      sync.Mutex
-	current rate.Limit
+	reads, writes *pacer
 }
 
-func newAccountLimiter(qps float64, burst int, now time.Time) *accountLimiter {
-	l := &accountLimiter{
-		base:    rate.Limit(qps),
-		burst:   burst,
-		calls:   rate.NewLimiter(rate.Limit(qps), burst),
-		current: rate.Limit(qps),
+func newAccountLimiter(ceiling float64, burst int, now time.Time) *accountLimiter {
+	return &accountLimiter{reads: newPacer(ceiling, burst, now), writes: newPacer(ceiling, burst, now)}
+}
+
+// of returns the pacer of a call.
+func (l *accountLimiter) of(r *request) *pacer {
+	if r.method == http.MethodGet {
+		return l.reads
 	}
-	l.calls.SetLimitAt(now, l.base)
-	return l
+	return l.writes
+}
+
+// pacer paces one class of an account's calls by what TaskRouter says, under a ceiling
+// (Config.QPS, the manager's --api-qps):
+//
+//   - the pace (target) starts at initialRate and grows by growthPerSecond of itself each second
+//     while answers show budget left, up to the ceiling;
+//   - X-Rate-Limit-Remaining at or below lowWater = max(Burst, X-Rate-Limit-Limit/10) scales the
+//     pace by (remaining+1)/(lowWater+1), never below a tenth of it, so the client slows down
+//     smoothly as the budget drains instead of running into 429s;
+//   - a 429 that shows the budget spent (remaining 0, or no header) halves the pace (once per
+//     cutInterval) and holds the class for Retry-After; a 429 with budget left (injected faults, a
+//     limit elsewhere) is retried without slowing down.
+//
+// Convergence is therefore bounded by the account's own write budget, not by a guess.
+type pacer struct {
+	ceiling rate.Limit
+	burst   int
+	calls   *rate.Limiter
+
+	mu      sync.Mutex
+	target  rate.Limit // what the account has shown it accepts
+	current rate.Limit // target, scaled down while the remaining budget is low
+	grown   time.Time  // last growth of target
+	cut     time.Time  // last cut of target
+	hold    time.Time  // no call before this (Retry-After)
+}
+
+func newPacer(ceiling float64, burst int, now time.Time) *pacer {
+	start := rate.Limit(min(ceiling, initialRate))
+	p := &pacer{ceiling: rate.Limit(ceiling), burst: burst, calls: rate.NewLimiter(start, burst),
+		target: start, current: start, grown: now}
+	p.calls.SetLimitAt(now, start)
+	return p
 }
 
 // wait blocks until the call may go, reporting any wait to metrics.
-func (l *accountLimiter) wait(ctx context.Context, c *Client) error {
+func (l *accountLimiter) wait(ctx context.Context, r *request, c *Client) error {
+	p := l.of(r)
 	now := c.cfg.Now()
-	res := l.calls.ReserveN(now, 1)
+	p.mu.Lock()
+	hold := p.hold.Sub(now)
+	p.mu.Unlock()
+	res := p.calls.ReserveN(now, 1)
 	if !res.OK() {
 		return fmt.Errorf("rate limiter cannot admit the call")
 	}
-	d := res.DelayFrom(now)
+	d := max(res.DelayFrom(now), hold)
 	if d <= 0 {
 		return nil
 	}
@@ -80,34 +120,63 @@ func (l *accountLimiter) wait(ctx context.Context, c *Client) error {
 	return nil
 }
 
-// observe adapts the rate to the server's remaining budget (see accountLimiter).
-func (l *accountLimiter) observe(h http.Header, now time.Time) {
-	remaining, err := strconv.Atoi(h.Get("X-Rate-Limit-Remaining"))
-	if err != nil || remaining < 0 {
-		return
-	}
-	lowWater := l.burst
-	if limit, err := strconv.Atoi(h.Get("X-Rate-Limit-Limit")); err == nil && limit/10 > lowWater {
+// observe adapts the call's class to an answer (see pacer).
+func (l *accountLimiter) observe(r *request, status int, h http.Header, retryAfter time.Duration, now time.Time) {
+	l.of(r).observe(status, h, retryAfter, now)
+}
+
+func (p *pacer) observe(status int, h http.Header, retryAfter time.Duration, now time.Time) {
+	remaining, known := headerInt(h, "X-Rate-Limit-Remaining")
+	lowWater := p.burst
+	if limit, ok := headerInt(h, "X-Rate-Limit-Limit"); ok && limit/10 > lowWater {
 		lowWater = limit / 10
 	}
-	next := l.base
-	if remaining <= lowWater {
-		next = l.base * rate.Limit(remaining+1) / rate.Limit(lowWater+1)
-		if floor := l.base * minRateFraction; next < floor {
-			next = floor
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	floor := min(p.ceiling, initialRate) * minRateFraction
+	switch {
+	case status == http.StatusTooManyRequests:
+		if known && remaining > 0 {
+			break // the budget is not spent: this 429 is not about our pace
 		}
+		if now.Sub(p.cut) >= cutInterval {
+			p.target, p.cut = max(floor, p.current/2), now
+		}
+		p.current = p.target
+		if hold := now.Add(retryAfter); hold.After(p.hold) {
+			p.hold = hold
+		}
+	case known && remaining <= lowWater:
+		p.current = max(p.target*minRateFraction, p.target*rate.Limit(remaining+1)/rate.Limit(lowWater+1))
+	case known || p.current == p.target:
+		// Budget left (or no header, and no slowdown a header asked for is in force): grow.
+		p.grow(now)
+		p.current = p.target
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if next != l.current {
-		l.current = next
-		l.calls.SetLimitAt(now, next)
+	if p.calls.Limit() != p.current {
+		p.calls.SetLimitAt(now, p.current)
 	}
 }
 
+// grow raises the pace by growthPerSecond for each second since it last grew, up to the ceiling.
+func (p *pacer) grow(now time.Time) {
+	elapsed := now.Sub(p.grown)
+	if elapsed < time.Second || p.target >= p.ceiling {
+		return
+	}
+	// An idle spell earns at most two seconds of growth: the budget it shows is a moment's.
+	p.target = min(p.ceiling, p.target*rate.Limit(1+growthPerSecond*min(elapsed, 2*time.Second).Seconds()))
+	p.grown = now
+}
+
+func headerInt(h http.Header, key string) (int, bool) {
+	n, err := strconv.Atoi(h.Get(key))
+	return n, err == nil && n >= 0
+}
+
 // rate is the current pace in calls per second.
-func (l *accountLimiter) rate() float64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return float64(l.current)
+func (p *pacer) rate() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return float64(p.current)
 }

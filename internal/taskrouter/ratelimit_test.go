@@ -80,8 +80,8 @@ func TestRemainingBudgetSlowsTheAccount(t *testing.T) {
 		if s.limit != "" {
 			h.Set("X-Rate-Limit-Limit", s.limit)
 		}
-		l.observe(h, time.Now())
-		got, want = append(got, l.rate()), append(want, s.want)
+		l.reads.observe(http.StatusOK, h, 0, time.Now())
+		got, want = append(got, l.reads.rate()), append(want, s.want)
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Errorf("rates after each response (-want +got):\n%s", diff)
@@ -143,6 +143,79 @@ func BenchmarkLimiterObserve(b *testing.B) {
 	h := http.Header{"X-Rate-Limit-Remaining": {"42"}, "X-Rate-Limit-Limit": {"1000"}}
 	now := time.Now()
 	for b.Loop() {
-		l.observe(h, now)
+		l.reads.observe(http.StatusOK, h, 0, now)
+	}
+}
+
+func TestPaceGrowsUntilTaskRouterPushesBack(t *testing.T) {
+	start := time.Unix(1000, 0)
+	p := newPacer(50, 10, start)
+	budget := http.Header{"X-Rate-Limit-Remaining": {"900"}, "X-Rate-Limit-Limit": {"1000"}}
+	spent := http.Header{"X-Rate-Limit-Remaining": {"0"}, "X-Rate-Limit-Limit": {"20"}}
+	faulty := http.Header{"X-Rate-Limit-Remaining": {"15"}, "X-Rate-Limit-Limit": {"20"}}
+	type step struct {
+		name   string
+		at     time.Duration
+		status int
+		h      http.Header
+		want   float64
+	}
+	steps := []step{
+		{"starts at the initial pace", 0, http.StatusOK, budget, initialRate},
+		{"grows a quarter a second while budget is left", time.Second, http.StatusOK, budget, 12.5},
+		{"no faster than once a second", 1500 * time.Millisecond, http.StatusOK, budget, 12.5},
+		{"keeps growing", 2 * time.Second, http.StatusOK, budget, 12.5 * 1.25},
+		{"a 429 with the budget spent halves it", 2100 * time.Millisecond, http.StatusTooManyRequests, spent, 12.5 * 1.25 / 2},
+		{"a second 429 in the same second is the same push-back", 2200 * time.Millisecond, http.StatusTooManyRequests, spent, 12.5 * 1.25 / 2},
+		{"a 429 with budget left does not slow down", 3300 * time.Millisecond, http.StatusTooManyRequests, faulty, 12.5 * 1.25 / 2},
+		{"an idle spell earns two seconds of growth at most", time.Minute, http.StatusOK, budget, 12.5 * 1.25 / 2 * 1.5},
+	}
+	var got, want []float64
+	for _, s := range steps {
+		p.observe(s.status, s.h, time.Second, start.Add(s.at))
+		got, want = append(got, p.rate()), append(want, s.want)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("pace after each answer (-want +got):\n%s", diff)
+	}
+	for range 40 {
+		start = start.Add(2 * time.Second)
+		p.observe(http.StatusOK, budget, 0, start)
+	}
+	if p.rate() != 50 {
+		t.Errorf("pace with budget always left = %v, want the ceiling 50", p.rate())
+	}
+}
+
+func TestSpentWriteBudgetHoldsWritesNotReads(t *testing.T) {
+	srv := newFakeServer(t, func(r recorded, _ int) reply {
+		if r.Method == http.MethodGet {
+			return reply{body: `{}`, header: map[string]string{"X-Rate-Limit-Remaining": "900", "X-Rate-Limit-Limit": "1000"}}
+		}
+		return reply{status: http.StatusTooManyRequests, body: `{"code":20429,"message":"Too many requests","status":429}`,
+			header: map[string]string{"X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Limit": "20", "Retry-After": "3"}}
+	})
+	clock := newFakeClock()
+	c := testClient(srv, clock, func(c *Config) { c.MaxRetries = -1 })
+	w := mustAccount(t, c, keyCreds(), AuthBasic).Workspace(testWS)
+	ctx := context.Background()
+	if _, err := w.Workflows().Update(ctx, testWW, WorkflowParams{FriendlyName: Ptr("x")}); !IsRetryable(err) {
+		t.Fatalf("update answered 429: %v, want a retryable error", err)
+	}
+	a := mustAccount(t, c, keyCreds(), AuthBasic)
+	if a.limit.writes.rate() != initialRate/2 || a.limit.reads.rate() != initialRate {
+		t.Fatalf("after a write 429: writes %v reads %v, want %v and %v", a.limit.writes.rate(), a.limit.reads.rate(), initialRate/2, initialRate)
+	}
+	before := len(clock.Sleeps())
+	if _, err := w.Workflows().Fetch(ctx, testWW); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(clock.Sleeps()) - before; n != 0 {
+		t.Errorf("a read after a write 429 waited %d times, want none: reads have their own budget", n)
+	}
+	_, _ = w.Workflows().Update(ctx, testWW, WorkflowParams{FriendlyName: Ptr("x")})
+	sleeps := clock.Sleeps()
+	if len(sleeps) == 0 || sleeps[len(sleeps)-1] < 2*time.Second {
+		t.Errorf("the next write waited %v, want the Retry-After hold of about 3s", sleeps)
 	}
 }
