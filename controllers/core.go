@@ -25,8 +25,10 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -47,6 +49,10 @@ type env struct {
 	events      events.EventRecorder
 	now         func() time.Time
 	syncPeriod  time.Duration
+	// snapshot is what the operator last listed of TaskRouter, shared by every reconcile.
+	snapshot *snapshot
+	// secrets is the metadata-only cache of Secrets, whose changes wake the objects that use them.
+	secrets cache.Cache
 }
 
 // reconciler is the one reconcile core every kind shares. It knows the order of the steps; the
@@ -60,6 +66,10 @@ type reconciler[T object, R any, P any] struct {
 type pass[T object, R any, P any] struct {
 	*reconciler[T, R, P]
 	obj T
+	// before is obj as the API server last confirmed it, the base of the final status patch.
+	before T
+	// scope is the snapshot scope the object was observed in, once connected.
+	scope string
 }
 
 // Reconcile loads the object, runs the delete path or the sync steps, and concludes: conditions,
@@ -69,18 +79,17 @@ func (r *reconciler[T, R, P]) Reconcile(ctx context.Context, req ctrl.Request) (
 	if err := r.env.kube.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	before := obj.DeepCopyObject().(T)
-	run := &pass[T, R, P]{reconciler: r, obj: obj}
+	run := &pass[T, R, P]{reconciler: r, obj: obj, before: obj.DeepCopyObject().(T)}
 	var res result
 	if obj.GetDeletionTimestamp() != nil {
 		res = run.finalize(ctx)
 	} else {
 		res = run.sync(ctx)
 	}
-	if err := run.conclude(ctx, before, res); err != nil {
+	if err := run.conclude(ctx, res); err != nil {
 		return ctrl.Result{}, err
 	}
-	return r.requeue(res)
+	return run.requeue(res)
 }
 
 // sync makes the remote object match the spec (or, for ObserveOnly, reads it):
@@ -103,6 +112,11 @@ func (run *pass[T, R, P]) sync(ctx context.Context) result {
 		return classify("Connect", err)
 	}
 	objects := run.view(conn)
+	if knownSID(run.obj.RemoteStatus(), run.obj.RemoteSpec()) == "" {
+		// Adoption and creation by name are serialised per name, so two resources of one name
+		// applied together never both create: the second sees the first's object.
+		defer objects.listing.lockName(objects.fold(run.adapter.adoptionName(run.obj))).Unlock()
+	}
 	obs, res, ok := run.observe(ctx, objects, want)
 	if !ok {
 		return res
@@ -116,7 +130,7 @@ func (run *pass[T, R, P]) sync(ctx context.Context) result {
 	if !ok {
 		return res
 	}
-	current, res, ok := run.update(ctx, objects, obs)
+	current, res, ok := run.update(ctx, objects, want, obs)
 	if !ok {
 		return res
 	}
@@ -136,11 +150,29 @@ func (run *pass[T, R, P]) ensureFinalizer(ctx context.Context) (result, bool) {
 	if run.obj.RemoteSpec().Policies.ManagementPolicy != trv1.Manage || controllerutil.ContainsFinalizer(run.obj, finalizer) {
 		return result{}, true
 	}
-	controllerutil.AddFinalizer(run.obj, finalizer)
-	if err := run.env.kube.Update(ctx, run.obj); err != nil {
+	if err := patchFinalizers(ctx, run.env.kube, run.obj, controllerutil.AddFinalizer); err != nil {
 		return retrying(reasonAddingFinalizer, fmt.Errorf("add finalizer: %w", err)), false
 	}
+	run.rebase()
 	return result{}, true
+}
+
+// rebase makes obj, as a write just returned it, the base of the final status patch, so that patch
+// carries every status change made since (a create attempt recorded and then cleared included).
+func (run *pass[T, R, P]) rebase() {
+	run.obj.SetManagedFields(nil) // as the cache holds it: never sent back
+	run.before = run.obj.DeepCopyObject().(T)
+}
+
+// patchFinalizers changes obj's finalizers in a patch of that field alone, guarded by the
+// resourceVersion: the cache holds objects without their managedFields and last-applied
+// annotation (to save memory), so writing a whole object back would drop them.
+func patchFinalizers(ctx context.Context, kube client.Client, obj client.Object, change func(client.Object, string) bool) error {
+	before := obj.DeepCopyObject().(client.Object)
+	if !change(obj, finalizer) {
+		return nil
+	}
+	return kube.Patch(ctx, obj, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{}))
 }
 
 // verdict is the conclusion of a sync that reached the remote object.
@@ -155,13 +187,13 @@ func (run *pass[T, R, P]) verdict(want desired[R, P], remote R) result {
 }
 
 // conclude sets the conditions, reports a new problem and writes the status if it changed.
-func (run *pass[T, R, P]) conclude(ctx context.Context, before T, res result) error {
+func (run *pass[T, R, P]) conclude(ctx context.Context, res result) error {
 	if res.verdict == released {
 		return nil // the object is gone with its finalizer
 	}
 	setConditions(run.obj, res)
-	run.reportProblem(before, res)
-	return writeStatus(ctx, run.env.kube, before, run.obj, func(o client.Object) any { return o.(T).StatusSnapshot() })
+	run.reportProblem(run.before, res)
+	return writeStatus(ctx, run.env.kube, run.before, run.obj, func(o client.Object) any { return o.(T).StatusSnapshot() })
 }
 
 // reportProblem records a Warning Event when the object newly stalls or starts failing, or fails
@@ -179,17 +211,21 @@ func (run *pass[T, R, P]) reportProblem(before T, res result) {
 }
 
 // requeue turns a result into the work queue's next step: transient failures back off through the
-// queue's rate limiter; everything else waits for the next watch event or the jittered drift check.
-func (r *reconciler[T, R, P]) requeue(res result) (ctrl.Result, error) {
+// queue's rate limiter; everything else waits for the next watch event or the next sweep of its
+// scope, at low priority, so that work on changed objects always goes first.
+func (run *pass[T, R, P]) requeue(res result) (ctrl.Result, error) {
+	low := handler.LowPriority
 	switch {
 	case res.retry != nil:
 		return ctrl.Result{}, res.retry
 	case res.verdict == released:
 		return ctrl.Result{}, nil
 	case res.after > 0:
-		return ctrl.Result{RequeueAfter: res.after}, nil
+		return ctrl.Result{RequeueAfter: res.after, Priority: &low}, nil
+	case run.scope != "":
+		return ctrl.Result{RequeueAfter: run.env.snapshot.requeueAt(run.scope), Priority: &low}, nil
 	default:
-		return ctrl.Result{RequeueAfter: jitter(r.env.syncPeriod)}, nil
+		return ctrl.Result{RequeueAfter: jitter(run.env.syncPeriod), Priority: &low}, nil
 	}
 }
 

@@ -132,7 +132,7 @@ func (f *fakeCollection) serve(records ...stepRecord) *fakeCollection {
 	f.list = func(name string) ([]stepRecord, error) {
 		var out []stepRecord
 		for _, r := range records {
-			if r.name == name {
+			if name == "" || r.name == name {
 				out = append(out, r)
 			}
 		}
@@ -166,62 +166,68 @@ func TestStepList(t *testing.T) {
 		sid       string
 		origin    trv1.Origin
 	}{{
-		name: "not found + AdoptOrCreate: created", calls: []string{"list q", "create q"},
+		name: "not found + AdoptOrCreate: created", calls: []string{"list ", "create q"},
 		verdict: ready, reason: reasonSynced, sid: "WQnew", origin: trv1.OriginCreated,
 	}, {
 		name: "found by name + AdoptOrCreate: adopted, nothing written", remote: []stepRecord{match},
-		calls: []string{"list q"}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginAdopted,
+		calls: []string{"list "}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginAdopted,
 	}, {
-		name: "found by name + drifted: adopted and updated", remote: []stepRecord{stale},
-		calls: []string{"list q", "update " + sid + " value=1==1"}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginAdopted,
+		name: "found by name + drifted: adopted, read again, updated", remote: []stepRecord{stale},
+		calls: []string{"list ", "fetch " + sid, "update " + sid + " value=1==1"}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginAdopted,
 	}, {
 		name: "found by name + CreateOnly: AlreadyExists", remote: []stepRecord{match},
 		mutate: func(q *trv1.TaskQueue) { q.Spec.AdoptionPolicy = trv1.CreateOnly },
-		calls:  []string{"list q"}, verdict: stalled, reason: reasonAlreadyExists,
+		calls:  []string{"list "}, verdict: stalled, reason: reasonAlreadyExists,
 	}, {
 		name: "two found by name: Ambiguous", remote: []stepRecord{match, twin},
-		calls: []string{"list q"}, verdict: stalled, reason: reasonAmbiguous,
+		calls: []string{"list "}, verdict: stalled, reason: reasonAmbiguous,
 	}, {
 		name: "not found + AdoptOnly: waits, never creates", mutate: func(q *trv1.TaskQueue) { q.Spec.AdoptionPolicy = trv1.AdoptOnly },
-		calls: []string{"list q"}, verdict: progressing, reason: reasonWaitingForRemoteObject,
+		calls: []string{"list "}, verdict: progressing, reason: reasonWaitingForRemoteObject,
 	}, {
-		name: "known SID up to date: one fetch", remote: []stepRecord{match}, mutate: owned(sid),
-		calls: []string{"fetch " + sid}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginCreated,
+		name: "known SID up to date: answered by the listing", remote: []stepRecord{match}, mutate: owned(sid),
+		calls: []string{"list "}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginCreated,
 	}, {
-		name: "known SID drifted + Manage: updated", remote: []stepRecord{stale}, mutate: owned(sid),
-		calls: []string{"fetch " + sid, "update " + sid + " value=1==1"}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginCreated,
+		name: "known SID drifted + Manage: read again, updated", remote: []stepRecord{stale}, mutate: owned(sid),
+		calls: []string{"list ", "fetch " + sid, "update " + sid + " value=1==1"}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginCreated,
+	}, {
+		name: "known SID drifted, fixed by someone else before the write: nothing written", remote: []stepRecord{stale}, mutate: owned(sid),
+		collect: func(f *fakeCollection) {
+			f.fetch = func(string) (stepRecord, error) { return match, nil }
+		},
+		calls: []string{"list ", "fetch " + sid}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginCreated,
 	}, {
 		name: "known SID drifted + ObserveOnly: Drifted, nothing written", remote: []stepRecord{stale},
 		mutate: func(q *trv1.TaskQueue) { owned(sid)(q); q.Spec.ManagementPolicy = trv1.ObserveOnly },
-		calls:  []string{"fetch " + sid}, verdict: drifted, reason: reasonDrifted, sid: sid, origin: trv1.OriginCreated,
+		calls:  []string{"list "}, verdict: drifted, reason: reasonDrifted, sid: sid, origin: trv1.OriginCreated,
 	}, {
-		name: "known SID deleted out of band + Manage: recreated", mutate: owned(sid),
-		calls: []string{"fetch " + sid, "list q", "create q"}, verdict: ready, reason: reasonSynced, sid: "WQnew", origin: trv1.OriginCreated,
+		name: "known SID deleted out of band + Manage: a fetch confirms it, recreated", mutate: owned(sid),
+		calls: []string{"list ", "fetch " + sid, "create q"}, verdict: ready, reason: reasonSynced, sid: "WQnew", origin: trv1.OriginCreated,
 	}, {
 		name:   "known SID deleted out of band + ObserveOnly: RemoteObjectMissing",
 		mutate: func(q *trv1.TaskQueue) { owned(sid)(q); q.Spec.ManagementPolicy = trv1.ObserveOnly },
-		calls:  []string{"fetch " + sid}, verdict: stalled, reason: reasonRemoteObjectMissing, sid: sid, origin: trv1.OriginCreated,
+		calls:  []string{"list ", "fetch " + sid}, verdict: stalled, reason: reasonRemoteObjectMissing, sid: sid, origin: trv1.OriginCreated,
 	}, {
 		name: "spec.sid that does not exist: NotFound", mutate: func(q *trv1.TaskQueue) { q.Spec.SID = sid },
-		calls: []string{"fetch " + sid}, verdict: stalled, reason: reasonNotFound,
+		calls: []string{"list ", "fetch " + sid}, verdict: stalled, reason: reasonNotFound,
 	}, {
-		name: "create answer lost, found by name: claimed as our own creation", remote: []stepRecord{match},
+		name: "create answer lost: TaskRouter asked by name, claimed as our own creation", remote: []stepRecord{match},
 		mutate: func(q *trv1.TaskQueue) { q.Status.CreateAttemptedAt = &attempted },
 		calls:  []string{"list q"}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginCreated,
 	}, {
 		name:    "create fails with a 500: retried, the attempt stays on record",
 		collect: func(f *fakeCollection) { f.create = failing[stepParams](http.StatusInternalServerError) },
-		calls:   []string{"list q", "create q"}, verdict: progressing, reason: reasonRetrying,
+		calls:   []string{"list ", "create q"}, verdict: progressing, reason: reasonRetrying,
 	}, {
 		name:    "create refused with a 400: Rejected",
 		collect: func(f *fakeCollection) { f.create = failing[stepParams](http.StatusBadRequest) },
-		calls:   []string{"list q", "create q"}, verdict: stalled, reason: reasonRejected,
+		calls:   []string{"list ", "create q"}, verdict: stalled, reason: reasonRejected,
 	}, {
 		name: "drift TaskRouter cannot write: ImmutableField", remote: []stepRecord{stale}, mutate: owned(sid), immutable: true,
-		calls: []string{"fetch " + sid}, verdict: stalled, reason: reasonImmutableField, sid: sid, origin: trv1.OriginCreated,
+		calls: []string{"list "}, verdict: stalled, reason: reasonImmutableField, sid: sid, origin: trv1.OriginCreated,
 	}, {
 		name: "claimed by an older resource: Conflict", remote: []stepRecord{match}, older: true,
-		calls: []string{"list q"}, verdict: stalled, reason: reasonConflict,
+		calls: []string{"list "}, verdict: stalled, reason: reasonConflict,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,7 +262,7 @@ func TestStepList(t *testing.T) {
 			if st.SID != tt.sid || st.Origin != tt.origin {
 				t.Errorf("status sid %q origin %q, want %q %q", st.SID, st.Origin, tt.sid, tt.origin)
 			}
-			created := strings.HasPrefix(strings.Join(remote.calls, ","), "list q,create")
+			created := strings.HasPrefix(strings.Join(remote.calls, ","), "list ,create")
 			if created && tt.verdict == ready && st.CreateAttemptedAt != nil {
 				t.Error("createAttemptedAt still set after a successful create")
 			}
@@ -304,7 +310,7 @@ func stepPass(t *testing.T, k stepKind, objects []client.Object, obj *trv1.TaskQ
 		}).Build()
 	creds := newCredentials(kube, taskrouter.New(taskrouter.Config{TaskRouterBaseURL: "http://127.0.0.1:1"}))
 	e := &env{kube: kube, uncached: kube, refs: &resolver{kube: kube, credentials: creds}, credentials: creds,
-		events: events.NewFakeRecorder(100), now: time.Now, syncPeriod: time.Hour}
+		events: events.NewFakeRecorder(100), now: time.Now, syncPeriod: time.Hour, snapshot: newSnapshot(time.Hour, time.Now)}
 	fresh := &trv1.TaskQueue{}
 	if err := kube.Get(context.Background(), client.ObjectKeyFromObject(obj), fresh); err != nil {
 		t.Fatal(err)

@@ -23,8 +23,15 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
@@ -40,20 +47,33 @@ const (
 
 // credentials opens the TaskRouter account a Workspace's credentials Secret names. It is the one
 // place that reads those Secrets.
+//
+// Users' Secrets never enter the operator's cache: only their metadata does (a metadata-only watch,
+// resourceVersion and all), which says when a Secret appeared, changed or went. The keys are read
+// straight from the API server once per version of the Secret and kept in memory, so a reconcile
+// costs no Secret read, and a created, fixed or rotated Secret wakes its Workspaces and their objects
+// within seconds.
 type credentials struct {
-	// secrets reads credentials Secrets straight from the API server: the operator needs only `get`
-	// on them, and a rotated Secret is used on the next reconcile without a restart.
-	secrets    client.Reader
+	// secrets reads credentials Secrets straight from the API server.
+	secrets client.Reader
+	// versions is the Secret metadata cache; nil reads every time (tests that build an env by hand).
+	versions   client.Reader
 	taskrouter *taskrouter.Client
 
-	// last remembers each Secret's last good content, used only to finish deleting a Workspace
-	// whose Secret was deleted alongside it (`kubectl delete -k` removes both at once).
+	// last remembers each Secret's last good content and its resourceVersion: served while the
+	// Secret is unchanged, and used to finish deleting a Workspace whose Secret was deleted
+	// alongside it (`kubectl delete -k` removes both at once).
 	mu   sync.Mutex
-	last map[types.NamespacedName]taskrouter.Credentials
+	last map[types.NamespacedName]keptCredentials
+}
+
+type keptCredentials struct {
+	creds   taskrouter.Credentials
+	version string
 }
 
 func newCredentials(secrets client.Reader, tr *taskrouter.Client) *credentials {
-	return &credentials{secrets: secrets, taskrouter: tr, last: map[types.NamespacedName]taskrouter.Credentials{}}
+	return &credentials{secrets: secrets, taskrouter: tr, last: map[types.NamespacedName]keptCredentials{}}
 }
 
 // account opens the TaskRouter account of a Workspace from its credentials Secret.
@@ -76,6 +96,9 @@ func (c *credentials) account(ctx context.Context, ws *trv1.Workspace) (*taskrou
 // read returns the keys of ws's credentials Secret.
 func (c *credentials) read(ctx context.Context, ws *trv1.Workspace) (taskrouter.Credentials, error) {
 	key := types.NamespacedName{Namespace: ws.Namespace, Name: ws.Spec.CredentialsRef.Name}
+	if creds, ok, err := c.unchanged(ctx, key); err != nil || ok {
+		return creds, err
+	}
 	var secret corev1.Secret
 	err := c.secrets.Get(ctx, key, &secret)
 	if apierrors.IsNotFound(err) {
@@ -95,14 +118,102 @@ func (c *credentials) read(ctx context.Context, ws *trv1.Workspace) (taskrouter.
 		APIKeySecret: string(secret.Data[keyAPIKeySecret]),
 	}
 	c.mu.Lock()
-	c.last[key] = creds
+	c.last[key] = keptCredentials{creds: creds, version: secret.ResourceVersion}
 	c.mu.Unlock()
 	return creds, nil
+}
+
+// unchanged returns the kept credentials of key while the Secret's metadata shows the version they
+// were read at. A Secret the metadata cache does not know is read, so the answer is the API server's.
+func (c *credentials) unchanged(ctx context.Context, key types.NamespacedName) (taskrouter.Credentials, bool, error) {
+	if c.versions == nil {
+		return taskrouter.Credentials{}, false, nil
+	}
+	m := secretMetadata()
+	if err := c.versions.Get(ctx, key, m); err != nil {
+		return taskrouter.Credentials{}, false, client.IgnoreNotFound(err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kept, ok := c.last[key]
+	return kept.creds, ok && kept.version == m.ResourceVersion, nil
 }
 
 func (c *credentials) remembered(key types.NamespacedName) (taskrouter.Credentials, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	creds, ok := c.last[key]
-	return creds, ok
+	kept, ok := c.last[key]
+	return kept.creds, ok
+}
+
+// secretMetadata is an empty Secret metadata object for the metadata cache.
+func secretMetadata() *metav1.PartialObjectMetadata {
+	m := &metav1.PartialObjectMetadata{}
+	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
+	return m
+}
+
+// credentialsIndex indexes Workspaces by the name of their credentials Secret.
+const credentialsIndex = "taskrouter.operator.dev/credentials"
+
+// watchSecrets starts the Secret metadata cache (all Secrets of the watched namespaces, metadata
+// only: the RBAC the token Secrets need already allows it) and the index from a Secret's name to the
+// Workspaces that use it.
+func (c *credentials) watchSecrets(mgr ctrl.Manager, namespaces []string) (cache.Cache, error) {
+	opts := cache.Options{HTTPClient: mgr.GetHTTPClient(), Scheme: mgr.GetScheme(), Mapper: mgr.GetRESTMapper(),
+		DefaultTransform: cache.TransformStripManagedFields()}
+	if len(namespaces) > 0 {
+		opts.DefaultNamespaces = map[string]cache.Config{}
+		for _, ns := range namespaces {
+			opts.DefaultNamespaces[ns] = cache.Config{}
+		}
+	}
+	versions, err := cache.New(mgr.GetConfig(), opts)
+	if err != nil {
+		return nil, fmt.Errorf("start the Secret metadata cache: %w", err)
+	}
+	if err := mgr.Add(versions); err != nil {
+		return nil, fmt.Errorf("start the Secret metadata cache: %w", err)
+	}
+	c.versions = versions
+	err = mgr.GetFieldIndexer().IndexField(context.Background(), &trv1.Workspace{}, credentialsIndex, func(o client.Object) []string {
+		return []string{o.(*trv1.Workspace).Spec.CredentialsRef.Name}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index Workspaces by credentials Secret: %w", err)
+	}
+	return versions, nil
+}
+
+// secretChanges is the event source of one kind's controller for credentials Secrets: a Secret
+// created, changed or deleted brings back the Workspaces that use it and every object of those
+// Workspaces of this kind.
+func secretChanges(versions cache.Cache, kube client.Client, newObject func() client.Object, newList func() client.ObjectList) source.Source {
+	_, child := newObject().(childObject)
+	return source.Kind(versions, secretMetadata(), handler.TypedEnqueueRequestsFromMapFunc(
+		func(ctx context.Context, s *metav1.PartialObjectMetadata) []reconcile.Request {
+			var workspaces trv1.WorkspaceList
+			if err := kube.List(ctx, &workspaces, client.InNamespace(s.Namespace), client.MatchingFields{credentialsIndex: s.Name}); err != nil {
+				return nil
+			}
+			var reqs []reconcile.Request
+			for _, ws := range workspaces.Items {
+				if !child {
+					reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&ws)})
+					continue
+				}
+				list := newList()
+				key := reference{kind: "Workspace", name: ws.Name}.key()
+				if err := kube.List(ctx, list, client.InNamespace(s.Namespace), client.MatchingFields{referenceIndex: key}); err != nil {
+					continue
+				}
+				items, _ := meta.ExtractList(list)
+				for _, item := range items {
+					if o, ok := item.(client.Object); ok {
+						reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
+					}
+				}
+			}
+			return reqs
+		}))
 }

@@ -46,8 +46,7 @@ func (run *pass[T, R, P]) finalize(ctx context.Context) result {
 		run.event(corev1.EventTypeNormal, reasonOrphaned, "Delete", "left %s %s in TaskRouter (deletionPolicy %s, managementPolicy %s)",
 			run.adapter.kind(), st.SID, policy, spec.Policies.ManagementPolicy)
 	}
-	controllerutil.RemoveFinalizer(run.obj, finalizer)
-	if err := run.env.kube.Update(ctx, run.obj); err != nil && !apierrors.IsNotFound(err) {
+	if err := patchFinalizers(ctx, run.env.kube, run.obj, controllerutil.RemoveFinalizer); err != nil && !apierrors.IsNotFound(err) {
 		return retrying(reasonDeleting, fmt.Errorf("release finalizer: %w", err))
 	}
 	return result{verdict: released}
@@ -65,9 +64,14 @@ func (run *pass[T, R, P]) deleteRemote(ctx context.Context, sid string) (res res
 		res.reason, res.retry = reasonDeleting, errOr(res.retry, err)
 		return res, false
 	}
-	err = run.adapter.collection(conn).Delete(ctx, sid)
+	objects := run.view(conn)
+	err = objects.collection.Delete(ctx, sid)
 	switch {
 	case err == nil || taskrouter.IsNotFound(err):
+		objects.listing.drop(sid, run.env.now())
+		if _, child := any(run.obj).(childObject); !child {
+			run.env.snapshot.forget(scopeKey(connection{objects: conn.account.Workspace(sid)}))
+		}
 		run.event(corev1.EventTypeNormal, reasonDeleted, "Delete", "deleted %s %s", run.adapter.kind(), sid)
 		return result{}, true
 	case taskrouter.IsTerminal(err):

@@ -18,6 +18,7 @@ package controllers
 
 import (
 	"context"
+	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -115,6 +116,23 @@ type caseInsensitiveNames interface {
 // mirrors what it read into obj's status.
 type subresources[T object, R any] interface {
 	syncSubresources(ctx context.Context, refs *resolver, c connection, obj T, remote R, first bool) error
+}
+
+// partialLists is implemented by kinds whose list entries lack fields only a fetch returns (a
+// Worker's attributes: TaskRouter lists them as null). An object whose spec compares such a field
+// is fetched once, then again only when its version moved.
+type partialLists[T object, R any] interface {
+	partialRecords[R]
+	// needsFetch says whether comparing obj with its remote object needs the fields lists lack.
+	needsFetch(obj T) bool
+}
+
+// partialRecords completes listed records from fetched ones.
+type partialRecords[R any] interface {
+	// version changes whenever a remote object changes (date_updated, whole seconds).
+	version(R) time.Time
+	// complete is listed with the fields lists lack taken from fetched.
+	complete(listed, fetched R) R
 }
 
 // pendingReferences is implemented by a desired state that could be created before all its

@@ -19,40 +19,163 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
 // remoteObjects is how the core reads and writes one kind's remote objects in a connected account
-// or workspace: by SID, by name for adoption, and the two writes.
+// or workspace. Reads come from the scope's listing in the snapshot; what it writes, it records there.
 type remoteObjects[R any, P any] struct {
-	collection      remoteCollection[R, P]
-	identify        func(R) identity
-	caseInsensitive bool
+	collection remoteCollection[R, P]
+	identify   func(R) identity
+	fold       func(string) string
+	listing    *listing[R]
+	// epoch is the start of the scope's current sweep: a listing older than it is stale.
+	epoch time.Time
+	now   func() time.Time
+	// partial is set for kinds whose lists lack fields a fetch returns, full when this object's
+	// spec compares such a field.
+	partial partialRecords[R]
+	full    bool
 }
+
+// adoptionFreshness bounds the age of the listing a create is decided on: an object created in
+// TaskRouter by someone else longer ago than this is adopted, not duplicated. (A list by name right
+// before each create would cost one request per object; this costs one list per kind every few
+// seconds while objects are being created.)
+const adoptionFreshness = 10 * time.Second
 
 func (run *pass[T, R, P]) view(c connection) remoteObjects[R, P] {
-	_, fold := any(run.adapter).(caseInsensitiveNames)
-	return remoteObjects[R, P]{collection: run.adapter.collection(c), identify: run.adapter.identify, caseInsensitive: fold}
+	key := scopeKey(c)
+	run.scope = key
+	epoch, _ := run.env.snapshot.enter(key)
+	fold := func(n string) string { return n }
+	if _, ok := any(run.adapter).(caseInsensitiveNames); ok {
+		fold = strings.ToLower
+	}
+	identify := run.adapter.identify
+	v := remoteObjects[R, P]{
+		collection: run.adapter.collection(c),
+		identify:   identify,
+		fold:       fold,
+		listing: listingOf(run.env.snapshot, key, run.adapter.kind(),
+			func(r R) string { return identify(r).sid }, func(r R) string { return fold(identify(r).name) }),
+		epoch: epoch,
+		now:   run.env.now,
+	}
+	if p, ok := any(run.adapter).(partialLists[T, R]); ok {
+		v.partial, v.full = p, p.needsFetch(run.obj)
+	}
+	return v
 }
 
-// named returns the remote objects whose name is exactly name (or equal regardless of case, for the
-// kinds TaskRouter compares so): TaskRouter's FriendlyName filter is the first cut, this is the contract.
-func (v remoteObjects[R, P]) named(ctx context.Context, name string) ([]R, error) {
-	all, err := v.collection.List(ctx, name)
-	if err != nil {
-		return nil, err
+// scopeKey names the snapshot scope of a connection: the workspace for its objects, the account for
+// Workspaces themselves.
+func scopeKey(c connection) string {
+	if c.objects != nil {
+		return "workspace/" + c.objects.SID()
 	}
-	var out []R
-	for _, r := range all {
-		have := v.identify(r).name
-		if have == name || (v.caseInsensitive && strings.EqualFold(have, name)) {
-			out = append(out, r)
+	return "account/" + c.account.SID()
+}
+
+func (v remoteObjects[R, P]) list(ctx context.Context) ([]R, error) {
+	return v.collection.List(ctx, "")
+}
+
+// byID returns the remote object with this SID from the current sweep's listing. It is fetched
+// when the listing cannot answer: an object created since the list (or gone since: the fetch says
+// which), or one whose spec compares a field lists do not carry and that changed since it was last
+// read.
+func (v remoteObjects[R, P]) byID(ctx context.Context, sid string) (R, error) {
+	var zero R
+	if err := v.listing.ensure(ctx, v.epoch, v.now, v.list); err != nil {
+		return zero, err
+	}
+	rec, ok := v.listing.get(sid)
+	switch {
+	case ok && rec.gone:
+		return zero, &taskrouter.Error{Status: http.StatusNotFound, Code: taskrouter.CodeNotFound, Message: sid + " was deleted"}
+	case !ok:
+		return v.fetch(ctx, sid)
+	}
+	return v.complete(ctx, rec.value)
+}
+
+// fetch reads one object and records what it learnt.
+func (v remoteObjects[R, P]) fetch(ctx context.Context, sid string) (R, error) {
+	r, err := v.collection.Fetch(ctx, sid)
+	switch {
+	case err == nil:
+		v.record(r)
+	case taskrouter.IsNotFound(err):
+		v.listing.drop(sid, v.now())
+	}
+	return r, err
+}
+
+// complete returns listed with the fields its list lacks, taken from the last single read of it
+// when it has not changed since, else from a fresh one. Versions are whole seconds, so a read
+// counts only when it was made after the second of the version it saw had passed: a change later in
+// that same second would not have moved the version.
+func (v remoteObjects[R, P]) complete(ctx context.Context, listed R) (R, error) {
+	if !v.full {
+		return listed, nil
+	}
+	sid := v.identify(listed).sid
+	version := v.partial.version(listed)
+	if read, at, ok := v.listing.fetchedRecord(sid); ok && v.partial.version(read).Equal(version) && !at.Before(version.Add(time.Second)) {
+		return v.partial.complete(listed, read), nil
+	}
+	return v.fetch(ctx, sid)
+}
+
+// record keeps what a fetch or a write returned: both are whole objects.
+func (v remoteObjects[R, P]) record(r R) {
+	now := v.now()
+	v.listing.put(r, now)
+	if v.partial != nil {
+		v.listing.keepFetched(v.identify(r).sid, r, now)
+	}
+}
+
+// named returns the remote objects whose name is name (compared as the kind compares names). It
+// answers from a listing at most adoptionFreshness old; after a create attempt whose answer was
+// lost it asks TaskRouter by name, so its own creation is never missed.
+func (v remoteObjects[R, P]) named(ctx context.Context, name string, attempted *time.Time) ([]R, error) {
+	var matches []R
+	if attempted != nil {
+		all, err := v.collection.List(ctx, name)
+		if err != nil {
+			return nil, err
 		}
+		for _, r := range all {
+			if v.fold(v.identify(r).name) == v.fold(name) {
+				v.listing.put(r, v.now())
+				matches = append(matches, r)
+			}
+		}
+	} else {
+		notBefore := v.now().Add(-adoptionFreshness)
+		if v.epoch.After(notBefore) {
+			notBefore = v.epoch
+		}
+		if err := v.listing.ensure(ctx, notBefore, v.now, v.list); err != nil {
+			return nil, err
+		}
+		matches = v.listing.named(v.fold(name))
 	}
-	return out, nil
+	for i, m := range matches {
+		full, err := v.complete(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		matches[i] = full
+	}
+	return matches, nil
 }
 
 // observation is what observe found. Observing changes nothing, in TaskRouter or in the status.
@@ -77,9 +200,9 @@ type observation[R any, P any] struct {
 // with the spec. ok is false when the pass ends here with res.
 func (run *pass[T, R, P]) observe(ctx context.Context, v remoteObjects[R, P], want desired[R, P]) (obs observation[R, P], res result, ok bool) {
 	st, spec := run.obj.RemoteStatus(), run.obj.RemoteSpec()
-	attempted := st.CreateAttemptedAt != nil
+	attempted := st.CreateAttemptedAt
 	if sid := knownSID(st, spec); sid != "" {
-		remote, err := v.collection.Fetch(ctx, sid)
+		remote, err := v.byID(ctx, sid)
 		switch {
 		case err == nil:
 			return observation[R, P]{exists: true, remote: remote, origin: originFor(st, spec), change: want.diff(remote)}, result{}, true
@@ -91,10 +214,14 @@ func (run *pass[T, R, P]) observe(ctx context.Context, v remoteObjects[R, P], wa
 			return obs, result{verdict: stalled, reason: reasonRemoteObjectMissing, after: stalledRetryPeriod,
 				message: fmt.Sprintf("%s %s was deleted outside the operator; ObserveOnly does not recreate it", run.adapter.kind(), sid)}, false
 		}
-		obs.vanished, attempted = sid, false // deleted out of band: look for it by name, then create
+		obs.vanished, attempted = sid, nil // deleted out of band: look for it by name, then create
 	}
 	name := run.adapter.adoptionName(run.obj)
-	matches, err := v.named(ctx, name)
+	var at *time.Time
+	if attempted != nil {
+		at = &attempted.Time
+	}
+	matches, err := v.named(ctx, name, at)
 	if err != nil {
 		return obs, classify("List", err), false
 	}
@@ -103,7 +230,7 @@ func (run *pass[T, R, P]) observe(ctx context.Context, v remoteObjects[R, P], wa
 		return obs, result{}, true
 	case 1:
 		obs.exists, obs.remote, obs.byName, obs.origin = true, matches[0], true, trv1.OriginAdopted
-		if attempted {
+		if attempted != nil {
 			obs.origin = trv1.OriginCreated // our own create whose answer was lost
 		}
 		obs.change = want.diff(obs.remote)

@@ -26,7 +26,9 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
@@ -170,6 +172,22 @@ func (w workspaceAsParent) WorkspaceName() string { return w.GetName() }
 func isReady(obj object) bool {
 	c := meta.FindStatusCondition(obj.RemoteStatus().Conditions, trv1.ConditionReady)
 	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.GetGeneration()
+}
+
+// meaningfulChange passes the changes of a referenced object that matter to what refers to it: it
+// appeared or went, got or changed its SID, became Ready or stopped being Ready, started
+// deleting. A statistics or other status-only write passes none of these, so it never wakes the
+// objects that refer to it.
+func meaningfulChange() predicate.Predicate {
+	return predicate.Funcs{UpdateFunc: func(ev event.UpdateEvent) bool {
+		o, ok1 := ev.ObjectOld.(object)
+		n, ok2 := ev.ObjectNew.(object)
+		if !ok1 || !ok2 {
+			return true
+		}
+		return o.RemoteStatus().SID != n.RemoteStatus().SID || isReady(o) != isReady(n) ||
+			(o.GetDeletionTimestamp() == nil) != (n.GetDeletionTimestamp() == nil)
+	}}
 }
 
 // referrers maps a changed object to the resources of one kind that refer to it.

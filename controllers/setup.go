@@ -52,6 +52,8 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// CapabilityURLs are the base URLs front-end tokens are written against (zero: Twilio's).
 	CapabilityURLs capability.URLs
+	// Namespaces the manager watches; empty is every namespace. The Secret metadata watch follows it.
+	Namespaces []string
 }
 
 // Each kind's own RBAC markers are in its adapter file; these are what every kind shares.
@@ -71,6 +73,11 @@ func SetupAll(mgr ctrl.Manager, opts Options) error {
 		register[*trv1.Worker](workerAdapter{}),
 	}
 	e := newEnv(mgr, opts)
+	versions, err := e.credentials.watchSecrets(mgr, opts.Namespaces)
+	if err != nil {
+		return err
+	}
+	e.secrets = versions
 	stats := newStatisticsReconciler(e, opts)
 	var watched []client.Object
 	for _, k := range kinds {
@@ -93,6 +100,7 @@ func newEnv(mgr ctrl.Manager, opts Options) *env {
 	}
 	creds := newCredentials(mgr.GetAPIReader(), opts.TaskRouter)
 	return &env{
+		snapshot:    newSnapshot(opts.SyncPeriod, opts.Clock.Now),
 		kube:        mgr.GetClient(),
 		uncached:    mgr.GetAPIReader(),
 		refs:        &resolver{kube: mgr.GetClient(), credentials: creds},
@@ -131,13 +139,14 @@ func (k registered[T, R, P]) setup(mgr ctrl.Manager, e *env, opts Options, watch
 		For(a.newObject(), builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)})
 	for _, referenced := range watched {
-		b = b.Watches(referenced, handler.EnqueueRequestsFromMapFunc(referrers(e.kube, a.newList)))
+		b = b.Watches(referenced, handler.EnqueueRequestsFromMapFunc(referrers(e.kube, a.newList)), builder.WithPredicates(meaningfulChange()))
 	}
+	b = b.WatchesRawSource(secretChanges(e.secrets, e.kube, k.newObject, a.newList))
 	if err := b.Complete(&reconciler[T, R, P]{env: e, adapter: a}); err != nil {
 		return fmt.Errorf("set up the %s controller: %w", a.kind(), err)
 	}
 	if tokens, ok := a.(tokenSource[T]); ok {
-		if err := setupTokenSecrets(mgr, e, opts, a.kind(), a.newObject, tokens); err != nil {
+		if err := setupTokenSecrets(mgr, e, opts, a.kind(), a.newObject, a.newList, tokens); err != nil {
 			return err
 		}
 	}

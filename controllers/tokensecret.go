@@ -100,12 +100,14 @@ type tokenSecretReconciler[T object] struct {
 }
 
 // setupTokenSecrets starts the token controller of one kind, watching the Secrets it owns.
-func setupTokenSecrets[T object](mgr ctrl.Manager, e *env, opts Options, kind string, newObject func() T, source tokenSource[T]) error {
+func setupTokenSecrets[T object](mgr ctrl.Manager, e *env, opts Options, kind string, newObject func() T, newList func() client.ObjectList, source tokenSource[T]) error {
 	r := &tokenSecretReconciler[T]{env: e, urls: opts.CapabilityURLs, metrics: opts.Metrics, kind: kind, newObj: newObject, source: source}
+	// A rotated auth token re-mints at once: the credentials Secret's changes wake the owners.
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("tokensecret-"+lower(kind)).
 		For(newObject(), builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, sidChanged()))).
 		Owns(&corev1.Secret{}).
+		WatchesRawSource(secretChanges(e.secrets, e.kube, func() client.Object { return newObject() }, newList)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)}).
 		Complete(r)
 }
@@ -344,8 +346,39 @@ func (r *tokenSecretReconciler[T]) request(ctx context.Context, obj T, name stri
 // only Secrets cached (and watched) are the token Secrets the operator keeps,
 // selected by their managed-by label, so users' Secrets never enter memory.
 // Credentials are read with the uncached API reader.
+//
+// Cached objects carry neither managedFields nor kubectl's last-applied-configuration annotation:
+// nothing here reads them, and at thousands of objects they are most of the cache's memory. The
+// controllers therefore never write a whole object back (finalizers and status go in patches).
 func CacheOptions() cache.Options {
-	return cache.Options{ByObject: map[client.Object]cache.ByObject{
-		&corev1.Secret{}: {Label: labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedByValue})},
-	}}
+	return cache.Options{
+		ByObject: map[client.Object]cache.ByObject{
+			&corev1.Secret{}: {Label: labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedByValue})},
+		},
+		DefaultTransform: stripUnread,
+	}
+}
+
+// lastAppliedAnnotation is where `kubectl apply` keeps the whole object it last applied.
+const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
+
+// stripUnread drops what the controllers never read before an object enters the cache.
+func stripUnread(in any) (any, error) {
+	obj, err := meta.Accessor(in)
+	if err != nil {
+		return in, nil
+	}
+	if obj.GetManagedFields() != nil {
+		obj.SetManagedFields(nil)
+	}
+	if a := obj.GetAnnotations(); a[lastAppliedAnnotation] != "" {
+		kept := make(map[string]string, len(a)-1)
+		for k, v := range a {
+			if k != lastAppliedAnnotation {
+				kept[k] = v
+			}
+		}
+		obj.SetAnnotations(kept)
+	}
+	return in, nil
 }

@@ -67,6 +67,19 @@ func (workerAdapter) identify(r taskrouter.Worker) identity {
 
 func (workerAdapter) adoptionName(w *trv1.Worker) string { return w.RemoteSpec().FriendlyName }
 
+// needsFetch: TaskRouter lists workers without their attributes, so a worker whose spec sets them
+// is compared with a fetched record, read again only when its date_updated moved.
+func (workerAdapter) needsFetch(w *trv1.Worker) bool { return w.Spec.Attributes != nil }
+
+func (workerAdapter) version(r taskrouter.Worker) time.Time { return r.DateUpdated }
+
+// complete takes the attributes (and the ETag of that read) from a fetched worker; everything else,
+// the live activity included, comes from the listing.
+func (workerAdapter) complete(listed, fetched taskrouter.Worker) taskrouter.Worker {
+	listed.Attributes, listed.ETag = fetched.Attributes, fetched.ETag
+	return listed
+}
+
 // validate refuses attributes TaskRouter would refuse for their size, before anything is sent.
 func (workerAdapter) validate(w *trv1.Worker) error {
 	if w.Spec.Attributes != nil && len(w.Spec.Attributes.Raw) > maxAttributesLength {

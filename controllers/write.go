@@ -84,17 +84,18 @@ func (run *pass[T, R, P]) create(ctx context.Context, v remoteObjects[R, P], wan
 				run.adapter.kind(), run.adapter.adoptionName(run.obj), spec.Policies.AdoptionPolicy, spec.Policies.ManagementPolicy)}, false
 	}
 	if st.CreateAttemptedAt == nil {
-		before := run.obj.DeepCopyObject().(T)
 		now := metav1.NewTime(run.env.now())
 		st.CreateAttemptedAt = &now
-		if err := run.env.kube.Status().Patch(ctx, run.obj, client.MergeFrom(before)); err != nil {
+		if err := run.env.kube.Status().Patch(ctx, run.obj, client.MergeFrom(run.before)); err != nil {
 			return obs, retrying(reasonRecordingCreate, fmt.Errorf("record create attempt: %w", err)), false
 		}
+		run.rebase()
 	}
 	remote, err := v.collection.Create(ctx, want.create())
 	if err != nil {
 		return obs, classify("Create", err), false
 	}
+	v.record(remote)
 	sid := v.identify(remote).sid
 	st.SID, st.Origin, st.CreateAttemptedAt = sid, trv1.OriginCreated, nil
 	run.event(corev1.EventTypeNormal, reasonCreated, "Create", "created %s %s named %q", run.adapter.kind(), sid, run.adapter.adoptionName(run.obj))
@@ -102,7 +103,10 @@ func (run *pass[T, R, P]) create(ctx context.Context, v remoteObjects[R, P], wan
 }
 
 // update sends what differs from the spec; ObserveOnly reports the drift instead and writes nothing.
-func (run *pass[T, R, P]) update(ctx context.Context, v remoteObjects[R, P], obs observation[R, P]) (R, result, bool) {
+// A write is never decided on a listing alone: the object is read again first, the difference taken
+// from that fresh state (which also carries the ETag a guarded update needs), and nothing is sent
+// when the drift is gone.
+func (run *pass[T, R, P]) update(ctx context.Context, v remoteObjects[R, P], want desired[R, P], obs observation[R, P]) (R, result, bool) {
 	c := obs.change
 	if len(c.fields) == 0 {
 		return obs.remote, result{}, true
@@ -116,10 +120,24 @@ func (run *pass[T, R, P]) update(ctx context.Context, v remoteObjects[R, P], obs
 		return obs.remote, classify("Update", c.refused), false
 	}
 	sid := v.identify(obs.remote).sid
+	fresh := obs.remote
+	if !obs.created {
+		var err error
+		if fresh, err = v.fetch(ctx, sid); err != nil {
+			return obs.remote, classify("Fetch", err), false
+		}
+		if c = want.diff(fresh); len(c.fields) == 0 {
+			return fresh, result{}, true
+		}
+		if c.refused != nil {
+			return fresh, classify("Update", c.refused), false
+		}
+	}
 	updated, err := v.collection.Update(ctx, sid, c.update)
 	if err != nil {
-		return obs.remote, classify("Update", err), false
+		return fresh, classify("Update", err), false
 	}
+	v.record(updated)
 	run.event(corev1.EventTypeNormal, reasonUpdated, "Update", "updated %s %s: %v", run.adapter.kind(), sid, c.fields)
 	return updated, result{}, true
 }

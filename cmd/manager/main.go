@@ -69,8 +69,8 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	fs.StringVar(&f.eventBridgeBaseURL, "event-bridge-base-url", capability.DefaultEventBridgeBaseURL, "event-bridge base URL that capability-token calls are tunnelled through")
 	fs.DurationVar(&f.syncPeriod, "sync-period", 10*time.Minute, "how often every object is checked for drift against TaskRouter (jittered by ±10%)")
 	fs.DurationVar(&f.statisticsInterval, "statistics-interval", 30*time.Second, "default interval between statistics refreshes (spec.statistics.interval overrides; 0 turns polling off)")
-	fs.Float64Var(&f.apiQPS, "api-qps", taskrouter.DefaultQPS, "TaskRouter requests per second per Twilio account")
-	fs.IntVar(&f.apiBurst, "api-burst", taskrouter.DefaultBurst, "TaskRouter request burst per Twilio account")
+	fs.Float64Var(&f.apiQPS, "api-qps", taskrouter.DefaultQPS, "ceiling on TaskRouter requests per second per Twilio account, reads and writes apart; below it the operator paces by TaskRouter's rate-limit headers and 429s")
+	fs.IntVar(&f.apiBurst, "api-burst", taskrouter.DefaultBurst, "TaskRouter requests per Twilio account that may go at once")
 	fs.IntVar(&f.maxConcurrentReconciles, "max-concurrent-reconciles", 2, "reconciles run at once per kind")
 	fs.BoolVar(&f.leaderElect, "leader-elect", false, "elect a leader so only one replica reconciles")
 	fs.StringVar(&f.leaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader-election Lease (default: the manager's own namespace)")
@@ -162,6 +162,7 @@ func run(f flags) error {
 		StatisticsInterval:      f.statisticsInterval,
 		Metrics:                 m,
 		CapabilityURLs:          capability.URLs{TaskRouter: f.taskRouterBaseURL, EventBridge: f.eventBridgeBaseURL},
+		Namespaces:              nonEmpty(f.namespace),
 	}); err != nil {
 		return err
 	}
@@ -173,6 +174,16 @@ func run(f flags) error {
 	}
 	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // restConfig loads an explicit kubeconfig, else controller-runtime's usual
