@@ -138,11 +138,7 @@ func (a *Admin) Delete(sid string) error {
 	}
 	for _, ws := range a.e.store.SortedWorkspaces() {
 		if kind, found := ws.KindOf(sid); found {
-			if err := a.e.mayDelete(ws, kind, sid); err != nil {
-				return err
-			}
-			ws.Remove(kind, sid)
-			return nil
+			return a.e.removeGuarded(ws, kind, sid)
 		}
 	}
 	return api.NotFound("object", sid)
