@@ -133,14 +133,7 @@ func taskFilter(ws *state.WorkspaceState, p api.Form) (func(*Task) bool, error) 
 	if err := validateOrdering(p.Get("Ordering")); err != nil {
 		return nil, err
 	}
-	return func(t *Task) bool {
-		for _, check := range checks {
-			if !check(t) {
-				return false
-			}
-		}
-		return true
-	}, nil
+	return state.AllOf(checks), nil
 }
 
 // taskStatusFilter reads AssignmentStatus, repeated or comma-separated.
