@@ -17,8 +17,6 @@ limitations under the License.
 package emulator
 
 import (
-	"encoding/json"
-
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/resource"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
@@ -119,11 +117,7 @@ func validateAttributes(attrs string) error {
 	if n := len([]rune(attrs)); n > maxWorkerAttributes {
 		return api.Invalid("Attributes are %d characters long; the maximum is %d", n, maxWorkerAttributes)
 	}
-	var obj map[string]any
-	if err := json.Unmarshal([]byte(attrs), &obj); err != nil || obj == nil {
-		return api.Invalid("Attributes must be a JSON object")
-	}
-	return nil
+	return api.CheckJSONObject("Attributes", attrs)
 }
 
 // updateWorker applies an update call to w: its parameters, a new version, and
