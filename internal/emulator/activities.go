@@ -18,13 +18,23 @@ package emulator
 
 import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/resource"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
-func renderActivity(c *api.Call, a *state.Activity) map[string]any {
-	wsURL := c.ResourceURL("/v1/Workspaces/" + a.WorkspaceSID)
+// activities is the Activity resource as the shared handlers serve it: what
+// TaskRouter does for Activities alone.
+func (e *Emulator) activities() resource.Collection[state.Activity] {
+	return resource.Collection[state.Activity]{Store: e.store, Name: "Activity", Key: "activities",
+		Records: func(ws *state.WorkspaceState) map[string]*state.Activity { return ws.Activities },
+		Seq:     (*state.Activity).Seq, Filter: activityFilter, Render: renderActivity,
+		Create: e.newActivity, Update: e.updateActivity, Delete: guardedDelete[state.Activity](e, api.KindActivity)}
+}
+
+func renderActivity(v resource.View, a *state.Activity) any {
+	wsURL := v.Call.ResourceURL("/v1/Workspaces/" + a.WorkspaceSID)
 	return map[string]any{
-		"account_sid":   c.AccountSID,
+		"account_sid":   v.Call.AccountSID,
 		"available":     a.Available,
 		"date_created":  api.FormatTime(a.DateCreated),
 		"date_updated":  api.FormatTime(a.DateUpdated),
@@ -36,45 +46,12 @@ func renderActivity(c *api.Call, a *state.Activity) map[string]any {
 	}
 }
 
-// lookupActivity finds an activity of the call's workspace. Caller holds the lock.
-func (e *Emulator) lookupActivity(c *api.Call) (*state.WorkspaceState, *state.Activity, error) {
-	return state.Lookup(e.store, c, "Activity", func(w *state.WorkspaceState) map[string]*state.Activity { return w.Activities })
-}
-
-func (e *Emulator) listActivities(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	name, availFilter := c.Params.Get("FriendlyName"), c.Params.Get("Available")
-	var items []*state.Activity
-	for _, a := range ws.SortedActivities() {
-		if name != "" && a.FriendlyName != name {
-			continue
-		}
-		if availFilter != "" && a.Available != state.ParseAvailable(availFilter) {
-			continue
-		}
-		items = append(items, a)
-	}
-	return api.Paginate(c, "activities", items, func(a *state.Activity) uint64 { return a.Seq() },
-		func(a *state.Activity) any { return renderActivity(c, a) })
-}
-
-func (e *Emulator) createActivity(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	a, err := e.newActivity(ws, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	return api.Created(renderActivity(c, a)), nil
+// activityFilter keeps the activities a list's FriendlyName and Available name.
+func activityFilter(_ *state.WorkspaceState, p api.Form) (func(*state.Activity) bool, error) {
+	name, available := p.Get("FriendlyName"), p.Get("Available")
+	return func(a *state.Activity) bool {
+		return (name == "" || a.FriendlyName == name) && (available == "" || a.Available == state.ParseAvailable(available))
+	}, nil
 }
 
 // newActivity validates p and adds the activity to ws. Caller holds the lock
@@ -103,52 +80,24 @@ func checkActivityName(ws *state.WorkspaceState, name, except string) error {
 	return nil
 }
 
-func (e *Emulator) fetchActivity(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	_, a, err := e.lookupActivity(c)
-	if err != nil {
-		return nil, err
+// updateActivity renames a; Available is fixed once the activity exists.
+// Caller holds the lock for writing.
+func (e *Emulator) updateActivity(ws *state.WorkspaceState, a *state.Activity, p api.Form) error {
+	if p.Has("Available") && state.ParseAvailable(p.Get("Available")) != a.Available {
+		return api.Invalid("Activity %s: Available cannot be changed after the Activity is created", a.SID)
 	}
-	return api.OK(renderActivity(c, a)), nil
-}
-
-func (e *Emulator) updateActivity(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, a, err := e.lookupActivity(c)
+	name, hasName, err := p.FriendlyName(false)
 	if err != nil {
-		return nil, err
-	}
-	if c.Params.Has("Available") && state.ParseAvailable(c.Params.Get("Available")) != a.Available {
-		return nil, api.Invalid("Activity %s: Available cannot be changed after the Activity is created", a.SID)
-	}
-	name, hasName, err := c.Params.FriendlyName(false)
-	if err != nil {
-		return nil, err
+		return err
 	}
 	if hasName {
 		if err := checkActivityName(ws, name, a.SID); err != nil {
-			return nil, err
+			return err
 		}
 		a.FriendlyName = name
 	}
 	a.DateUpdated = e.store.Timestamp()
-	return api.OK(renderActivity(c, a)), nil
-}
-
-func (e *Emulator) deleteActivity(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, a, err := e.lookupActivity(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.mayDelete(ws, api.KindActivity, a.SID); err != nil {
-		return nil, err
-	}
-	ws.Remove(api.KindActivity, a.SID)
-	return api.NoContent(), nil
+	return nil
 }
 
 // activityInUse refuses to delete an activity that workers are in, that is the

@@ -26,28 +26,16 @@ import (
 // CreateTask creates a task in ws from REST create parameters (WorkflowSid,
 // Attributes, Priority, Timeout, TaskChannel, ...), routes it and offers it to a
 // worker, exactly as POST Tasks does.
-func (a *Admin) CreateTask(ws string, params url.Values) (out Task, err error) {
-	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
-		t, cerr := a.e.tasks.CreateTask(w, api.Form(params))
-		if cerr == nil {
-			out = *t
-		}
-		return cerr
-	})
-	return out, err
+func (a *Admin) CreateTask(ws string, params url.Values) (Task, error) {
+	return createRecord(a, ws, params, a.e.tasks.CreateTask)
 }
 
 // UpdateTask applies REST update parameters (AssignmentStatus, Reason,
 // Attributes, Priority, ...) to a task, with the API's rules.
-func (a *Admin) UpdateTask(ws, taskSID string, params url.Values) (out Task, err error) {
-	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
-		t, uerr := a.e.tasks.UpdateTask(w, taskSID, api.Form(params))
-		if uerr == nil {
-			out = *t
-		}
-		return uerr
+func (a *Admin) UpdateTask(ws, taskSID string, params url.Values) (Task, error) {
+	return writeRecord(a, ws, func(w *state.WorkspaceState) (*Task, error) {
+		return a.e.tasks.UpdateTask(w, taskSID, api.Form(params))
 	})
-	return out, err
 }
 
 // AcceptReservation accepts the reservation of a reserved task, as its worker

@@ -47,64 +47,48 @@ func (a *Admin) writeWorkspace(sid string, fn func(ws *state.WorkspaceState) err
 	return fn(ws)
 }
 
-// CreateActivity creates an activity in ws from REST create parameters.
-func (a *Admin) CreateActivity(ws string, params url.Values) (out Activity, err error) {
+// writeRecord runs fn on workspace ws under the write lock and returns a copy
+// of the record fn made or changed, so the caller holds nothing the lock guards.
+func writeRecord[T any](a *Admin, ws string, fn func(w *state.WorkspaceState) (*T, error)) (out T, err error) {
 	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
-		x, cerr := a.e.newActivity(w, api.Form(params))
-		if cerr == nil {
+		x, ferr := fn(w)
+		if ferr == nil {
 			out = *x
 		}
-		return cerr
+		return ferr
 	})
 	return out, err
+}
+
+// createRecord is writeRecord for a kind's create, which validates params as
+// the API does.
+func createRecord[T any](a *Admin, ws string, params url.Values, create func(*state.WorkspaceState, api.Form) (*T, error)) (T, error) {
+	return writeRecord(a, ws, func(w *state.WorkspaceState) (*T, error) { return create(w, api.Form(params)) })
+}
+
+// CreateActivity creates an activity in ws from REST create parameters.
+func (a *Admin) CreateActivity(ws string, params url.Values) (Activity, error) {
+	return createRecord(a, ws, params, a.e.newActivity)
 }
 
 // CreateTaskQueue creates a task queue in ws from REST create parameters.
-func (a *Admin) CreateTaskQueue(ws string, params url.Values) (out TaskQueue, err error) {
-	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
-		x, cerr := a.e.newTaskQueue(w, api.Form(params))
-		if cerr == nil {
-			out = *x
-		}
-		return cerr
-	})
-	return out, err
+func (a *Admin) CreateTaskQueue(ws string, params url.Values) (TaskQueue, error) {
+	return createRecord(a, ws, params, a.e.newTaskQueue)
 }
 
 // CreateWorkflow creates a workflow in ws from REST create parameters.
-func (a *Admin) CreateWorkflow(ws string, params url.Values) (out Workflow, err error) {
-	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
-		x, cerr := a.e.newWorkflow(w, api.Form(params))
-		if cerr == nil {
-			out = *x
-		}
-		return cerr
-	})
-	return out, err
+func (a *Admin) CreateWorkflow(ws string, params url.Values) (Workflow, error) {
+	return createRecord(a, ws, params, a.e.newWorkflow)
 }
 
 // CreateWorker creates a worker in ws from REST create parameters.
-func (a *Admin) CreateWorker(ws string, params url.Values) (out Worker, err error) {
-	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
-		x, cerr := a.e.newWorker(w, api.Form(params))
-		if cerr == nil {
-			out = *x
-		}
-		return cerr
-	})
-	return out, err
+func (a *Admin) CreateWorker(ws string, params url.Values) (Worker, error) {
+	return createRecord(a, ws, params, a.e.newWorker)
 }
 
 // CreateTaskChannel creates a task channel in ws from REST create parameters.
-func (a *Admin) CreateTaskChannel(ws string, params url.Values) (out TaskChannel, err error) {
-	err = a.writeWorkspace(ws, func(w *state.WorkspaceState) error {
-		x, cerr := a.e.newTaskChannel(w, api.Form(params))
-		if cerr == nil {
-			out = *x
-		}
-		return cerr
-	})
-	return out, err
+func (a *Admin) CreateTaskChannel(ws string, params url.Values) (TaskChannel, error) {
+	return createRecord(a, ws, params, a.e.newTaskChannel)
 }
 
 // SetWorkerActivity moves a worker to another activity, as an agent does from
@@ -138,11 +122,7 @@ func (a *Admin) Delete(sid string) error {
 	}
 	for _, ws := range a.e.store.SortedWorkspaces() {
 		if kind, found := ws.KindOf(sid); found {
-			if err := a.e.mayDelete(ws, kind, sid); err != nil {
-				return err
-			}
-			ws.Remove(kind, sid)
-			return nil
+			return a.e.removeGuarded(ws, kind, sid)
 		}
 	}
 	return api.NotFound("object", sid)

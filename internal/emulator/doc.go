@@ -84,13 +84,21 @@ limitations under the License.
 //
 // Layout. This package is the conformance core: the HTTP entry points (REST and
 // channel), authentication, fault injection, request records and metrics, and
-// the handlers and rules of the resources the operator manages. Three packages
+// the handlers and rules of the resources the operator manages. Four packages
 // below it keep the rest apart, so the core can be read alone:
 //   - api: what every handler speaks (call, reply, route, parameters, Twilio's
 //     error body, the paged list envelope); it knows no state.
 //   - state: the account's records (workspaces and what they hold) and the
 //     primitives to store and find them, under one lock; validation is not
 //     there but in this package's handlers.
+//   - resource: the handler steps every workspace-scoped kind shares (lock,
+//     find the workspace and the record or answer 404, If-Match where the kind
+//     has an ETag, render), written once and generic over the record type.
+//     Each kind (activities.go, ..., the simulation's tasks.go) passes a
+//     resource.Collection of plain functions with only what TaskRouter does
+//     differently for it: its filters, rules, guards and rendering.
+//     Workspaces (not inside a workspace) and WorkerChannels (inside a
+//     worker, with no create or delete) keep handlers of their own.
 //   - simulation: tasks, routing, reservations, statistics and Simulate's runs.
 //     It reads and changes state's records, and the core reaches it only
 //     through the simulationHooks interface: its routes; the points where a

@@ -120,16 +120,11 @@ func New(cfg Config) *Emulator {
 	e.router = newRouter(slices.Concat(
 		api.Resource(api.KindWorkspace, "/v1/Workspaces", "/v1/Workspaces/{Sid}", api.CRUD{List: e.listWorkspaces,
 			Create: e.createWorkspace, Fetch: e.fetchWorkspace, Update: e.updateWorkspace, Delete: e.deleteWorkspace}),
-		api.Resource(api.KindActivity, ws+"/Activities", ws+"/Activities/{Sid}", api.CRUD{List: e.listActivities,
-			Create: e.createActivity, Fetch: e.fetchActivity, Update: e.updateActivity, Delete: e.deleteActivity}),
-		api.Resource(api.KindTaskQueue, ws+"/TaskQueues", ws+"/TaskQueues/{Sid}", api.CRUD{List: e.listTaskQueues,
-			Create: e.createTaskQueue, Fetch: e.fetchTaskQueue, Update: e.updateTaskQueue, Delete: e.deleteTaskQueue}),
-		api.Resource(api.KindWorkflow, ws+"/Workflows", ws+"/Workflows/{Sid}", api.CRUD{List: e.listWorkflows,
-			Create: e.createWorkflow, Fetch: e.fetchWorkflow, Update: e.updateWorkflow, Delete: e.deleteWorkflow}),
-		api.Resource(api.KindWorker, ws+"/Workers", ws+"/Workers/{Sid}", api.CRUD{List: e.listWorkers,
-			Create: e.createWorker, Fetch: e.fetchWorker, Update: e.updateWorker, Delete: e.deleteWorker}),
-		api.Resource(api.KindTaskChannel, ws+"/TaskChannels", ws+"/TaskChannels/{Sid}", api.CRUD{List: e.listTaskChannels,
-			Create: e.createTaskChannel, Fetch: e.fetchTaskChannel, Update: e.updateTaskChannel, Delete: e.deleteTaskChannel}),
+		api.Resource(api.KindActivity, ws+"/Activities", ws+"/Activities/{Sid}", e.activities().CRUD()),
+		api.Resource(api.KindTaskQueue, ws+"/TaskQueues", ws+"/TaskQueues/{Sid}", e.taskQueues().CRUD()),
+		api.Resource(api.KindWorkflow, ws+"/Workflows", ws+"/Workflows/{Sid}", e.workflows().CRUD()),
+		api.Resource(api.KindWorker, ws+"/Workers", ws+"/Workers/{Sid}", e.workers().CRUD()),
+		api.Resource(api.KindTaskChannel, ws+"/TaskChannels", ws+"/TaskChannels/{Sid}", e.taskChannels().CRUD()),
 		[]api.Route{
 			{Method: http.MethodGet, Pattern: ws + "/Workers/{WorkerSid}/Channels", Kind: api.KindWorkerChannel, List: true,
 				Handle: e.listWorkerChannels},
@@ -165,6 +160,16 @@ func (e *Emulator) mayDelete(ws *state.WorkspaceState, kind api.Kind, sid string
 			return err
 		}
 	}
+	return nil
+}
+
+// removeGuarded deletes object (kind, sid) of ws, with what hangs on it, once
+// every delete guard allows it. Caller holds the lock for writing.
+func (e *Emulator) removeGuarded(ws *state.WorkspaceState, kind api.Kind, sid string) error {
+	if err := e.mayDelete(ws, kind, sid); err != nil {
+		return err
+	}
+	ws.Remove(kind, sid)
 	return nil
 }
 

@@ -18,6 +18,7 @@ package emulator
 
 import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/resource"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
@@ -29,10 +30,21 @@ const maxTaskChannels = 15
 // without a TaskChannel go to.
 const defaultChannelName = "default"
 
-func renderTaskChannel(c *api.Call, tc *state.TaskChannel) map[string]any {
-	wsURL := c.ResourceURL("/v1/Workspaces/" + tc.WorkspaceSID)
+// taskChannels is the TaskChannel resource as the shared handlers serve it:
+// what TaskRouter does for TaskChannels alone. An item is found by SID or, as
+// TaskRouter allows, by unique name; the list's key is "channels", as the spec
+// names it, not "task_channels".
+func (e *Emulator) taskChannels() resource.Collection[state.TaskChannel] {
+	return resource.Collection[state.TaskChannel]{Store: e.store, Name: "TaskChannel", Key: "channels",
+		Records: func(ws *state.WorkspaceState) map[string]*state.TaskChannel { return ws.TaskChannels },
+		Seq:     (*state.TaskChannel).Seq, Ref: (*state.WorkspaceState).TaskChannelRef, Render: renderTaskChannel,
+		Create: e.newTaskChannel, Update: e.updateTaskChannel, Delete: guardedDelete[state.TaskChannel](e, api.KindTaskChannel)}
+}
+
+func renderTaskChannel(v resource.View, tc *state.TaskChannel) any {
+	wsURL := v.Call.ResourceURL("/v1/Workspaces/" + tc.WorkspaceSID)
 	return map[string]any{
-		"account_sid":               c.AccountSID,
+		"account_sid":               v.Call.AccountSID,
 		"date_created":              api.FormatTime(tc.DateCreated),
 		"date_updated":              api.FormatTime(tc.DateUpdated),
 		"friendly_name":             tc.FriendlyName,
@@ -43,45 +55,6 @@ func renderTaskChannel(c *api.Call, tc *state.TaskChannel) map[string]any {
 		"url":                       wsURL + "/TaskChannels/" + tc.SID,
 		"links":                     map[string]any{"workspace": wsURL},
 	}
-}
-
-// lookupTaskChannel finds a channel by SID or, as TaskRouter allows, by unique name.
-func (e *Emulator) lookupTaskChannel(c *api.Call) (*state.WorkspaceState, *state.TaskChannel, error) {
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, nil, err
-	}
-	sid, found := ws.TaskChannelRef(c.Vars["Sid"])
-	if !found {
-		return nil, nil, api.NotFound("TaskChannel", c.Vars["Sid"])
-	}
-	return ws, ws.TaskChannels[sid], nil
-}
-
-func (e *Emulator) listTaskChannels(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	// The spec names this list's key "channels", not "task_channels".
-	return api.Paginate(c, "channels", ws.SortedTaskChannels(), (*state.TaskChannel).Seq,
-		func(tc *state.TaskChannel) any { return renderTaskChannel(c, tc) })
-}
-
-func (e *Emulator) createTaskChannel(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	tc, err := e.newTaskChannel(ws, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	return api.Created(renderTaskChannel(c, tc)), nil
 }
 
 // newTaskChannel validates p and adds the channel to ws, with a WorkerChannel on
@@ -108,37 +81,21 @@ func (e *Emulator) newTaskChannel(ws *state.WorkspaceState, p api.Form) (*state.
 	return e.store.AddTaskChannel(ws, name, unique, optimized), nil
 }
 
-func (e *Emulator) fetchTaskChannel(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	_, tc, err := e.lookupTaskChannel(c)
-	if err != nil {
-		return nil, err
-	}
-	return api.OK(renderTaskChannel(c, tc)), nil
-}
-
 // updateTaskChannel changes FriendlyName and ChannelOptimizedRouting. The spec
 // gives the update no UniqueName: a call that tries to change it is refused,
 // as an Activity's Available is, rather than ignored, so a client that expects
 // a rename finds out.
-func (e *Emulator) updateTaskChannel(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	_, tc, err := e.lookupTaskChannel(c)
-	if err != nil {
-		return nil, err
+func (e *Emulator) updateTaskChannel(_ *state.WorkspaceState, tc *state.TaskChannel, p api.Form) error {
+	if p.Has("UniqueName") && p.Get("UniqueName") != tc.UniqueName {
+		return api.Invalid("TaskChannel %s: UniqueName cannot be changed after the TaskChannel is created", tc.SID)
 	}
-	if c.Params.Has("UniqueName") && c.Params.Get("UniqueName") != tc.UniqueName {
-		return nil, api.Invalid("TaskChannel %s: UniqueName cannot be changed after the TaskChannel is created", tc.SID)
-	}
-	name, hasName, err := c.Params.FriendlyName(false)
+	name, hasName, err := p.FriendlyName(false)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	optimized, hasOptimized, err := c.Params.Boolean("ChannelOptimizedRouting")
+	optimized, hasOptimized, err := p.Boolean("ChannelOptimizedRouting")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if hasName {
 		tc.FriendlyName = name
@@ -147,21 +104,7 @@ func (e *Emulator) updateTaskChannel(c *api.Call) (*api.Reply, error) {
 		tc.ChannelOptimizedRouting = optimized
 	}
 	tc.DateUpdated = e.store.Timestamp()
-	return api.OK(renderTaskChannel(c, tc)), nil
-}
-
-func (e *Emulator) deleteTaskChannel(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, tc, err := e.lookupTaskChannel(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.mayDelete(ws, api.KindTaskChannel, tc.SID); err != nil {
-		return nil, err
-	}
-	ws.Remove(api.KindTaskChannel, tc.SID)
-	return api.NoContent(), nil
+	return nil
 }
 
 // defaultChannelKept refuses to delete the default TaskChannel: tasks created

@@ -18,12 +18,24 @@ package emulator
 
 import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/resource"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
 )
 
-func renderTaskQueue(c *api.Call, ws *state.WorkspaceState, q *state.TaskQueue) map[string]any {
-	wsURL := c.ResourceURL("/v1/Workspaces/" + q.WorkspaceSID)
+// taskQueues is the TaskQueue resource as the shared handlers serve it: what
+// TaskRouter does for TaskQueues alone.
+func (e *Emulator) taskQueues() resource.Collection[state.TaskQueue] {
+	return resource.Collection[state.TaskQueue]{Store: e.store, Name: "TaskQueue", Key: "task_queues",
+		Records: func(ws *state.WorkspaceState) map[string]*state.TaskQueue { return ws.TaskQueues },
+		Seq:     (*state.TaskQueue).Seq, Filter: byFriendlyName(func(q *state.TaskQueue) string { return q.FriendlyName }),
+		Render: renderTaskQueue, Create: e.newTaskQueue, Update: e.updateTaskQueue,
+		Delete: guardedDelete[state.TaskQueue](e, api.KindTaskQueue)}
+}
+
+func renderTaskQueue(v resource.View, q *state.TaskQueue) any {
+	ws := v.Workspace
+	wsURL := v.Call.ResourceURL("/v1/Workspaces/" + q.WorkspaceSID)
 	self := wsURL + "/TaskQueues/" + q.SID
 	links := map[string]any{
 		"workspace":                 wsURL,
@@ -40,7 +52,7 @@ func renderTaskQueue(c *api.Call, ws *state.WorkspaceState, q *state.TaskQueue) 
 		links["reservation_activity"] = wsURL + "/Activities/" + q.ReservationActivitySID
 	}
 	return map[string]any{
-		"account_sid":               c.AccountSID,
+		"account_sid":               v.Call.AccountSID,
 		"assignment_activity_name":  api.Nullable(ws.ActivityName(q.AssignmentActivitySID)),
 		"assignment_activity_sid":   api.Nullable(q.AssignmentActivitySID),
 		"date_created":              api.FormatTime(q.DateCreated),
@@ -56,42 +68,6 @@ func renderTaskQueue(c *api.Call, ws *state.WorkspaceState, q *state.TaskQueue) 
 		"workspace_sid":             q.WorkspaceSID,
 		"links":                     links,
 	}
-}
-
-func (e *Emulator) lookupTaskQueue(c *api.Call) (*state.WorkspaceState, *state.TaskQueue, error) {
-	return state.Lookup(e.store, c, "TaskQueue", func(w *state.WorkspaceState) map[string]*state.TaskQueue { return w.TaskQueues })
-}
-
-func (e *Emulator) listTaskQueues(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	name := c.Params.Get("FriendlyName")
-	var items []*state.TaskQueue
-	for _, q := range ws.SortedTaskQueues() {
-		if name == "" || q.FriendlyName == name {
-			items = append(items, q)
-		}
-	}
-	return api.Paginate(c, "task_queues", items, (*state.TaskQueue).Seq,
-		func(q *state.TaskQueue) any { return renderTaskQueue(c, ws, q) })
-}
-
-func (e *Emulator) createTaskQueue(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	q, err := e.newTaskQueue(ws, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	return api.Created(renderTaskQueue(c, ws, q)), nil
 }
 
 // newTaskQueue validates p and adds the queue to ws. Caller holds the lock for
@@ -168,42 +144,14 @@ func validateExpression(param, src string) error {
 	return nil
 }
 
-func (e *Emulator) fetchTaskQueue(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	ws, q, err := e.lookupTaskQueue(c)
-	if err != nil {
-		return nil, err
-	}
-	return api.OK(renderTaskQueue(c, ws, q)), nil
-}
-
-func (e *Emulator) updateTaskQueue(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, q, err := e.lookupTaskQueue(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := applyTaskQueueParams(ws, q, c.Params); err != nil {
-		return nil, err
+// updateTaskQueue applies an update call to q. Caller holds the lock for
+// writing.
+func (e *Emulator) updateTaskQueue(ws *state.WorkspaceState, q *state.TaskQueue, p api.Form) error {
+	if err := applyTaskQueueParams(ws, q, p); err != nil {
+		return err
 	}
 	q.DateUpdated = e.store.Timestamp()
-	return api.OK(renderTaskQueue(c, ws, q)), nil
-}
-
-func (e *Emulator) deleteTaskQueue(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, q, err := e.lookupTaskQueue(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.mayDelete(ws, api.KindTaskQueue, q.SID); err != nil {
-		return nil, err
-	}
-	ws.Remove(api.KindTaskQueue, q.SID)
-	return api.NoContent(), nil
+	return nil
 }
 
 // taskQueueTargeted refuses to delete a queue a workflow still routes to.

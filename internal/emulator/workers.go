@@ -17,25 +17,32 @@ limitations under the License.
 package emulator
 
 import (
-	"encoding/json"
-	"strconv"
-	"strings"
-
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/resource"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
+// workers is the Worker resource as the shared handlers serve it: what
+// TaskRouter does for Workers alone, an ETag among it.
+func (e *Emulator) workers() resource.Collection[state.Worker] {
+	return resource.Collection[state.Worker]{Store: e.store, Name: "Worker", Key: "workers",
+		Records: func(ws *state.WorkspaceState) map[string]*state.Worker { return ws.Workers },
+		Seq:     (*state.Worker).Seq, Filter: state.WorkerFilter, Version: func(w *state.Worker) int { return w.Version },
+		Render: renderWorker, Create: e.newWorker, Update: e.updateWorker, Delete: guardedDelete[state.Worker](e, api.KindWorker)}
+}
+
 // renderWorker renders w; lists leave attributes null, as TaskRouter does (fetch
 // one worker to read them).
-func renderWorker(c *api.Call, ws *state.WorkspaceState, w *state.Worker, withAttributes bool) map[string]any {
-	wsURL := c.ResourceURL("/v1/Workspaces/" + w.WorkspaceSID)
+func renderWorker(v resource.View, w *state.Worker) any {
+	ws := v.Workspace
+	wsURL := v.Call.ResourceURL("/v1/Workspaces/" + w.WorkspaceSID)
 	self := wsURL + "/Workers/" + w.SID
 	var attributes any
-	if withAttributes {
+	if v.Detail {
 		attributes = w.Attributes
 	}
 	return map[string]any{
-		"account_sid":         c.AccountSID,
+		"account_sid":         v.Call.AccountSID,
 		"activity_name":       api.Nullable(ws.ActivityName(w.ActivitySID)),
 		"activity_sid":        w.ActivitySID,
 		"attributes":          attributes,
@@ -59,62 +66,6 @@ func renderWorker(c *api.Call, ws *state.WorkspaceState, w *state.Worker, withAt
 			"reservations":          self + "/Reservations",
 		},
 	}
-}
-
-// etag is the worker's version as TaskRouter spells an ETag.
-func etag(w *state.Worker) string { return `"` + strconv.Itoa(w.Version) + `"` }
-
-func workerReply(rep *api.Reply, w *state.Worker) *api.Reply {
-	rep.Header.Set("ETag", etag(w))
-	return rep
-}
-
-// checkIfMatch answers 412 when the If-Match header names another version.
-func checkIfMatch(c *api.Call, w *state.Worker) error {
-	want := c.Header.Get("If-Match")
-	if want == "" || want == "*" || strings.Trim(want, `" `) == strconv.Itoa(w.Version) {
-		return nil
-	}
-	return api.PreconditionFailed("Worker " + w.SID + " has changed: If-Match " + want + " does not match ETag " + etag(w))
-}
-
-func (e *Emulator) lookupWorker(c *api.Call) (*state.WorkspaceState, *state.Worker, error) {
-	return state.Lookup(e.store, c, "Worker", func(w *state.WorkspaceState) map[string]*state.Worker { return w.Workers })
-}
-
-func (e *Emulator) listWorkers(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	match, err := state.WorkerFilter(ws, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	var items []*state.Worker
-	for _, w := range ws.SortedWorkers() {
-		if match(w) {
-			items = append(items, w)
-		}
-	}
-	return api.Paginate(c, "workers", items, (*state.Worker).Seq,
-		func(w *state.Worker) any { return renderWorker(c, ws, w, false) })
-}
-
-func (e *Emulator) createWorker(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	w, err := e.newWorker(ws, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	return workerReply(api.Created(renderWorker(c, ws, w, true)), w), nil
 }
 
 // newWorker validates p and adds the worker to ws. Caller holds the lock for
@@ -166,57 +117,20 @@ func validateAttributes(attrs string) error {
 	if n := len([]rune(attrs)); n > maxWorkerAttributes {
 		return api.Invalid("Attributes are %d characters long; the maximum is %d", n, maxWorkerAttributes)
 	}
-	var obj map[string]any
-	if err := json.Unmarshal([]byte(attrs), &obj); err != nil || obj == nil {
-		return api.Invalid("Attributes must be a JSON object")
-	}
-	return nil
+	return api.CheckJSONObject("Attributes", attrs)
 }
 
-func (e *Emulator) fetchWorker(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	ws, w, err := e.lookupWorker(c)
-	if err != nil {
-		return nil, err
-	}
-	return workerReply(api.OK(renderWorker(c, ws, w, true)), w), nil
-}
-
-func (e *Emulator) updateWorker(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, w, err := e.lookupWorker(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkIfMatch(c, w); err != nil {
-		return nil, err
-	}
-	if err := applyWorkerParams(ws, w, c.Params); err != nil {
-		return nil, err
+// updateWorker applies an update call to w: its parameters, a new version, and
+// a move to ActivitySid through setWorkerActivity, which stamps the status
+// change and tells the simulation. Caller holds the lock for writing.
+func (e *Emulator) updateWorker(ws *state.WorkspaceState, w *state.Worker, p api.Form) error {
+	if err := applyWorkerParams(ws, w, p); err != nil {
+		return err
 	}
 	w.DateUpdated = e.store.Timestamp()
 	w.Version++
-	if sid := c.Params.Get("ActivitySid"); sid != "" {
+	if sid := p.Get("ActivitySid"); sid != "" {
 		e.setWorkerActivity(ws, w, sid)
 	}
-	return workerReply(api.OK(renderWorker(c, ws, w, true)), w), nil
-}
-
-func (e *Emulator) deleteWorker(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, w, err := e.lookupWorker(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkIfMatch(c, w); err != nil {
-		return nil, err
-	}
-	if err := e.mayDelete(ws, api.KindWorker, w.SID); err != nil {
-		return nil, err
-	}
-	ws.Remove(api.KindWorker, w.SID)
-	return api.NoContent(), nil
+	return nil
 }

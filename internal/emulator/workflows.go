@@ -18,16 +18,27 @@ package emulator
 
 import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/resource"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 )
 
 // defaultWorkflowReservationTimeout is TaskReservationTimeout when a create leaves it out.
 const defaultWorkflowReservationTimeout = 120
 
-func renderWorkflow(c *api.Call, wf *state.Workflow) map[string]any {
-	self := c.ResourceURL("/v1/Workspaces/" + wf.WorkspaceSID + "/Workflows/" + wf.SID)
+// workflows is the Workflow resource as the shared handlers serve it: what
+// TaskRouter does for Workflows alone.
+func (e *Emulator) workflows() resource.Collection[state.Workflow] {
+	return resource.Collection[state.Workflow]{Store: e.store, Name: "Workflow", Key: "workflows",
+		Records: func(ws *state.WorkspaceState) map[string]*state.Workflow { return ws.Workflows },
+		Seq:     (*state.Workflow).Seq, Filter: byFriendlyName(func(wf *state.Workflow) string { return wf.FriendlyName }),
+		Render: renderWorkflow, Create: e.newWorkflow, Update: e.updateWorkflow,
+		Delete: guardedDelete[state.Workflow](e, api.KindWorkflow)}
+}
+
+func renderWorkflow(v resource.View, wf *state.Workflow) any {
+	self := v.Call.ResourceURL("/v1/Workspaces/" + wf.WorkspaceSID + "/Workflows/" + wf.SID)
 	return map[string]any{
-		"account_sid":                      c.AccountSID,
+		"account_sid":                      v.Call.AccountSID,
 		"assignment_callback_url":          api.Nullable(wf.AssignmentCallbackURL),
 		"configuration":                    wf.Configuration,
 		"date_created":                     api.FormatTime(wf.DateCreated),
@@ -45,42 +56,6 @@ func renderWorkflow(c *api.Call, wf *state.Workflow) map[string]any {
 			"cumulative_statistics": self + "/CumulativeStatistics",
 		},
 	}
-}
-
-func (e *Emulator) lookupWorkflow(c *api.Call) (*state.WorkspaceState, *state.Workflow, error) {
-	return state.Lookup(e.store, c, "Workflow", func(w *state.WorkspaceState) map[string]*state.Workflow { return w.Workflows })
-}
-
-func (e *Emulator) listWorkflows(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	name := c.Params.Get("FriendlyName")
-	var items []*state.Workflow
-	for _, wf := range ws.SortedWorkflows() {
-		if name == "" || wf.FriendlyName == name {
-			items = append(items, wf)
-		}
-	}
-	return api.Paginate(c, "workflows", items, (*state.Workflow).Seq,
-		func(wf *state.Workflow) any { return renderWorkflow(c, wf) })
-}
-
-func (e *Emulator) createWorkflow(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, err := e.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	wf, err := e.newWorkflow(ws, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	return api.Created(renderWorkflow(c, wf)), nil
 }
 
 // newWorkflow validates p and adds the workflow to ws. Caller holds the lock for
@@ -137,40 +112,12 @@ func applyWorkflowParams(ws *state.WorkspaceState, wf *state.Workflow, p api.For
 	return nil
 }
 
-func (e *Emulator) fetchWorkflow(c *api.Call) (*api.Reply, error) {
-	e.store.RLock()
-	defer e.store.RUnlock()
-	_, wf, err := e.lookupWorkflow(c)
-	if err != nil {
-		return nil, err
-	}
-	return api.OK(renderWorkflow(c, wf)), nil
-}
-
-func (e *Emulator) updateWorkflow(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, wf, err := e.lookupWorkflow(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := applyWorkflowParams(ws, wf, c.Params); err != nil {
-		return nil, err
+// updateWorkflow applies an update call to wf. Caller holds the lock for
+// writing.
+func (e *Emulator) updateWorkflow(ws *state.WorkspaceState, wf *state.Workflow, p api.Form) error {
+	if err := applyWorkflowParams(ws, wf, p); err != nil {
+		return err
 	}
 	wf.DateUpdated = e.store.Timestamp()
-	return api.OK(renderWorkflow(c, wf)), nil
-}
-
-func (e *Emulator) deleteWorkflow(c *api.Call) (*api.Reply, error) {
-	e.store.Lock()
-	defer e.store.Unlock()
-	ws, wf, err := e.lookupWorkflow(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.mayDelete(ws, api.KindWorkflow, wf.SID); err != nil {
-		return nil, err
-	}
-	ws.Remove(api.KindWorkflow, wf.SID)
-	return api.NoContent(), nil
+	return nil
 }

@@ -17,6 +17,7 @@ limitations under the License.
 package api
 
 import (
+	"encoding/json"
 	"net/url"
 	"slices"
 	"strconv"
@@ -123,4 +124,14 @@ func (f Form) CallbackURL(name string) (value string, present bool, err error) {
 		return "", true, Invalid("%s %q is not a valid http or https URL", name, v)
 	}
 	return v, true, nil
+}
+
+// CheckJSONObject refuses a parameter value (a worker's or a task's
+// Attributes) that is not a JSON object.
+func CheckJSONObject(name, value string) error {
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(value), &obj); err != nil || obj == nil {
+		return Invalid("%s must be a JSON object", name)
+	}
+	return nil
 }

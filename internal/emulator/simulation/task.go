@@ -17,7 +17,6 @@ limitations under the License.
 package simulation
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
@@ -93,11 +92,7 @@ func (t *Task) Open() bool {
 }
 
 // attributeMap is the task's attributes as an expression context.
-func (t *Task) attributeMap() map[string]any {
-	m := map[string]any{}
-	_ = json.Unmarshal([]byte(t.Attributes), &m) // stored attributes were validated as a JSON object
-	return m
-}
+func (t *Task) attributeMap() map[string]any { return state.AttributeMap(t.Attributes) }
 
 // taskState is what the simulation keeps per workspace beyond the core's state:
 // the tasks, the events statistics are counted from, and where each worker's

@@ -17,7 +17,6 @@ limitations under the License.
 package simulation
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -43,7 +42,7 @@ type taskSpec struct {
 func parseTaskCreate(ws *state.WorkspaceState, p api.Form) (taskSpec, error) {
 	spec := taskSpec{attributes: "{}", timeout: defaultTaskTimeout}
 	if p.Has("Attributes") {
-		if err := validateTaskAttributes(p.Get("Attributes")); err != nil {
+		if err := api.CheckJSONObject("Attributes", p.Get("Attributes")); err != nil {
 			return spec, err
 		}
 		spec.attributes = p.Get("Attributes")
@@ -98,15 +97,6 @@ func resolveTaskRoute(ws *state.WorkspaceState, p api.Form, spec *taskSpec) erro
 	default:
 		return api.Invalid("%s %q is not a %s of Workspace %s", param, ref, map[string]string{
 			"RoutingTarget": "Workflow, TaskQueue or Worker", "WorkflowSid": "Workflow", "TaskQueueSid": "TaskQueue"}[param], ws.SID)
-	}
-	return nil
-}
-
-// validateTaskAttributes requires a JSON object.
-func validateTaskAttributes(attrs string) error {
-	var obj map[string]any
-	if err := json.Unmarshal([]byte(attrs), &obj); err != nil || obj == nil {
-		return api.Invalid("Attributes must be a JSON object")
 	}
 	return nil
 }
@@ -181,7 +171,7 @@ func (s *Simulation) applyTaskUpdate(ws *state.WorkspaceState, t *Task, p api.Fo
 		return err
 	}
 	if p.Has("Attributes") {
-		if err := validateTaskAttributes(p.Get("Attributes")); err != nil {
+		if err := api.CheckJSONObject("Attributes", p.Get("Attributes")); err != nil {
 			return err
 		}
 	}

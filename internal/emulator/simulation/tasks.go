@@ -18,38 +18,42 @@ package simulation
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/api"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/resource"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator/state"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
 )
 
 func (s *Simulation) taskRoutes() []api.Route {
 	return api.Resource(api.KindTask, "/v1/Workspaces/{WorkspaceSid}/Tasks", "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
-		api.CRUD{List: s.listTasks, Create: s.createTask, Fetch: s.fetchTask, Update: s.updateTask, Delete: s.deleteTask})
+		s.tasks().CRUD())
 }
 
-// taskETag is the task's version as an ETag.
-func taskETag(t *Task) string { return `"` + strconv.Itoa(t.Version) + `"` }
-
-// checkTaskIfMatch answers 412 when If-Match names another version of t.
-func checkTaskIfMatch(c *api.Call, t *Task) error {
-	want := c.Header.Get("If-Match")
-	if want == "" || want == "*" || strings.Trim(want, `" `) == strconv.Itoa(t.Version) {
-		return nil
-	}
-	return api.PreconditionFailed("Task " + t.SID + " has changed: If-Match " + want + " does not match ETag " + taskETag(t))
+// tasks is the Task resource as the shared handlers serve it: what TaskRouter
+// does for Tasks alone, an ETag among it. A deleted task leaves the
+// simulation's books (events, dispatch) through removeTask.
+func (s *Simulation) tasks() resource.Collection[Task] {
+	return resource.Collection[Task]{Store: s.store, Name: "Task", Key: "tasks",
+		Records: func(ws *state.WorkspaceState) map[string]*Task { return s.readTasks(ws).tasks },
+		Seq:     func(t *Task) uint64 { return t.seq }, Filter: taskFilter, Version: func(t *Task) int { return t.Version },
+		Render: renderTask, Create: s.newTask, Update: s.applyTaskUpdate,
+		Delete: func(ws *state.WorkspaceState, _ string, t *Task) error {
+			s.removeTask(ws, t)
+			return nil
+		}}
 }
 
-// renderTask renders t; lists leave attributes null, as the spec says TaskRouter does.
-func renderTask(c *api.Call, ws *state.WorkspaceState, t *Task, now time.Time, withAttributes bool) map[string]any {
-	wsURL := c.ResourceURL("/v1/Workspaces/" + t.WorkspaceSID)
+// renderTask renders t as of v.Now; lists leave attributes null, as the spec
+// says TaskRouter does.
+func renderTask(v resource.View, t *Task) any {
+	ws, now := v.Workspace, v.Now
+	wsURL := v.Call.ResourceURL("/v1/Workspaces/" + t.WorkspaceSID)
 	self := wsURL + "/Tasks/" + t.SID
 	var attributes any
-	if withAttributes {
+	if v.Detail {
 		attributes = t.Attributes
 	}
 	links := map[string]any{"workspace": wsURL, "reservations": self + "/Reservations"}
@@ -64,7 +68,7 @@ func renderTask(c *api.Call, ws *state.WorkspaceState, t *Task, now time.Time, w
 		enteredQueue = api.FormatTime(t.TaskQueueEnteredDate)
 	}
 	return map[string]any{
-		"account_sid":              c.AccountSID,
+		"account_sid":              v.Call.AccountSID,
 		"addons":                   "{}",
 		"age":                      int(now.Sub(t.DateCreated) / time.Second),
 		"assignment_status":        t.AssignmentStatus,
@@ -89,93 +93,6 @@ func renderTask(c *api.Call, ws *state.WorkspaceState, t *Task, now time.Time, w
 		"workflow_sid":             api.Nullable(t.WorkflowSID),
 		"workspace_sid":            t.WorkspaceSID,
 	}
-}
-
-// taskReply adds the task's ETag to rep.
-func taskReply(rep *api.Reply, t *Task) *api.Reply {
-	rep.Header.Set("ETag", taskETag(t))
-	return rep
-}
-
-// lookupTask finds a task of the call's workspace. Caller holds the lock.
-func (s *Simulation) lookupTask(c *api.Call) (*state.WorkspaceState, *Task, error) {
-	return state.Lookup(s.store, c, "Task", func(w *state.WorkspaceState) map[string]*Task { return s.readTasks(w).tasks })
-}
-
-func (s *Simulation) createTask(c *api.Call) (*api.Reply, error) {
-	s.store.Lock()
-	defer s.store.Unlock()
-	ws, err := s.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.newTask(ws, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	return taskReply(api.Created(renderTask(c, ws, t, s.timestamp(), true)), t), nil
-}
-
-func (s *Simulation) fetchTask(c *api.Call) (*api.Reply, error) {
-	s.store.RLock()
-	defer s.store.RUnlock()
-	ws, t, err := s.lookupTask(c)
-	if err != nil {
-		return nil, err
-	}
-	return taskReply(api.OK(renderTask(c, ws, t, s.timestamp(), true)), t), nil
-}
-
-func (s *Simulation) updateTask(c *api.Call) (*api.Reply, error) {
-	s.store.Lock()
-	defer s.store.Unlock()
-	ws, t, err := s.lookupTask(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkTaskIfMatch(c, t); err != nil {
-		return nil, err
-	}
-	if err := s.applyTaskUpdate(ws, t, c.Params); err != nil {
-		return nil, err
-	}
-	return taskReply(api.OK(renderTask(c, ws, t, s.timestamp(), true)), t), nil
-}
-
-func (s *Simulation) deleteTask(c *api.Call) (*api.Reply, error) {
-	s.store.Lock()
-	defer s.store.Unlock()
-	ws, t, err := s.lookupTask(c)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkTaskIfMatch(c, t); err != nil {
-		return nil, err
-	}
-	s.removeTask(ws, t)
-	return api.NoContent(), nil
-}
-
-func (s *Simulation) listTasks(c *api.Call) (*api.Reply, error) {
-	s.store.RLock()
-	defer s.store.RUnlock()
-	ws, err := s.store.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, err
-	}
-	match, err := taskFilter(ws, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	var items []*Task
-	for _, t := range s.readTasks(ws).sortedTasks() {
-		if match(t) {
-			items = append(items, t)
-		}
-	}
-	now := s.timestamp()
-	return api.Paginate(c, "tasks", items, func(t *Task) uint64 { return t.seq },
-		func(t *Task) any { return renderTask(c, ws, t, now, false) })
 }
 
 // taskFilter builds the predicate of a Tasks list call's filters.
@@ -216,14 +133,7 @@ func taskFilter(ws *state.WorkspaceState, p api.Form) (func(*Task) bool, error) 
 	if err := validateOrdering(p.Get("Ordering")); err != nil {
 		return nil, err
 	}
-	return func(t *Task) bool {
-		for _, check := range checks {
-			if !check(t) {
-				return false
-			}
-		}
-		return true
-	}, nil
+	return state.AllOf(checks), nil
 }
 
 // taskStatusFilter reads AssignmentStatus, repeated or comma-separated.

@@ -51,14 +51,20 @@ func WorkerFilter(ws *WorkspaceState, p api.Form) (func(*Worker) bool, error) {
 	if queue := queueFilter(ws, p); queue != nil {
 		checks = append(checks, queue)
 	}
-	return func(w *Worker) bool {
+	return AllOf(checks), nil
+}
+
+// AllOf is the predicate of a list call whose every filter must hold: true
+// where each of checks is (so no checks keep everything).
+func AllOf[T any](checks []func(*T) bool) func(*T) bool {
+	return func(t *T) bool {
 		for _, check := range checks {
-			if !check(w) {
+			if !check(t) {
 				return false
 			}
 		}
 		return true
-	}, nil
+	}
 }
 
 // queueFilter keeps the workers a queue (TaskQueueSid or TaskQueueName) targets;

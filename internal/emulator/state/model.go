@@ -114,9 +114,14 @@ type Worker struct {
 }
 
 // AttributeMap is the worker's attributes as an expression context.
-func (w *Worker) AttributeMap() map[string]any {
+func (w *Worker) AttributeMap() map[string]any { return AttributeMap(w.Attributes) }
+
+// AttributeMap reads stored attributes (a worker's, a task's) as an expression
+// context. They were validated as a JSON object when written, so there is no
+// error to report.
+func AttributeMap(attributes string) map[string]any {
 	m := map[string]any{}
-	_ = json.Unmarshal([]byte(w.Attributes), &m) // stored attributes were validated as a JSON object
+	_ = json.Unmarshal([]byte(attributes), &m)
 	return m
 }
 

@@ -108,17 +108,3 @@ func (s *Store) SortedWorkspaces() []*WorkspaceState {
 
 // Seq is the workspace's creation sequence number, for pagination.
 func (ws *WorkspaceState) Seq() uint64 { return ws.seq }
-
-// Lookup finds the workspace and the object of one kind named by a call's
-// {WorkspaceSid} and {Sid}, or the 404 TaskRouter answers for either.
-func Lookup[T any](s *Store, c *api.Call, kind string, objects func(*WorkspaceState) map[string]*T) (*WorkspaceState, *T, error) {
-	ws, err := s.Workspace(c.Vars["WorkspaceSid"])
-	if err != nil {
-		return nil, nil, err
-	}
-	obj, found := objects(ws)[c.Vars["Sid"]]
-	if !found {
-		return nil, nil, api.NotFound(kind, c.Vars["Sid"])
-	}
-	return ws, obj, nil
-}
