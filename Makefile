@@ -62,10 +62,15 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 	@git diff --exit-code -- config/crd config/rbac api || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain --untracked-files=all -- config/crd config/rbac)" || { echo "generated files are not committed:"; git status --short -- config/crd config/rbac; exit 1; }
 
+# Long-running recipes run under hack/supervise watching make's pid ($$PPID in
+# a recipe): if make is killed (a CI timeout's SIGTERM, a SIGKILL), what they
+# started, down to the control planes of the test binaries, is stopped too.
+SUPERVISE ?= $(LOCALBIN)/supervise
+
 .PHONY: test
-test: verify vet controlplane ## Run every test: fuzz targets briefly, then unit, envtest and end-to-end tests.
+test: verify vet controlplane supervisor ## Run every test: fuzz targets briefly, then unit, envtest and end-to-end tests.
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test ./... -count=1
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" $(SUPERVISE) --watch-pid $$PPID -- go test ./... -count=1
 
 .PHONY: fuzz
 fuzz: ## Run each fuzz target for FUZZTIME (default 5s).
@@ -89,11 +94,11 @@ controlplane: ## Build kube-apiserver and etcd from the module proxy (cached in 
 
 EXIT_WHEN_READY ?=
 .PHONY: demo
-demo: controlplane ## Run everything locally: control plane, emulator (--simulate), manager, samples. Ctrl-C stops it.
+demo: controlplane supervisor ## Run everything locally: control plane, emulator (--simulate), manager, samples. Ctrl-C stops it.
 	@echo "==> building the manager, the emulator and the demo runner"
 	@$(MAKE) --no-print-directory build
 	@go build -o $(LOCALBIN)/taskrouter-demo ./hack/demo
-	@EXIT_WHEN_READY=$(EXIT_WHEN_READY) $(LOCALBIN)/taskrouter-demo
+	@EXIT_WHEN_READY=$(EXIT_WHEN_READY) $(SUPERVISE) --watch-pid $$PPID -- $(LOCALBIN)/taskrouter-demo
 
 ##@ Build
 
@@ -101,6 +106,12 @@ demo: controlplane ## Run everything locally: control plane, emulator (--simulat
 build: ## Build the manager and the emulator into bin/.
 	go build -ldflags "$(GO_LDFLAGS)" -o $(LOCALBIN)/manager ./cmd/manager
 	go build -ldflags "$(GO_LDFLAGS)" -o $(LOCALBIN)/taskrouter-emulator ./cmd/taskrouter-emulator
+
+.PHONY: supervisor
+supervisor: $(SUPERVISE) ## Build hack/supervise, which ties the test and demo processes to make's life.
+$(SUPERVISE): $(wildcard hack/supervise/*.go internal/proctree/*.go)
+	@mkdir -p $(LOCALBIN)
+	go build -o $@ ./hack/supervise
 
 .PHONY: run
 run: manifests generate ## Run the manager against the cluster in KUBECONFIG.

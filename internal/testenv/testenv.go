@@ -64,28 +64,41 @@ type Environment struct {
 	// Config reaches the API server as an administrator.
 	Config *rest.Config
 	env    *envtest.Environment
+	// scripts is the directory of the supervised kube-apiserver and etcd.
+	scripts string
 }
 
-// Start starts kube-apiserver and etcd and installs the CRDs.
+// Start starts kube-apiserver and etcd, each under hack/supervise so they die
+// with the calling process, and installs the CRDs.
 func Start() (*Environment, error) {
 	assets, err := AssetsDir()
 	if err != nil {
 		return nil, err
 	}
+	scripts, err := supervisedBinaries(assets)
+	if err != nil {
+		return nil, err
+	}
 	env := &envtest.Environment{
 		BinaryAssetsDirectory: assets,
+		ControlPlane: envtest.ControlPlane{
+			APIServer: &envtest.APIServer{Path: filepath.Join(scripts, "kube-apiserver")},
+			Etcd:      &envtest.Etcd{Path: filepath.Join(scripts, "etcd")},
+		},
 		CRDDirectoryPaths:     []string{filepath.Join(RepoRoot(), "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
 	}
 	cfg, err := env.Start()
 	if err != nil {
+		_ = os.RemoveAll(scripts)
 		return nil, fmt.Errorf("start test control plane from %s: %w", assets, err)
 	}
-	return &Environment{Config: cfg, env: env}, nil
+	return &Environment{Config: cfg, env: env, scripts: scripts}, nil
 }
 
 // Stop stops the control plane.
 func (e *Environment) Stop() error {
+	defer os.RemoveAll(e.scripts)
 	return e.env.Stop()
 }
 
