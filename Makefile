@@ -136,6 +136,20 @@ deploy: manifests kustomize ## Deploy the operator (CRDs, RBAC, manager) with im
 	cd config/manager && $(KUSTOMIZE) edit set image controller=$(IMG)
 	$(KUSTOMIZE) build config/default | kubectl apply --server-side -f -
 
+# Release artefacts go to DIST (git-ignored): install.yaml is rendered for one
+# image, so it belongs to a release, not to the source tree.
+DIST ?= $(shell pwd)/dist
+
+.PHONY: build-installer
+build-installer: manifests kustomize ## Write $(DIST)/install.yaml (CRDs, RBAC, manager, metrics Service) for image IMG: one `kubectl apply` installs it all.
+	@mkdir -p $(DIST)
+	@# An overlay in the git-ignored tmp/ sets the image, so config/ is never edited.
+	@overlay=tmp/installer-$$$$; mkdir -p $$overlay; trap 'rm -rf "$$overlay"' EXIT; \
+	printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../config/default\n' > $$overlay/kustomization.yaml; \
+	(cd $$overlay && $(KUSTOMIZE) edit set image taskrouter-operator="$(IMG)"); \
+	$(KUSTOMIZE) build $$overlay > $(DIST)/install.yaml
+	@echo "wrote $(DIST)/install.yaml for image $(IMG)"
+
 .PHONY: undeploy
 undeploy: kustomize ## Remove the operator from the cluster.
 	$(KUSTOMIZE) build config/default | kubectl delete --ignore-not-found -f -
