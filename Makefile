@@ -10,9 +10,19 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LOCALBIN ?= $(shell pwd)/bin
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen-$(CONTROLLER_TOOLS_VERSION)
 KUSTOMIZE ?= $(LOCALBIN)/kustomize-$(KUSTOMIZE_VERSION)
+HELM ?= $(LOCALBIN)/helm-$(HELM_VERSION)
+PROMTOOL ?= $(LOCALBIN)/promtool-$(PROMETHEUS_VERSION)
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
 # v5.8.1 is the newest kustomize whose go.mod accepts Go 1.26.
 KUSTOMIZE_VERSION ?= v5.8.1
+HELM_VERSION ?= v3.22.0
+# promtool checks and unit-tests the alerts in config/prometheus.
+PROMETHEUS_VERSION ?= v0.316.0
+
+# The Helm chart. Its CRDs and the manager's rules are copies of the generated
+# config/crd/bases and config/rbac/role.yaml, refreshed by `make manifests`;
+# `make verify` fails when a copy is stale.
+CHART := charts/taskrouter-operator
 
 # The control plane for tests and the demo is built from the module proxy at the
 # release pinned in hack/controlplane/go.mod (matching client-go v0.37).
@@ -40,9 +50,12 @@ help: ## Show this help.
 ##@ Development
 
 .PHONY: manifests
-manifests: controller-gen ## Generate the CRDs and RBAC from the Go types and markers.
+manifests: controller-gen ## Generate the CRDs and RBAC from the Go types and markers, and copy them into the chart.
 	$(CONTROLLER_GEN) rbac:roleName=manager-role crd paths="./api/...;./controllers/..." \
 	  output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+	@rm -f $(CHART)/crds/*.yaml
+	@cp config/crd/bases/*.yaml $(CHART)/crds/
+	@cp config/rbac/role.yaml $(CHART)/files/manager-role.yaml
 
 .PHONY: generate
 generate: controller-gen ## Generate DeepCopy methods.
@@ -59,8 +72,8 @@ vet: ## Run go vet.
 .PHONY: verify
 verify: manifests generate ## Fail when generated files or formatting are out of date.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
-	@git diff --exit-code -- config/crd config/rbac api || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain --untracked-files=all -- config/crd config/rbac)" || { echo "generated files are not committed:"; git status --short -- config/crd config/rbac; exit 1; }
+	@git diff --exit-code -- config/crd config/rbac api $(CHART)/crds $(CHART)/files || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- config/crd config/rbac $(CHART)/crds $(CHART)/files)" || { echo "generated files are not committed:"; git status --short -- config/crd config/rbac $(CHART)/crds $(CHART)/files; exit 1; }
 
 # Long-running recipes run under hack/supervise watching make's pid ($$PPID in
 # a recipe): if make is killed (a CI timeout's SIGTERM, a SIGKILL), what they
@@ -68,7 +81,7 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 SUPERVISE ?= $(LOCALBIN)/supervise
 
 .PHONY: test
-test: verify vet controlplane supervisor ## Run every test: fuzz targets briefly, then unit, envtest and end-to-end tests.
+test: verify vet controlplane supervisor helm promtool ## Run every test: fuzz targets briefly, then unit, envtest and end-to-end tests.
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" $(SUPERVISE) --watch-pid $$PPID -- go test ./... -count=1
 
@@ -123,6 +136,13 @@ docker-build: ## Build the manager image (needs a Docker engine).
 
 ##@ Deployment
 
+.PHONY: chart
+chart: manifests helm ## Lint the Helm chart and render it with its default values into $(DIST)/chart.yaml.
+	$(HELM) lint $(CHART)
+	@mkdir -p $(DIST)
+	$(HELM) template taskrouter-operator $(CHART) --namespace taskrouter-operator-system --include-crds > $(DIST)/chart.yaml
+	@echo "wrote $(DIST)/chart.yaml"
+
 .PHONY: install
 install: manifests kustomize ## Install the CRDs into the cluster in KUBECONFIG.
 	$(KUSTOMIZE) build config/crd | kubectl apply --server-side -f -
@@ -169,6 +189,26 @@ kustomize: $(KUSTOMIZE) ## Install kustomize into bin/.
 .PHONY: kustomize-path
 kustomize-path: $(KUSTOMIZE) ## Print the path of the pinned kustomize (used by the deployment tests).
 	@echo $(KUSTOMIZE)
+
+.PHONY: helm
+helm: $(HELM) ## Install helm into bin/.
+.PHONY: helm-path
+helm-path: $(HELM) ## Print the path of the pinned helm (used by the chart tests).
+	@echo $(HELM)
+$(HELM):
+	@mkdir -p $(LOCALBIN)
+	GOBIN=$(LOCALBIN) go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	mv $(LOCALBIN)/helm $@
+
+.PHONY: promtool
+promtool: $(PROMTOOL) ## Install promtool into bin/.
+.PHONY: promtool-path
+promtool-path: $(PROMTOOL) ## Print the path of the pinned promtool (used by the alert tests).
+	@echo $(PROMTOOL)
+$(PROMTOOL):
+	@mkdir -p $(LOCALBIN)
+	GOBIN=$(LOCALBIN) go install github.com/prometheus/prometheus/cmd/promtool@$(PROMETHEUS_VERSION)
+	mv $(LOCALBIN)/promtool $@
 $(KUSTOMIZE):
 	@mkdir -p $(LOCALBIN)
 	GOBIN=$(LOCALBIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)

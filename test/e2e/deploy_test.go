@@ -6,7 +6,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,20 +34,29 @@ type warnings struct{ msgs []string }
 
 func (w *warnings) HandleWarningHeader(_ int, _ string, text string) { w.msgs = append(w.msgs, text) }
 
-// buildDefault runs the pinned kustomize on config/default, as `make deploy` does.
-func buildDefault(t *testing.T) []*unstructured.Unstructured {
+// image is what the install tests render the manager with.
+const image = "registry.example.com/taskrouter-operator:v9.9.9"
+
+// buildInstaller runs `make build-installer`, as a release does, and returns dist/install.yaml's objects.
+func buildInstaller(t *testing.T) []*unstructured.Unstructured {
 	t.Helper()
-	root := testenv.RepoRoot()
-	path, err := exec.Command("make", "-s", "-C", root, "kustomize-path").Output()
+	dist := t.TempDir()
+	out, err := exec.Command("make", "-s", "-C", testenv.RepoRoot(), "build-installer", "IMG="+image, "DIST="+dist).CombinedOutput()
 	if err != nil {
-		t.Fatalf("make kustomize-path: %v", err)
+		t.Fatalf("make build-installer: %v\n%s", err, out)
 	}
-	out, err := exec.Command(strings.TrimSpace(string(path)), "build", root+"/config/default").CombinedOutput()
+	data, err := os.ReadFile(filepath.Join(dist, "install.yaml"))
 	if err != nil {
-		t.Fatalf("kustomize build config/default: %v\n%s", err, out)
+		t.Fatal(err)
 	}
+	return decodeObjects(t, data)
+}
+
+// decodeObjects splits a multi-document YAML stream into objects.
+func decodeObjects(t *testing.T, data []byte) []*unstructured.Unstructured {
+	t.Helper()
 	var objs []*unstructured.Unstructured
-	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(out)))
+	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
 	for {
 		doc, err := reader.Read()
 		if errors.Is(err, io.EOF) {
@@ -64,6 +75,8 @@ func buildDefault(t *testing.T) []*unstructured.Unstructured {
 	}
 }
 
+// TestDeployManifests applies dist/install.yaml (config/default with the
+// release image) to a real API server as a server-side dry run.
 func TestDeployManifests(t *testing.T) {
 	env, err := testenv.Start()
 	if err != nil {
@@ -80,7 +93,7 @@ func TestDeployManifests(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	objs := buildDefault(t)
+	objs := buildInstaller(t)
 
 	// The namespace is created for real (everything else is a dry run), with its restricted label.
 	var deployment *appsv1.Deployment
@@ -97,6 +110,9 @@ func TestDeployManifests(t *testing.T) {
 		case "Deployment":
 			deployment = &appsv1.Deployment{}
 			must(t, runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, deployment))
+			if got := deployment.Spec.Template.Spec.Containers[0].Image; got != image {
+				t.Fatalf("install.yaml runs image %q, want IMG %q", got, image)
+			}
 		case "ClusterRole":
 			if strings.HasSuffix(obj.GetName(), "manager-role") {
 				role = &rbacv1.ClusterRole{}
@@ -113,6 +129,10 @@ func TestDeployManifests(t *testing.T) {
 		}
 		if err := k8s.Patch(ctx, obj.DeepCopy(), client.Apply, client.FieldOwner("e2e"), client.ForceOwnership, client.DryRunAll); err != nil {
 			t.Errorf("server-side dry run of %s %s: %v", obj.GetKind(), obj.GetName(), err)
+		}
+		// The metrics-auth role is applied for real: checkRole asks what it allows.
+		if strings.Contains(obj.GetName(), "metrics-auth-role") {
+			must(t, k8s.Create(ctx, obj.DeepCopy()))
 		}
 	}
 	if len(warn.msgs) > 0 {
@@ -177,6 +197,8 @@ func checkRole(t *testing.T, k8s client.Client, role *rbacv1.ClusterRole, ns str
 		{"update", "taskrouter.operator.dev", "taskqueues", "status", true},
 		{"watch", "taskrouter.operator.dev", "workers", "", true},
 		{"create", "events.k8s.io", "events", "", true},
+		{"create", "authentication.k8s.io", "tokenreviews", "", true},
+		{"create", "authorization.k8s.io", "subjectaccessreviews", "", true},
 		{"deletecollection", "", "secrets", "", false},
 		{"create", "taskrouter.operator.dev", "workspaces", "", false},
 		{"delete", "taskrouter.operator.dev", "workspaces", "", false},
