@@ -17,9 +17,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
@@ -63,20 +60,7 @@ func monitoringKind(obj *unstructured.Unstructured) bool {
 // server-side dry run, and checks the manager pod is admitted under the
 // restricted Pod Security Standard.
 func TestHelmChart(t *testing.T) {
-	env, err := testenv.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = env.Stop() }()
-	warn := &warnings{}
-	cfg := rest.CopyConfig(env.Config)
-	cfg.WarningHandler = warn
-	scheme := runtime.NewScheme()
-	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
-	k8s, err := client.New(cfg, client.Options{Scheme: scheme})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k8s, warn := apiServer(t)
 
 	cases := []struct {
 		name, release, namespace, watch string

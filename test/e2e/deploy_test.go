@@ -34,6 +34,27 @@ type warnings struct{ msgs []string }
 
 func (w *warnings) HandleWarningHeader(_ int, _ string, text string) { w.msgs = append(w.msgs, text) }
 
+// apiServer starts the test control plane for the test and returns an
+// administrator's client whose admission warnings land in the second result.
+func apiServer(t *testing.T) (client.Client, *warnings) {
+	t.Helper()
+	env, err := testenv.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Stop() })
+	warn := &warnings{}
+	cfg := rest.CopyConfig(env.Config)
+	cfg.WarningHandler = warn
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	k8s, err := client.New(cfg, client.Options{Scheme: scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k8s, warn
+}
+
 // image is what the install tests render the manager with.
 const image = "registry.example.com/taskrouter-operator:v9.9.9"
 
@@ -78,20 +99,7 @@ func decodeObjects(t *testing.T, data []byte) []*unstructured.Unstructured {
 // TestDeployManifests applies dist/install.yaml (config/default with the
 // release image) to a real API server as a server-side dry run.
 func TestDeployManifests(t *testing.T) {
-	env, err := testenv.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = env.Stop() }()
-	warn := &warnings{}
-	cfg := rest.CopyConfig(env.Config)
-	cfg.WarningHandler = warn
-	scheme := runtime.NewScheme()
-	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
-	k8s, err := client.New(cfg, client.Options{Scheme: scheme})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k8s, warn := apiServer(t)
 	ctx := context.Background()
 	objs := buildInstaller(t)
 
