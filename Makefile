@@ -83,7 +83,7 @@ SUPERVISE ?= $(LOCALBIN)/supervise
 .PHONY: test
 test: verify vet controlplane supervisor helm promtool ## Run every test: fuzz targets briefly, then unit, envtest and end-to-end tests.
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" $(SUPERVISE) --watch-pid $$PPID -- go test ./... -count=1
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" $(SUPERVISE) --watch-pid $$PPID -- go test ./... -count=1 -timeout=20m
 
 .PHONY: fuzz
 fuzz: ## Run each fuzz target for FUZZTIME (default 5s).
@@ -190,6 +190,11 @@ kustomize: $(KUSTOMIZE) ## Install kustomize into bin/.
 kustomize-path: $(KUSTOMIZE) ## Print the path of the pinned kustomize (used by the deployment tests).
 	@echo $(KUSTOMIZE)
 
+$(KUSTOMIZE):
+	@mkdir -p $(LOCALBIN)
+	GOBIN=$(LOCALBIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+	mv $(LOCALBIN)/kustomize $@
+
 .PHONY: helm
 helm: $(HELM) ## Install helm into bin/.
 .PHONY: helm-path
@@ -209,7 +214,3 @@ $(PROMTOOL):
 	@mkdir -p $(LOCALBIN)
 	GOBIN=$(LOCALBIN) go install github.com/prometheus/prometheus/cmd/promtool@$(PROMETHEUS_VERSION)
 	mv $(LOCALBIN)/promtool $@
-$(KUSTOMIZE):
-	@mkdir -p $(LOCALBIN)
-	GOBIN=$(LOCALBIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
-	mv $(LOCALBIN)/kustomize $@
