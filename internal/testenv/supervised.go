@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"os/exec"
@@ -35,23 +36,29 @@ func supervisor() (string, error) {
 	return bin, nil
 }
 
-// supervisedBinaries writes, in a new directory, one script per control-plane
-// program that runs it under supervise, and returns the directory.
+// supervisedBinaries writes one script per control-plane program that runs it
+// under supervise and returns their directory. The directory is under bin/,
+// one per assets directory, and reused: a test binary killed before Stop
+// leaves nothing in /tmp.
 func supervisedBinaries(assets string) (string, error) {
 	sup, err := supervisor()
 	if err != nil {
 		return "", err
 	}
-	dir, err := os.MkdirTemp("", "taskrouter-controlplane-")
-	if err != nil {
+	dir := filepath.Join(RepoRoot(), "bin", "supervised", fmt.Sprintf("%x", sha256.Sum256([]byte(assets)))[:12])
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("create directory for the supervised control plane: %w", err)
 	}
 	for _, program := range []string{"kube-apiserver", "etcd"} {
 		// exec keeps the pid: envtest signals the pid it started, which is supervise.
 		script := fmt.Sprintf("#!/bin/sh\nexec %s -- %s \"$@\"\n", shellQuote(sup), shellQuote(filepath.Join(assets, program)))
-		if err := os.WriteFile(filepath.Join(dir, program), []byte(script), 0o755); err != nil {
-			_ = os.RemoveAll(dir)
+		// Other test binaries may be starting one now: write aside and rename.
+		tmp := filepath.Join(dir, fmt.Sprintf(".%s.%d", program, os.Getpid()))
+		if err := os.WriteFile(tmp, []byte(script), 0o755); err != nil {
 			return "", fmt.Errorf("write supervised %s: %w", program, err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, program)); err != nil {
+			return "", fmt.Errorf("install supervised %s: %w", program, err)
 		}
 	}
 	return dir, nil

@@ -64,8 +64,6 @@ type Environment struct {
 	// Config reaches the API server as an administrator.
 	Config *rest.Config
 	env    *envtest.Environment
-	// scripts is the directory of the supervised kube-apiserver and etcd.
-	scripts string
 }
 
 // Start starts kube-apiserver and etcd, each under hack/supervise so they die
@@ -90,15 +88,13 @@ func Start() (*Environment, error) {
 	}
 	cfg, err := env.Start()
 	if err != nil {
-		_ = os.RemoveAll(scripts)
 		return nil, fmt.Errorf("start test control plane from %s: %w", assets, err)
 	}
-	return &Environment{Config: cfg, env: env, scripts: scripts}, nil
+	return &Environment{Config: cfg, env: env}, nil
 }
 
 // Stop stops the control plane.
 func (e *Environment) Stop() error {
-	defer os.RemoveAll(e.scripts)
 	return e.env.Stop()
 }
 
