@@ -10,11 +10,23 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LOCALBIN ?= $(shell pwd)/bin
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen-$(CONTROLLER_TOOLS_VERSION)
 KUSTOMIZE ?= $(LOCALBIN)/kustomize-$(KUSTOMIZE_VERSION)
+HELM ?= $(LOCALBIN)/helm-$(HELM_VERSION)
+PROMTOOL ?= $(LOCALBIN)/promtool-$(PROMETHEUS_VERSION)
+GOLANGCI_LINT ?= $(LOCALBIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
 # v5.8.1 is the newest kustomize whose go.mod accepts Go 1.26.
 KUSTOMIZE_VERSION ?= v5.8.1
-GOLANGCI_LINT ?= $(LOCALBIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 GOLANGCI_LINT_VERSION ?= v2.15.0
+HELM_VERSION ?= v3.22.0
+# promtool checks and unit-tests the alerts in config/prometheus. It is built
+# with remove_all_sd, Prometheus's tag that leaves out the service-discovery
+# plugins (cloud SDKs) rule checks do not use, to keep a cold build short.
+PROMETHEUS_VERSION ?= v0.316.0
+
+# The Helm chart. Its CRDs and the manager's rules are copies of the generated
+# config/crd/bases and config/rbac/role.yaml, refreshed by `make manifests`;
+# `make verify` fails when a copy is stale.
+CHART := charts/taskrouter-operator
 
 # The control plane for tests and the demo is built from the module proxy at the
 # release pinned in hack/controlplane/go.mod (matching client-go v0.37).
@@ -42,9 +54,12 @@ help: ## Show this help.
 ##@ Development
 
 .PHONY: manifests
-manifests: controller-gen ## Generate the CRDs and RBAC from the Go types and markers.
+manifests: controller-gen ## Generate the CRDs and RBAC from the Go types and markers, and copy them into the chart.
 	$(CONTROLLER_GEN) rbac:roleName=manager-role crd paths="./api/...;./controllers/..." \
 	  output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+	@rm -f $(CHART)/crds/*.yaml
+	@cp config/crd/bases/*.yaml $(CHART)/crds/
+	@cp config/rbac/role.yaml $(CHART)/files/manager-role.yaml
 
 .PHONY: generate
 generate: controller-gen ## Generate DeepCopy methods.
@@ -61,17 +76,22 @@ vet: ## Run go vet.
 .PHONY: verify
 verify: manifests generate ## Fail when generated files or formatting are out of date.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
-	@git diff --exit-code -- config/crd config/rbac api || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain --untracked-files=all -- config/crd config/rbac)" || { echo "generated files are not committed:"; git status --short -- config/crd config/rbac; exit 1; }
+	@git diff --exit-code -- config/crd config/rbac api $(CHART)/crds $(CHART)/files || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- config/crd config/rbac $(CHART)/crds $(CHART)/files)" || { echo "generated files are not committed:"; git status --short -- config/crd config/rbac $(CHART)/crds $(CHART)/files; exit 1; }
+
+# Long-running recipes run under hack/supervise watching make's pid ($$PPID in
+# a recipe): if make is killed (a CI timeout's SIGTERM, a SIGKILL), what they
+# started, down to the control planes of the test binaries, is stopped too.
+SUPERVISE ?= $(LOCALBIN)/supervise
 
 .PHONY: lint
 lint: golangci-lint ## Run golangci-lint with .golangci.yml (licence headers, errors, formatting, ...).
 	$(GOLANGCI_LINT) run ./...
 
 .PHONY: test
-test: verify vet lint controlplane ## Run every test: lint, fuzz targets briefly, then unit, envtest and end-to-end tests.
+test: verify vet lint controlplane supervisor helm promtool ## Run every test: lint, fuzz targets briefly, then unit, envtest and end-to-end tests.
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test ./... -count=1
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" $(SUPERVISE) --watch-pid $$PPID -- go test ./... -count=1 -timeout=20m
 
 .PHONY: fuzz
 fuzz: ## Run each fuzz target for FUZZTIME (default 5s).
@@ -95,11 +115,11 @@ controlplane: ## Build kube-apiserver and etcd from the module proxy (cached in 
 
 EXIT_WHEN_READY ?=
 .PHONY: demo
-demo: controlplane ## Run everything locally: control plane, emulator (--simulate), manager, samples. Ctrl-C stops it.
+demo: controlplane supervisor ## Run everything locally: control plane, emulator (--simulate), manager, samples. Ctrl-C stops it.
 	@echo "==> building the manager, the emulator and the demo runner"
 	@$(MAKE) --no-print-directory build
 	@go build -o $(LOCALBIN)/taskrouter-demo ./hack/demo
-	@EXIT_WHEN_READY=$(EXIT_WHEN_READY) $(LOCALBIN)/taskrouter-demo
+	@EXIT_WHEN_READY=$(EXIT_WHEN_READY) $(SUPERVISE) --watch-pid $$PPID -- $(LOCALBIN)/taskrouter-demo
 
 ##@ Build
 
@@ -108,6 +128,12 @@ build: ## Build the manager, the emulator and the kubectl plugin into bin/.
 	go build -ldflags "$(GO_LDFLAGS)" -o $(LOCALBIN)/manager ./cmd/manager
 	go build -ldflags "$(GO_LDFLAGS)" -o $(LOCALBIN)/taskrouter-emulator ./cmd/taskrouter-emulator
 	go build -ldflags "$(GO_LDFLAGS)" -o $(LOCALBIN)/kubectl-taskrouter ./cmd/kubectl-taskrouter
+
+.PHONY: supervisor
+supervisor: $(SUPERVISE) ## Build hack/supervise, which ties the test and demo processes to make's life.
+$(SUPERVISE): $(wildcard hack/supervise/*.go internal/proctree/*.go)
+	@mkdir -p $(LOCALBIN)
+	go build -o $@ ./hack/supervise
 
 .PHONY: run
 run: manifests generate ## Run the manager against the cluster in KUBECONFIG.
@@ -118,6 +144,13 @@ docker-build: ## Build the manager image (needs a Docker engine).
 	docker build --build-arg VERSION=$(VERSION) -t $(IMG) .
 
 ##@ Deployment
+
+.PHONY: chart
+chart: manifests helm ## Lint the Helm chart and render it with its default values into $(DIST)/chart.yaml.
+	$(HELM) lint $(CHART)
+	@mkdir -p $(DIST)
+	$(HELM) template taskrouter-operator $(CHART) --namespace taskrouter-operator-system --include-crds > $(DIST)/chart.yaml
+	@echo "wrote $(DIST)/chart.yaml"
 
 .PHONY: install
 install: manifests kustomize ## Install the CRDs into the cluster in KUBECONFIG.
@@ -131,6 +164,20 @@ uninstall: manifests kustomize ## Remove the CRDs from the cluster in KUBECONFIG
 deploy: manifests kustomize ## Deploy the operator (CRDs, RBAC, manager) with image IMG.
 	cd config/manager && $(KUSTOMIZE) edit set image controller=$(IMG)
 	$(KUSTOMIZE) build config/default | kubectl apply --server-side -f -
+
+# Release artefacts go to DIST (git-ignored): install.yaml is rendered for one
+# image, so it belongs to a release, not to the source tree.
+DIST ?= $(shell pwd)/dist
+
+.PHONY: build-installer
+build-installer: manifests kustomize ## Write $(DIST)/install.yaml (CRDs, RBAC, manager, metrics Service) for image IMG: one `kubectl apply` installs it all.
+	@mkdir -p $(DIST)
+	@# An overlay in the git-ignored tmp/ sets the image, so config/ is never edited.
+	@overlay=tmp/installer-$$$$; mkdir -p $$overlay; trap 'rm -rf "$$overlay"' EXIT; \
+	printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../config/default\n' > $$overlay/kustomization.yaml; \
+	(cd $$overlay && $(KUSTOMIZE) edit set image taskrouter-operator="$(IMG)"); \
+	$(KUSTOMIZE) build $$overlay > $(DIST)/install.yaml
+	@echo "wrote $(DIST)/install.yaml for image $(IMG)"
 
 .PHONY: undeploy
 undeploy: kustomize ## Remove the operator from the cluster.
@@ -158,7 +205,28 @@ kustomize: $(KUSTOMIZE) ## Install kustomize into bin/.
 .PHONY: kustomize-path
 kustomize-path: $(KUSTOMIZE) ## Print the path of the pinned kustomize (used by the deployment tests).
 	@echo $(KUSTOMIZE)
+
 $(KUSTOMIZE):
 	@mkdir -p $(LOCALBIN)
 	GOBIN=$(LOCALBIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
 	mv $(LOCALBIN)/kustomize $@
+
+.PHONY: helm
+helm: $(HELM) ## Install helm into bin/.
+.PHONY: helm-path
+helm-path: $(HELM) ## Print the path of the pinned helm (used by the chart tests).
+	@echo $(HELM)
+$(HELM):
+	@mkdir -p $(LOCALBIN)
+	GOBIN=$(LOCALBIN) go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	mv $(LOCALBIN)/helm $@
+
+.PHONY: promtool
+promtool: $(PROMTOOL) ## Install promtool into bin/.
+.PHONY: promtool-path
+promtool-path: $(PROMTOOL) ## Print the path of the pinned promtool (used by the alert tests).
+	@echo $(PROMTOOL)
+$(PROMTOOL):
+	@mkdir -p $(LOCALBIN)
+	GOBIN=$(LOCALBIN) go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/promtool@$(PROMETHEUS_VERSION)
+	mv $(LOCALBIN)/promtool $@

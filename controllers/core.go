@@ -22,6 +22,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -33,6 +34,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 )
 
 // finalizer keeps a resource until its remote object is deleted (or released, per deletionPolicy).
@@ -53,6 +55,8 @@ type env struct {
 	snapshot *snapshot
 	// secrets is the metadata-only cache of Secrets, whose changes wake the objects that use them.
 	secrets cache.Cache
+	// metrics receives the figures the alerts read; nil records none.
+	metrics *metrics.Metrics
 }
 
 // reconciler is the one reconcile core every kind shares. It knows the order of the steps; the
@@ -77,6 +81,9 @@ type pass[T object, R any, P any] struct {
 func (r *reconciler[T, R, P]) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	obj := r.adapter.newObject()
 	if err := r.env.kube.Get(ctx, req.NamespacedName, obj); err != nil {
+		if apierrors.IsNotFound(err) && r.env.metrics != nil {
+			r.env.metrics.ForgetObject(r.adapter.kind(), req.Namespace, req.Name)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	run := &pass[T, R, P]{reconciler: r, obj: obj, before: obj.DeepCopyObject().(T)}
@@ -189,10 +196,16 @@ func (run *pass[T, R, P]) verdict(want desired[R, P], remote R) result {
 // conclude sets the conditions, reports a new problem and writes the status if it changed.
 func (run *pass[T, R, P]) conclude(ctx context.Context, res result) error {
 	if res.verdict == released {
+		if run.env.metrics != nil {
+			run.env.metrics.ForgetObject(run.adapter.kind(), run.obj.GetNamespace(), run.obj.GetName())
+		}
 		return nil // the object is gone with its finalizer
 	}
 	setConditions(run.obj, res)
 	run.reportProblem(run.before, res)
+	if run.env.metrics != nil {
+		run.env.metrics.SetConditions(run.adapter.kind(), run.obj.GetNamespace(), run.obj.GetName(), run.obj.RemoteStatus().Conditions)
+	}
 	return writeStatus(ctx, run.env.kube, run.before, run.obj, func(o client.Object) any { return o.(T).StatusSnapshot() })
 }
 

@@ -108,6 +108,7 @@ func newEnv(mgr ctrl.Manager, opts Options) *env {
 		events:      mgr.GetEventRecorder("taskrouter-operator"),
 		now:         opts.Clock.Now,
 		syncPeriod:  opts.SyncPeriod,
+		metrics:     opts.Metrics,
 	}
 }
 

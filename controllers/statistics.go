@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -50,8 +51,9 @@ type statisticsSource[T object] interface {
 	// mirrorStatistics copies obj's figures from res into its status: found is false when res has
 	// none, changed when a figure differs from the status.
 	mirrorStatistics(obj T, res statsResult, minutes int, now time.Time) (found, changed bool)
-	// publishStatistics sets obj's gauges from its status.
-	publishStatistics(m *metrics.Metrics, obj T, o metrics.Object)
+	// publishStatistics sets obj's gauges from its status; an error is a setting on obj that could
+	// not be used (reported as a Warning Event on it).
+	publishStatistics(m *metrics.Metrics, obj T, o metrics.Object) error
 	// statisticsGauges are the gauges publishStatistics sets, dropped when obj stops polling or goes.
 	statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec
 }
@@ -259,6 +261,9 @@ func (r *statisticsReconciler) refresh(ctx context.Context, ws *trv1.Workspace, 
 	acct, err := r.env.credentials.account(ctx, ws)
 	if err != nil {
 		logger.V(1).Info("Skipped a statistics refresh: no account", "reason", err.Error())
+		if r.metrics != nil {
+			r.metrics.ObserveRefresh(ws.Namespace, ws.Name, 0, err) // counts toward the StatisticsFailing alert
+		}
 		return
 	}
 	started := time.Now()
@@ -294,7 +299,9 @@ func (r *statisticsReconciler) write(ctx context.Context, workspace string, item
 		}
 	}
 	if r.metrics != nil {
-		item.publish(r.metrics, metricsObject(obj, workspace))
+		if err := item.publish(r.metrics, metricsObject(obj, workspace)); err != nil {
+			r.env.events.Eventf(obj, nil, corev1.EventTypeWarning, reasonInvalidSpec, "PublishStatistics", "%v", err)
+		}
 	}
 	return nil
 }
@@ -356,7 +363,7 @@ type statsItem interface {
 	optIn() bool
 	plan(p *statsPlan, minutes int)
 	mirror(res statsResult, minutes int, now time.Time) (found, changed bool)
-	publish(m *metrics.Metrics, o metrics.Object)
+	publish(m *metrics.Metrics, o metrics.Object) error
 	publishLive(m *metrics.Metrics, o metrics.Object)
 }
 
@@ -437,8 +444,8 @@ func (e statsEntry[T]) mirror(res statsResult, minutes int, now time.Time) (bool
 	return e.source.mirrorStatistics(e.obj, res, minutes, now)
 }
 
-func (e statsEntry[T]) publish(m *metrics.Metrics, o metrics.Object) {
-	e.source.publishStatistics(m, e.obj, o)
+func (e statsEntry[T]) publish(m *metrics.Metrics, o metrics.Object) error {
+	return e.source.publishStatistics(m, e.obj, o)
 }
 
 func (e statsEntry[T]) publishLive(m *metrics.Metrics, o metrics.Object) {

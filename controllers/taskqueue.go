@@ -172,10 +172,13 @@ func taskQueueStatistics(s taskrouter.TaskQueueStatistics, minutes int) *trv1.Ta
 	}
 }
 
-func (taskQueueAdapter) publishStatistics(m *metrics.Metrics, q *trv1.TaskQueue, o metrics.Object) {
+// publishStatistics also publishes the queue's opt-in longest-wait alert threshold (the annotation
+// metrics.WaitAlertAnnotation), which the QueueLongestWaitHigh alert compares the wait with.
+func (taskQueueAdapter) publishStatistics(m *metrics.Metrics, q *trv1.TaskQueue, o metrics.Object) error {
+	threshold := m.SetQueueWaitThreshold(o, q.Annotations)
 	s := q.Status.Statistics
 	if s == nil {
-		return
+		return threshold
 	}
 	if r := s.Realtime; r != nil {
 		metrics.SetByStatus(m.QueueTasks, o, r.TasksByStatus)
@@ -189,11 +192,12 @@ func (taskQueueAdapter) publishStatistics(m *metrics.Metrics, q *trv1.TaskQueue,
 		m.QueueTasksCompleted.With(o.Labels()).Set(float64(c.TasksCompleted))
 		m.QueueAvgAcceptance.With(o.Labels()).Set(float64(c.AvgTaskAcceptanceTime))
 	}
+	return threshold
 }
 
 func (taskQueueAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
 	return []*prometheus.GaugeVec{m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers,
-		m.QueueTasksEntered, m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance}
+		m.QueueTasksEntered, m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.QueueWaitThreshold}
 }
 
 // Front-end token: the task queue capabilities of TaskRouter.js.

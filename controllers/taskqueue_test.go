@@ -43,7 +43,7 @@ func TestQueueGaugesFollowTheStatus(t *testing.T) {
 		Cumulative: &trv1.TaskQueueCumulative{TasksEntered: 9, TaskCounts: trv1.TaskCounts{TasksCanceled: 1, TasksCompleted: 4, AvgTaskAcceptanceTime: 7}},
 	}}}
 	a := taskQueueAdapter{}
-	a.publishStatistics(m, q, o)
+	must(t, a.publishStatistics(m, q, o))
 	labels := "name=support,namespace=cc,sid=WQ1"
 	want := []string{
 		"taskrouter_taskqueue_available_workers{" + labels + ",workspace=ws} 2",
@@ -62,7 +62,7 @@ func TestQueueGaugesFollowTheStatus(t *testing.T) {
 
 	// A status that disappears takes its series with it.
 	q.Status.Statistics.Realtime.TasksByStatus = map[string]int64{"pending": 0}
-	a.publishStatistics(m, q, o)
+	must(t, a.publishStatistics(m, q, o))
 	for _, s := range metricstest.Series(t, reg, "taskrouter_taskqueue_tasks{") {
 		if strings.Contains(s, "status=reserved") {
 			t.Fatalf("stale series %s", s)

@@ -119,9 +119,13 @@ func setupTokenSecrets[T object](mgr ctrl.Manager, e *env, opts Options, kind st
 func (r *tokenSecretReconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	obj := r.newObj()
 	if err := r.env.kube.Get(ctx, req.NamespacedName, obj); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.forget(req.Namespace, req.Name)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if obj.GetDeletionTimestamp() != nil {
+		r.forget(req.Namespace, req.Name)
 		return ctrl.Result{}, nil
 	}
 	before := obj.DeepCopyObject().(T)
@@ -134,7 +138,9 @@ func (r *tokenSecretReconciler[T]) Reconcile(ctx context.Context, req ctrl.Reque
 		*status = nil
 	}
 	var result ctrl.Result
-	if name != "" {
+	if name == "" {
+		r.forget(obj.GetNamespace(), obj.GetName())
+	} else {
 		next, after, err := r.keep(ctx, obj, name)
 		if err != nil {
 			return ctrl.Result{}, err
@@ -175,9 +181,9 @@ func (r *tokenSecretReconciler[T]) keep(ctx context.Context, obj T, name string)
 	}
 	now := r.env.now()
 	if renewAt, fresh := r.fresh(&secret, want, now); fresh {
-		return kept(&secret), min(renewAt.Sub(now), jitter(r.env.syncPeriod)), nil
+		return r.kept(obj, &secret), min(renewAt.Sub(now), jitter(r.env.syncPeriod)), nil
 	}
-	return r.update(ctx, &secret, want)
+	return r.update(ctx, obj, &secret, want)
 }
 
 // fresh reports whether secret already holds a token for want that is not yet due for renewal.
@@ -209,16 +215,16 @@ func (r *tokenSecretReconciler[T]) create(ctx context.Context, obj T, want *toke
 		if !ownedBy(&existing, obj) || existing.Labels[ManagedByLabel] != ManagedByValue {
 			return r.refuse(obj, want.secretName), jitter(r.env.syncPeriod), nil
 		}
-		return r.update(ctx, &existing, want)
+		return r.update(ctx, obj, &existing, want)
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("create token Secret %s: %w", want.secretName, err)
 	}
 	r.written()
-	return kept(secret), after, nil
+	return r.kept(obj, secret), after, nil
 }
 
-func (r *tokenSecretReconciler[T]) update(ctx context.Context, secret *corev1.Secret, want *tokenRequest) (*trv1.TokenSecretStatus, time.Duration, error) {
+func (r *tokenSecretReconciler[T]) update(ctx context.Context, obj T, secret *corev1.Secret, want *tokenRequest) (*trv1.TokenSecretStatus, time.Duration, error) {
 	after, err := r.fill(secret, want)
 	if err != nil {
 		return nil, 0, err
@@ -227,7 +233,7 @@ func (r *tokenSecretReconciler[T]) update(ctx context.Context, secret *corev1.Se
 		return nil, 0, fmt.Errorf("renew token Secret %s: %w", secret.Name, err)
 	}
 	r.written()
-	return kept(secret), after, nil
+	return r.kept(obj, secret), after, nil
 }
 
 // fill mints a token into secret and returns how long until it is due for renewal.
@@ -289,8 +295,26 @@ func ownedBy(secret *corev1.Secret, obj client.Object) bool {
 	return ref != nil && ref.UID == obj.GetUID()
 }
 
-// kept is the status of a Secret that holds a valid token.
-func kept(secret *corev1.Secret) *trv1.TokenSecretStatus {
+// kept is the status of a Secret that holds a valid token, whose renewal and expiry times it also
+// publishes for the alerts on token Secrets not renewed.
+func (r *tokenSecretReconciler[T]) kept(obj T, secret *corev1.Secret) *trv1.TokenSecretStatus {
+	s := keptStatus(secret)
+	renewAt, err := time.Parse(time.RFC3339, secret.Annotations[renewAtAnnotation])
+	if r.metrics != nil && err == nil && s.ExpiresAt != nil {
+		r.metrics.SetTokenSecret(r.kind, obj.GetNamespace(), obj.GetName(), secret.Name, renewAt, s.ExpiresAt.Time)
+	}
+	return s
+}
+
+// forget drops the token series of an owner that keeps no token Secret any more.
+func (r *tokenSecretReconciler[T]) forget(namespace, name string) {
+	if r.metrics != nil {
+		r.metrics.ForgetTokenSecret(r.kind, namespace, name)
+	}
+}
+
+// keptStatus is the status of a Secret that holds a valid token.
+func keptStatus(secret *corev1.Secret) *trv1.TokenSecretStatus {
 	s := &trv1.TokenSecretStatus{Name: secret.Name}
 	if t, err := time.Parse(time.RFC3339, string(secret.Data[expiresAtKey])); err == nil {
 		at := metav1.NewTime(t)

@@ -175,15 +175,16 @@ func workerStatistics(s taskrouter.WorkerStatistics, minutes int) *trv1.WorkerSt
 	}
 }
 
-func (workerAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Worker, o metrics.Object) {
+func (workerAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Worker, o metrics.Object) error {
 	s := w.Status.Statistics
 	if s == nil || s.Cumulative == nil {
-		return
+		return nil
 	}
 	m.WorkerActivitySeconds.DeletePartialMatch(o.Labels())
 	for _, d := range s.Cumulative.ActivityDurations {
 		m.WorkerActivitySeconds.With(o.Labels("activity", d.FriendlyName)).Set(float64(d.TotalSeconds))
 	}
+	return nil
 }
 
 func (workerAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {

@@ -250,13 +250,14 @@ func workflowStatistics(s taskrouter.WorkflowStatistics, minutes int) *trv1.Work
 	}
 }
 
-func (workflowAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workflow, o metrics.Object) {
+func (workflowAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workflow, o metrics.Object) error {
 	s := w.Status.Statistics
 	if s == nil || s.Realtime == nil {
-		return
+		return nil
 	}
 	metrics.SetByStatus(m.WorkflowTasks, o, s.Realtime.TasksByStatus)
 	m.WorkflowLongestWait.With(o.Labels()).Set(float64(s.Realtime.LongestTaskWaitingAge))
+	return nil
 }
 
 func (workflowAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {

@@ -180,10 +180,10 @@ func workspaceStatistics(s taskrouter.WorkspaceStatistics, minutes int) *trv1.Wo
 	}
 }
 
-func (workspaceAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workspace, o metrics.Object) {
+func (workspaceAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workspace, o metrics.Object) error {
 	s := w.Status.Statistics
 	if s == nil || s.Realtime == nil {
-		return
+		return nil
 	}
 	metrics.SetByStatus(m.WorkspaceTasks, o, s.Realtime.TasksByStatus)
 	m.WorkspaceLongestWait.With(o.Labels()).Set(float64(s.Realtime.LongestTaskWaitingAge))
@@ -192,6 +192,7 @@ func (workspaceAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workspace,
 	for _, a := range s.Realtime.ActivityStatistics {
 		m.WorkspaceActivityWorkers.With(o.Labels("activity", a.FriendlyName)).Set(float64(a.Workers))
 	}
+	return nil
 }
 
 func (workspaceAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {

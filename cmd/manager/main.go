@@ -35,7 +35,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
-	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/controllers"
@@ -55,7 +54,7 @@ type flags struct {
 	maxConcurrentReconciles int
 	leaderElect             bool
 	leaderElectionNamespace string
-	metricsAddr             string
+	metrics                 metricsFlags
 	probeAddr               string
 	namespace               string
 	kubeconfig              string
@@ -74,7 +73,12 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	fs.IntVar(&f.maxConcurrentReconciles, "max-concurrent-reconciles", 2, "reconciles run at once per kind")
 	fs.BoolVar(&f.leaderElect, "leader-elect", false, "elect a leader so only one replica reconciles")
 	fs.StringVar(&f.leaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader-election Lease (default: the manager's own namespace)")
-	fs.StringVar(&f.metricsAddr, "metrics-bind-address", ":8080", "address of the Prometheus metrics endpoint (0 turns it off)")
+	fs.StringVar(&f.metrics.bindAddress, "metrics-bind-address", ":8443", "address of the Prometheus metrics endpoint (0 turns it off)")
+	fs.BoolVar(&f.metrics.secure, "metrics-secure", true, "serve metrics over HTTPS to authenticated and authorized callers only (false: plain HTTP, for local runs)")
+	fs.StringVar(&f.metrics.certPath, "metrics-cert-path", "", "directory with the metrics server's certificate and key (default: a self-signed certificate); reloaded when it changes")
+	fs.StringVar(&f.metrics.certName, "metrics-cert-name", "tls.crt", "certificate file name in --metrics-cert-path")
+	fs.StringVar(&f.metrics.keyName, "metrics-cert-key", "tls.key", "key file name in --metrics-cert-path")
+	fs.BoolVar(&f.metrics.enableHTTP2, "enable-http2", false, "allow HTTP/2 on the metrics endpoint (off: HTTP/2 Rapid Reset and Stream Cancellation)")
 	fs.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "address of the /healthz and /readyz probes")
 	fs.StringVar(&f.namespace, "namespace", "", "watch only this namespace (default: all namespaces)")
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file to use outside a cluster (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)")
@@ -97,6 +101,9 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	}
 	if f.syncPeriod < time.Second {
 		return f, zopts, fmt.Errorf("--sync-period %s is too short: use at least 1s", f.syncPeriod)
+	}
+	if err := f.metrics.validate(); err != nil {
+		return f, zopts, err
 	}
 	return f, zopts, nil
 }
@@ -123,9 +130,13 @@ func run(f flags) error {
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(trv1.AddToScheme(scheme))
 
+	metricsOpts, certWatcher, err := metricsServing(f.metrics)
+	if err != nil {
+		return err
+	}
 	opts := ctrl.Options{
 		Scheme:                  scheme,
-		Metrics:                 metricsserver.Options{BindAddress: f.metricsAddr},
+		Metrics:                 metricsOpts,
 		HealthProbeBindAddress:  f.probeAddr,
 		LeaderElection:          f.leaderElect,
 		LeaderElectionID:        "taskrouter-operator.operator.dev",
@@ -142,6 +153,11 @@ func run(f flags) error {
 	mgr, err := ctrl.NewManager(restConfig, opts)
 	if err != nil {
 		return fmt.Errorf("create manager: %w", err)
+	}
+	if certWatcher != nil {
+		if err := mgr.Add(certWatcher); err != nil {
+			return fmt.Errorf("watch the metrics certificate: %w", err)
+		}
 	}
 	m, err := metrics.New(ctrlmetrics.Registry)
 	if err != nil {
@@ -172,7 +188,8 @@ func run(f flags) error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace)
+	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace,
+		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure)
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 

@@ -28,7 +28,8 @@ func TestParseFlags(t *testing.T) {
 		t.Fatalf("defaults rejected: %v", err)
 	}
 	if f.taskRouterBaseURL != "https://taskrouter.twilio.com" || f.eventBridgeBaseURL != "https://event-bridge.twilio.com" ||
-		f.syncPeriod != 10*time.Minute || f.statisticsInterval != 30*time.Second {
+		f.syncPeriod != 10*time.Minute || f.statisticsInterval != 30*time.Second ||
+		f.metrics != (metricsFlags{bindAddress: ":8443", secure: true, certName: "tls.crt", keyName: "tls.key"}) {
 		t.Fatalf("defaults = %+v", f)
 	}
 	f, _, err = parseFlags([]string{"--taskrouter-base-url=http://127.0.0.1:8080", "--namespace=contact-center", "--max-concurrent-reconciles=4"})
@@ -47,11 +48,19 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--sync-period=10ms"}, "--sync-period"},
 		{[]string{"--statistics-interval=-1s"}, "--statistics-interval"},
 		{[]string{"--no-such-flag"}, "no-such-flag"},
+		{[]string{"--metrics-secure=false", "--metrics-cert-path=/certs"}, "--metrics-cert-path"},
 	}
 	for _, tc := range bad {
 		_, _, err := parseFlags(tc.args)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("parseFlags(%v) = %v, want an error naming %s", tc.args, err, tc.want)
 		}
+	}
+}
+
+func TestMetricsCertificateMissing(t *testing.T) {
+	_, _, err := metricsServing(metricsFlags{bindAddress: ":8443", secure: true, certPath: t.TempDir(), certName: "tls.crt", keyName: "tls.key"})
+	if err == nil || !strings.Contains(err.Error(), "--metrics-cert-path") || !strings.Contains(err.Error(), "tls.crt") {
+		t.Fatalf("an empty certificate directory: %v, want an error naming the flag and the file", err)
 	}
 }

@@ -80,6 +80,9 @@ type Metrics struct {
 	RefreshDuration  *prometheus.HistogramVec
 	RefreshErrors    *prometheus.CounterVec
 	StatisticsWrites *prometheus.CounterVec
+
+	// What the alerts read (alerting.go).
+	alerting
 }
 
 func gauge(name, help string, extra ...string) *prometheus.GaugeVec {
@@ -123,6 +126,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "Statistics refreshes that failed, by workspace."}, []string{"namespace", "workspace"}),
 		StatisticsWrites: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "taskrouter_operator_statistics_status_writes_total",
 			Help: "Status writes of changed statistics, by kind."}, []string{"kind"}),
+		alerting: newAlerting(),
 	}
 	for _, c := range m.collectors() {
 		if err := reg.Register(c); err != nil {
@@ -133,15 +137,15 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 }
 
 func (m *Metrics) collectors() []prometheus.Collector {
-	return append(m.figureVecs(), m.Requests, m.RequestDuration, m.RateLimitWait, m.TokensMinted, m.TokenSecrets,
-		m.RefreshDuration, m.RefreshErrors, m.StatisticsWrites)
+	return append(append(m.figureVecs(), m.Requests, m.RequestDuration, m.RateLimitWait, m.TokensMinted, m.TokenSecrets,
+		m.RefreshDuration, m.RefreshErrors, m.StatisticsWrites), m.alerting.collectors()...)
 }
 
 // figureVecs are the gauges of mirrored figures, the ones Forget clears.
 func (m *Metrics) figureVecs() []prometheus.Collector {
 	return []prometheus.Collector{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers,
 		m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers, m.QueueTasksEntered,
-		m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.WorkflowTasks, m.WorkflowLongestWait,
+		m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.QueueWaitThreshold, m.WorkflowTasks, m.WorkflowLongestWait,
 		m.WorkerAvailable, m.WorkerActivitySeconds}
 }
 
@@ -159,12 +163,15 @@ func (m *Metrics) ObserveTokenMinted(channelKind string) {
 	m.TokensMinted.WithLabelValues(channelKind).Inc()
 }
 
-// ObserveRefresh records one workspace's statistics refresh.
+// ObserveRefresh records one workspace's statistics refresh, and when it
+// succeeded the time of that success (the StatisticsStale alert reads it).
 func (m *Metrics) ObserveRefresh(namespace, workspace string, d time.Duration, err error) {
 	m.RefreshDuration.WithLabelValues(namespace, workspace).Observe(d.Seconds())
 	if err != nil {
 		m.RefreshErrors.WithLabelValues(namespace, workspace).Inc()
+		return
 	}
+	m.RefreshSucceeded.WithLabelValues(namespace, workspace).SetToCurrentTime()
 }
 
 // Forget deletes every mirrored figure of the object (namespace, name) of one
@@ -182,6 +189,7 @@ func (m *Metrics) ForgetWorkspace(namespace, workspace string) {
 	}
 	m.RefreshDuration.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
 	m.RefreshErrors.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
+	m.RefreshSucceeded.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
 }
 
 // SetByStatus sets one series of v per task status, removing the statuses that disappeared, so a

@@ -82,14 +82,23 @@ type Environment struct {
 	env    *envtest.Environment
 }
 
-// Start starts kube-apiserver and etcd and installs the CRDs.
+// Start starts kube-apiserver and etcd, each under hack/supervise so they die
+// with the calling process, and installs the CRDs.
 func Start() (*Environment, error) {
 	assets, err := AssetsDir()
 	if err != nil {
 		return nil, err
 	}
+	scripts, err := supervisedBinaries(assets)
+	if err != nil {
+		return nil, err
+	}
 	env := &envtest.Environment{
 		BinaryAssetsDirectory: assets,
+		ControlPlane: envtest.ControlPlane{
+			APIServer: &envtest.APIServer{Path: filepath.Join(scripts, "kube-apiserver")},
+			Etcd:      &envtest.Etcd{Path: filepath.Join(scripts, "etcd")},
+		},
 		CRDDirectoryPaths:     []string{filepath.Join(RepoRoot(), "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
 	}

@@ -22,7 +22,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,20 +50,50 @@ type warnings struct{ msgs []string }
 
 func (w *warnings) HandleWarningHeader(_ int, _ string, text string) { w.msgs = append(w.msgs, text) }
 
-// buildDefault runs the pinned kustomize on config/default, as `make deploy` does.
-func buildDefault(t *testing.T) []*unstructured.Unstructured {
+// apiServer starts the test control plane for the test and returns an
+// administrator's client whose admission warnings land in the second result.
+func apiServer(t *testing.T) (client.Client, *warnings) {
 	t.Helper()
-	root := testenv.RepoRoot()
-	path, err := exec.Command("make", "-s", "-C", root, "kustomize-path").Output()
+	env, err := testenv.Start()
 	if err != nil {
-		t.Fatalf("make kustomize-path: %v", err)
+		t.Fatal(err)
 	}
-	out, err := exec.Command(strings.TrimSpace(string(path)), "build", root+"/config/default").CombinedOutput()
+	t.Cleanup(func() { _ = env.Stop() })
+	warn := &warnings{}
+	cfg := rest.CopyConfig(env.Config)
+	cfg.WarningHandler = warn
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	k8s, err := client.New(cfg, client.Options{Scheme: scheme})
 	if err != nil {
-		t.Fatalf("kustomize build config/default: %v\n%s", err, out)
+		t.Fatal(err)
 	}
+	return k8s, warn
+}
+
+// image is what the install tests render the manager with.
+const image = "registry.example.com/taskrouter-operator:v9.9.9"
+
+// buildInstaller runs `make build-installer`, as a release does, and returns dist/install.yaml's objects.
+func buildInstaller(t *testing.T) []*unstructured.Unstructured {
+	t.Helper()
+	dist := t.TempDir()
+	out, err := exec.Command("make", "-s", "-C", testenv.RepoRoot(), "build-installer", "IMG="+image, "DIST="+dist).CombinedOutput()
+	if err != nil {
+		t.Fatalf("make build-installer: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dist, "install.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeObjects(t, data)
+}
+
+// decodeObjects splits a multi-document YAML stream into objects.
+func decodeObjects(t *testing.T, data []byte) []*unstructured.Unstructured {
+	t.Helper()
 	var objs []*unstructured.Unstructured
-	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(out)))
+	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
 	for {
 		doc, err := reader.Read()
 		if errors.Is(err, io.EOF) {
@@ -80,23 +112,12 @@ func buildDefault(t *testing.T) []*unstructured.Unstructured {
 	}
 }
 
+// TestDeployManifests applies dist/install.yaml (config/default with the
+// release image) to a real API server as a server-side dry run.
 func TestDeployManifests(t *testing.T) {
-	env, err := testenv.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = env.Stop() }()
-	warn := &warnings{}
-	cfg := rest.CopyConfig(env.Config)
-	cfg.WarningHandler = warn
-	scheme := runtime.NewScheme()
-	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
-	k8s, err := client.New(cfg, client.Options{Scheme: scheme})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k8s, warn := apiServer(t)
 	ctx := context.Background()
-	objs := buildDefault(t)
+	objs := buildInstaller(t)
 
 	// The namespace is created for real (everything else is a dry run), with its restricted label.
 	var deployment *appsv1.Deployment
@@ -113,6 +134,9 @@ func TestDeployManifests(t *testing.T) {
 		case "Deployment":
 			deployment = &appsv1.Deployment{}
 			must(t, runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, deployment))
+			if got := deployment.Spec.Template.Spec.Containers[0].Image; got != image {
+				t.Fatalf("install.yaml runs image %q, want IMG %q", got, image)
+			}
 		case "ClusterRole":
 			if strings.HasSuffix(obj.GetName(), "manager-role") {
 				role = &rbacv1.ClusterRole{}
@@ -129,6 +153,10 @@ func TestDeployManifests(t *testing.T) {
 		}
 		if err := k8s.Apply(ctx, client.ApplyConfigurationFromUnstructured(obj.DeepCopy()), client.FieldOwner("e2e"), client.ForceOwnership, client.DryRunAll); err != nil {
 			t.Errorf("server-side dry run of %s %s: %v", obj.GetKind(), obj.GetName(), err)
+		}
+		// The metrics-auth role is applied for real: checkRole asks what it allows.
+		if strings.Contains(obj.GetName(), "metrics-auth-role") {
+			must(t, k8s.Create(ctx, obj.DeepCopy()))
 		}
 	}
 	if len(warn.msgs) > 0 {
@@ -193,6 +221,8 @@ func checkRole(t *testing.T, k8s client.Client, role *rbacv1.ClusterRole, ns str
 		{"update", "taskrouter.operator.dev", "taskqueues", "status", true},
 		{"watch", "taskrouter.operator.dev", "workers", "", true},
 		{"create", "events.k8s.io", "events", "", true},
+		{"create", "authentication.k8s.io", "tokenreviews", "", true},
+		{"create", "authorization.k8s.io", "subjectaccessreviews", "", true},
 		{"deletecollection", "", "secrets", "", false},
 		{"create", "taskrouter.operator.dev", "workspaces", "", false},
 		{"delete", "taskrouter.operator.dev", "workspaces", "", false},
