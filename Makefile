@@ -86,7 +86,7 @@ SUPERVISE ?= $(LOCALBIN)/supervise
 
 .PHONY: lint
 lint: golangci-lint ## Run golangci-lint with .golangci.yml (licence headers, errors, formatting, ...).
-	$(GOLANGCI_LINT) run ./...
+	$(GOLANGCI_LINT) run --allow-parallel-runners ./...
 
 .PHONY: test
 test: verify vet lint controlplane supervisor helm promtool ## Run every test: lint, fuzz targets briefly, then unit, envtest and end-to-end tests.
