@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
@@ -233,13 +234,23 @@ func checkRole(t *testing.T, k8s client.Client, role *rbacv1.ClusterRole, ns str
 		{"get", "", "nodes", "", false},
 	}
 	for _, c := range cases {
-		review := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{
-			User: sa, Groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + ns},
-			ResourceAttributes: &authorizationv1.ResourceAttributes{Namespace: "default", Verb: c.verb, Group: c.group, Resource: c.resource, Subresource: c.sub},
-		}}
-		must(t, k8s.Create(ctx, review))
-		if review.Status.Allowed != c.allowed {
-			t.Errorf("can-i %s %s/%s %s: %v, want %v", c.verb, c.group, c.resource, c.sub, review.Status.Allowed, c.allowed)
+		// The API server's RBAC authorizer learns a new binding from its own watch: give it a moment
+		// before reading a "no" as the answer to a "yes" case.
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			review := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{
+				User: sa, Groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + ns},
+				ResourceAttributes: &authorizationv1.ResourceAttributes{Namespace: "default", Verb: c.verb, Group: c.group, Resource: c.resource, Subresource: c.sub},
+			}}
+			must(t, k8s.Create(ctx, review))
+			if review.Status.Allowed == c.allowed {
+				break
+			}
+			if !c.allowed || time.Now().After(deadline) {
+				t.Errorf("can-i %s %s/%s %s: %v, want %v", c.verb, c.group, c.resource, c.sub, review.Status.Allowed, c.allowed)
+				break
+			}
+			time.Sleep(200 * time.Millisecond)
 		}
 	}
 }
