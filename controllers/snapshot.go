@@ -19,6 +19,7 @@ package controllers
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 )
@@ -203,12 +204,18 @@ func (l *listing[R]) get(id string) (record[R], bool) {
 	return r, ok
 }
 
-// named returns the live records with this (folded) name.
+// named returns the live records with this (folded) name, in SID order: a message that lists them
+// must read the same on every pass, or it would rewrite the status each time.
 func (l *listing[R]) named(name string) []R {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var out []R
+	ids := make([]string, 0, len(l.byName[name]))
 	for id := range l.byName[name] {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]R, 0, len(ids))
+	for _, id := range ids {
 		out = append(out, l.records[id].value)
 	}
 	return out
