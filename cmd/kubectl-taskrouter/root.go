@@ -124,6 +124,6 @@ input that cannot be read.`,
 	root.Flags().Bool("version", false, "print the version")
 	root.CompletionOptions.DisableDefaultCmd = true
 	a.kube.bind(root.PersistentFlags())
-	root.AddCommand(newLintCommand(a), newExportCommand(a))
+	root.AddCommand(newLintCommand(a), newExportCommand(a), newPreviewCommand(a))
 	return root
 }
