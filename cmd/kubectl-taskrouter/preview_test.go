@@ -24,8 +24,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/preview"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
@@ -145,4 +147,82 @@ func (c *contactCenter) workerName(sid string) string {
 		}
 	}
 	return sid
+}
+
+func TestPreviewErrors(t *testing.T) {
+	c := newContactCenter(t)
+	tests := []struct {
+		name string
+		args []string
+		want result
+	}{
+		{"no kind", []string{"preview", "inbound"}, result{2, "", `error: "inbound": want workflow/NAME or taskqueue/NAME` + "\n"}},
+		{"no name", []string{"preview", "workflow/", "--task", "{}"}, result{2, "", `error: "workflow/": name the Workflow, e.g. workflow/inbound` + "\n"}},
+		{"no task", []string{"preview", "workflow/inbound"},
+			result{2, "", `error: --task is required: the task's attributes as a JSON object, e.g. --task '{"language":"es"}'` + "\n"}},
+		{"a task that is no JSON object", []string{"preview", "twf/inbound", "--task", `["es"]`},
+			result{2, "", `error: --task ["es"]: want the task's attributes as one JSON object, e.g. '{"language":"es"}'` + "\n"}},
+		{"--target-workers on a workflow", []string{"preview", "workflow/inbound", "--task", "{}", "--target-workers", "1==1"},
+			result{2, "", "error: --target-workers is for taskqueue/NAME; a workflow takes --task\n"}},
+		{"--task on a queue", []string{"preview", "tq/billing", "--task", "{}"},
+			result{2, "", "error: --task is for workflow/NAME; a task queue takes --target-workers\n"}},
+		{"a bad expression", []string{"preview", "taskqueue/billing", "--target-workers", "level >"},
+			result{2, "", `error: --target-workers: at position 7: expected a value after ">", found end of expression` + "\n"}},
+		{"a resource not in the files", []string{"preview", "workflow/outbound", "-f", samples, "--task", "{}", "--kubeconfig", "/nonexistent/kubeconfig"},
+			result{1, "", `error: Workflow "outbound" is not in the files given with -f, and the cluster cannot be read: ` +
+				"read the namespace from the kubeconfig: stat /nonexistent/kubeconfig: no such file or directory\n"}},
+		{"a file that cannot be read", []string{"preview", "workflow/inbound", "-f", "nope.yaml", "--task", "{}"},
+			result{2, "", "error: stat nope.yaml: no such file or directory\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, c.run(t, "", tt.args...), cmp.AllowUnexported(result{})); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A queue of a file that does not exist in TaskRouter yet: nothing to compare today, the file's
+// targetWorkers is the proposal. A routing step to it counts its workers all the same.
+func TestPreviewAQueueNotCreatedYet(t *testing.T) {
+	c := newContactCenter(t)
+	const files = `apiVersion: taskrouter.operator.dev/v1alpha1
+kind: TaskQueue
+metadata: {name: senior}
+spec:
+  workspaceRef: {name: acme-support}
+  friendlyName: Senior Support
+  targetWorkers: level >= 3
+---
+apiVersion: taskrouter.operator.dev/v1alpha1
+kind: Workflow
+metadata: {name: seniors-first}
+spec:
+  workspaceRef: {name: acme-support}
+  configuration:
+    taskRouting:
+      defaultFilter: {queueRef: {name: senior}}
+`
+	got := c.run(t, files, "preview", "taskqueue/senior", "-f", samples, "-f", "-")
+	want := `TaskQueue "Senior Support" (senior, not in TaskRouter yet) in Workspace "Acme Support" (acme-support, ` + c.ws.SID + `)
+targetWorkers: the queue is not in TaskRouter yet, proposed from the spec in <stdin>
+
+          TARGET WORKERS  ELIGIBLE  AVAILABLE
+proposed  level >= 3      2         2
+
+WORKER  ACTIVITY   TODAY  PROPOSED
+Alice   Available  -      yes
+Dana    Available  -      yes
+
+The new queue would select 2 workers, 2 available now.
+4 workers read from TaskRouter.
+`
+	if diff := cmp.Diff(result{0, want, ""}, got, cmp.AllowUnexported(result{})); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	got = c.run(t, files, "preview", "workflow/seniors-first", "-f", samples, "-f", "-", "--task", `{"language":"en"}`)
+	if want := "The task enters Senior Support: Alice would be offered it first.\n"; !strings.Contains(got.out, want) {
+		t.Errorf("want %q in %+v", want, got)
+	}
 }

@@ -79,16 +79,16 @@ func find[T client.Object](ctx context.Context, r *Resources, kind, namespace, n
 
 func findInCluster[T client.Object](ctx context.Context, r *Resources, kind, namespace, name string) (found[T], error) {
 	var zero found[T]
-	if namespace == "" {
-		ns, err := r.Namespace()
-		if err != nil {
-			return zero, err
-		}
-		namespace = ns
-	}
 	elsewhere := fmt.Sprintf("%s %q is not in the files given with -f", kind, name)
 	if len(r.Files) == 0 {
 		elsewhere = fmt.Sprintf("%s %q", kind, name)
+	}
+	if namespace == "" {
+		ns, err := r.Namespace()
+		if err != nil {
+			return zero, fmt.Errorf("%s, and the cluster cannot be read: %w", elsewhere, err)
+		}
+		namespace = ns
 	}
 	kube, err := r.Cluster()
 	if err != nil {
