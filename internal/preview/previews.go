@@ -50,12 +50,12 @@ func (r *Resources) Workflow(ctx context.Context, name string, task map[string]a
 	if sid := firstOf(wf.obj.Status.SID, wf.obj.Spec.SID); sid != "" && wf.file == "" {
 		remote, err := in.Workflows().Fetch(ctx, sid)
 		if err != nil {
-			return p, fmt.Errorf("Workflow %s: %w", wf.obj.Name, err)
+			return p, fmt.Errorf("read the remote workflow of Workflow %s: %w", wf.obj.Name, err)
 		}
 		p.Workflow.FriendlyName, p.Workflow.SID = remote.FriendlyName, remote.SID
 		p.Source = fmt.Sprintf("the configuration of %s in TaskRouter", remote.SID)
 		if rt, err = liveRouting(remote, queues); err != nil {
-			return p, fmt.Errorf("Workflow %s: %w", wf.obj.Name, err)
+			return p, fmt.Errorf("the configuration of Workflow %s in TaskRouter: %w", wf.obj.Name, err)
 		}
 	} else {
 		p.Source = wf.describe("Workflow")
@@ -72,7 +72,7 @@ func (r *Resources) Workflow(ctx context.Context, name string, task map[string]a
 	}
 	p.WorkersRead, p.Filters = len(workers), len(rt.Filters)
 	if p.TaskRoute, err = Route(rt, task, workers); err != nil {
-		return p, fmt.Errorf("Workflow %s: %w", wf.obj.Name, err)
+		return p, fmt.Errorf("route the task through Workflow %s: %w", wf.obj.Name, err)
 	}
 	return p, nil
 }
@@ -149,14 +149,14 @@ func (r *Resources) specRouting(ctx context.Context, wf *trv1.Workflow, queues [
 					return Queue{Name: q.FriendlyName, SID: q.SID, TargetWorkers: q.TargetWorkers}, nil
 				}
 			}
-			return Queue{}, fmt.Errorf("Workflow %s %s.queueSid: %s is no queue of the workspace", wf.Name, path, sel.QueueSid)
+			return Queue{}, fmt.Errorf("%s.queueSid of Workflow %s: %s is no queue of the workspace", path, wf.Name, sel.QueueSid)
 		}
 		if q, ok := resolved[sel.QueueRef.Name]; ok {
 			return q, nil
 		}
 		q, err := r.taskQueue(ctx, wf.Namespace, sel.QueueRef.Name, queues)
 		if err != nil {
-			return Queue{}, fmt.Errorf("Workflow %s %s.queueRef: %w", wf.Name, path, err)
+			return Queue{}, fmt.Errorf("%s.queueRef of Workflow %s: %w", path, wf.Name, err)
 		}
 		resolved[sel.QueueRef.Name] = q.forRouting()
 		return resolved[sel.QueueRef.Name], nil
@@ -219,7 +219,7 @@ func (r *Resources) TaskQueue(ctx context.Context, name, proposed string) (Queue
 	}
 	p.WorkersRead = len(workers)
 	if p.QueueMatch, err = MatchQueue(live, proposed, workers); err != nil {
-		return p, fmt.Errorf("TaskQueue %s: %w", name, err)
+		return p, fmt.Errorf("compare the targetWorkers of TaskQueue %s: %w", name, err)
 	}
 	return p, nil
 }

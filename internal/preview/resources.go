@@ -118,7 +118,7 @@ func (r *Resources) workspace(ctx context.Context, namespace, name string) (task
 	ref := firstOf(ws.Status.SID, ws.Spec.SID, ws.RemoteSpec().FriendlyName)
 	remote, err := snapshot.FindWorkspace(ctx, r.Account, ref)
 	if err != nil {
-		return taskrouter.Workspace{}, Object{}, fmt.Errorf("Workspace %s: %w", ws.Name, err)
+		return taskrouter.Workspace{}, Object{}, fmt.Errorf("find the remote workspace of Workspace %s: %w", ws.Name, err)
 	}
 	return remote, Object{Resource: ws.Name, FriendlyName: remote.FriendlyName, SID: remote.SID}, nil
 }
@@ -180,7 +180,7 @@ func (r *Resources) taskQueue(ctx context.Context, namespace, name string, queue
 		}
 	}
 	if sid != "" && q.remote == nil {
-		return q, fmt.Errorf("TaskQueue %s: its SID %s is no queue of the workspace", name, sid)
+		return q, fmt.Errorf("the SID %s of TaskQueue %s is no queue of the workspace", sid, name)
 	}
 	return q, nil
 }

@@ -180,7 +180,7 @@ func Route(r Routing, task map[string]any, workers []Worker) (TaskRoute, error) 
 	}
 	if !chosen && def != nil {
 		res, _ := evaluate(*def, task, workers)
-		res.Chosen, chosen = true, true
+		res.Chosen = true
 		out.Targets = append(out.Targets, res)
 	}
 	for _, t := range out.Targets {
