@@ -17,6 +17,7 @@ limitations under the License.
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -74,43 +75,7 @@ Warnings about what cannot be exported faithfully go to standard error.`,
   TWILIO_ACCOUNT_SID=AC... TWILIO_AUTH_TOKEN=... kubectl taskrouter export \
     --workspace "Acme Support" --taskrouter-base-url http://127.0.0.1:8080`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.workspace == "" {
-				return usageError(fmt.Errorf("--workspace is required: the workspace's SID (WS...) or its friendly name"))
-			}
-			acct, err := tr.account(cmd.Context(), &a.kube, a.getenv)
-			if err != nil {
-				return err
-			}
-			ws, err := snapshot.FindWorkspace(cmd.Context(), acct, o.workspace)
-			if err != nil {
-				return err
-			}
-			s, err := snapshot.Read(cmd.Context(), acct, ws, snapshot.Parts{Activities: true, TaskChannels: true,
-				TaskQueues: true, Workflows: true, Workers: o.workers})
-			if err != nil {
-				return err
-			}
-			e, err := export.Build(s, export.Options{Namespace: a.kube.namespace, Manage: o.manage, CredentialsSecret: o.secret(&tr)})
-			if err != nil {
-				return err
-			}
-			for _, w := range e.Warnings {
-				fmt.Fprintf(a.errOut, "warning: %s\n", w)
-			}
-			if o.dir != "" {
-				return writeExportDir(a, e, o.dir)
-			}
-			data, err := e.YAML()
-			if err != nil {
-				return err
-			}
-			if _, err := a.out.Write(data); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.errOut, "exported %s of workspace %q (%s)\n", e.Counts(), e.WorkspaceFriendlyName, e.WorkspaceSID)
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context(), a, &tr) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.workspace, "workspace", "", "the workspace to export: its SID (WS...) or its exact friendly name")
@@ -121,6 +86,45 @@ Warnings about what cannot be exported faithfully go to standard error.`,
 		"the credentials Secret the exported Workspace names (default: the Secret of --credentials, else %s)", export.DefaultCredentialsSecret))
 	tr.bind(f)
 	return cmd
+}
+
+// run reads the workspace and writes its resources.
+func (o *exportOptions) run(ctx context.Context, a *app, tr *taskRouterFlags) error {
+	if o.workspace == "" {
+		return usageError(fmt.Errorf("--workspace is required: the workspace's SID (WS...) or its friendly name"))
+	}
+	acct, err := tr.account(ctx, &a.kube, a.getenv)
+	if err != nil {
+		return err
+	}
+	ws, err := snapshot.FindWorkspace(ctx, acct, o.workspace)
+	if err != nil {
+		return err
+	}
+	s, err := snapshot.Read(ctx, acct, ws, snapshot.Parts{Activities: true, TaskChannels: true,
+		TaskQueues: true, Workflows: true, Workers: o.workers})
+	if err != nil {
+		return err
+	}
+	e, err := export.Build(s, export.Options{Namespace: a.kube.namespace, Manage: o.manage, CredentialsSecret: o.secret(tr)})
+	if err != nil {
+		return err
+	}
+	for _, w := range e.Warnings {
+		fmt.Fprintf(a.errOut, "warning: %s\n", w)
+	}
+	if o.dir != "" {
+		return writeExportDir(a, e, o.dir)
+	}
+	data, err := e.YAML()
+	if err != nil {
+		return err
+	}
+	if _, err := a.out.Write(data); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.errOut, "exported %s of workspace %q (%s)\n", e.Counts(), e.WorkspaceFriendlyName, e.WorkspaceSID)
+	return nil
 }
 
 // secret is the Secret the Workspace names: --credentials-ref, else the one
