@@ -49,6 +49,8 @@ type taskRouterFlags struct {
 	credentials        string
 	taskRouterBaseURL  string
 	eventBridgeBaseURL string
+	// qps paces the plugin's calls, as --api-qps paces the manager's.
+	qps float64
 }
 
 func (f *taskRouterFlags) bind(fs *pflag.FlagSet) {
@@ -60,6 +62,8 @@ func (f *taskRouterFlags) bind(fs *pflag.FlagSet) {
 		"TaskRouter REST API base URL, e.g. a taskrouter-emulator's http://127.0.0.1:8080")
 	fs.StringVar(&f.eventBridgeBaseURL, "event-bridge-base-url", capability.DefaultEventBridgeBaseURL,
 		"event-bridge base URL, for calls made with capability tokens")
+	fs.Float64Var(&f.qps, "api-qps", taskrouter.DefaultQPS,
+		"TaskRouter calls per second at most; the account's limit is shared with the operator, so raise it only with room to spare")
 }
 
 // credentialNames names each credential in the terms of where it comes from,
@@ -169,6 +173,9 @@ func (f *taskRouterFlags) account(ctx context.Context, kube *kubeFlags, getenv f
 			return nil, usageError(fmt.Errorf("%s %q: want an http:// or https:// URL", flag, value))
 		}
 	}
+	if f.qps <= 0 {
+		return nil, usageError(fmt.Errorf("--api-qps %v: want a number of calls per second above 0, e.g. --api-qps 10", f.qps))
+	}
 	creds, err := f.resolveCredentials(ctx, kube, getenv)
 	if err != nil {
 		return nil, err
@@ -177,6 +184,8 @@ func (f *taskRouterFlags) account(ctx context.Context, kube *kubeFlags, getenv f
 		TaskRouterBaseURL:  f.taskRouterBaseURL,
 		EventBridgeBaseURL: f.eventBridgeBaseURL,
 		UserAgent:          fmt.Sprintf(userAgentFmt, taskrouter.Version),
+		QPS:                f.qps,
+		Burst:              max(1, int(f.qps)),
 	})
 	return client.Account(creds, taskrouter.AuthBasic)
 }

@@ -20,6 +20,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -31,6 +32,31 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
 )
+
+// The package's tests share one control plane, started by the first test that needs it.
+var (
+	clusterOnce sync.Once
+	clusterEnv  *testenv.Environment
+	clusterErr  error
+)
+
+// cluster returns the shared control plane with the project's CRDs installed.
+func cluster(t *testing.T) *testenv.Environment {
+	t.Helper()
+	clusterOnce.Do(func() { clusterEnv, clusterErr = testenv.Start() })
+	if clusterErr != nil {
+		t.Fatal(clusterErr)
+	}
+	return clusterEnv
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if clusterEnv != nil {
+		_ = clusterEnv.Stop()
+	}
+	os.Exit(code)
+}
 
 // kubeconfigFor writes a kubeconfig of a new user of the test control plane.
 func kubeconfigFor(t *testing.T, env *testenv.Environment, user envtest.User) string {
@@ -53,11 +79,7 @@ func kubeconfigFor(t *testing.T, env *testenv.Environment, user envtest.User) st
 // --credentials reads the operator's credentials Secret from the cluster of
 // --kubeconfig, in the namespace it names or the current one.
 func TestCredentialsFromTheCluster(t *testing.T) {
-	env, err := testenv.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = env.Stop() })
+	env := cluster(t)
 	ctx := context.Background()
 	core := corev1client.NewForConfigOrDie(env.Config)
 	if _, err := core.Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "ops"}}, metav1.CreateOptions{}); err != nil {

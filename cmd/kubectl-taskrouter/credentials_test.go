@@ -134,7 +134,7 @@ func TestSecretRef(t *testing.T) {
 func TestAccountReachesTheEmulator(t *testing.T) {
 	server := httptest.NewServer(emulator.New(emulator.Config{}))
 	defer server.Close()
-	flags := taskRouterFlags{taskRouterBaseURL: server.URL, eventBridgeBaseURL: server.URL}
+	flags := taskRouterFlags{taskRouterBaseURL: server.URL, eventBridgeBaseURL: server.URL, qps: 1000}
 	env := map[string]string{envAccountSID: emulator.DevAccountSID, envAPIKey: emulator.DevAPIKeySID, envAPISecret: emulator.DevAPIKeySecret}
 	ctx := context.Background()
 	account, err := flags.account(ctx, &kubeFlags{}, func(key string) string { return env[key] })
@@ -161,7 +161,7 @@ func TestAccountReachesTheEmulator(t *testing.T) {
 }
 
 func TestAccountRefusesABadBaseURL(t *testing.T) {
-	flags := taskRouterFlags{taskRouterBaseURL: "taskrouter.example.com", eventBridgeBaseURL: "https://event-bridge.twilio.com"}
+	flags := taskRouterFlags{taskRouterBaseURL: "taskrouter.example.com", eventBridgeBaseURL: "https://event-bridge.twilio.com", qps: 10}
 	_, err := flags.account(context.Background(), &kubeFlags{}, func(string) string { return "" })
 	want := `--taskrouter-base-url "taskrouter.example.com": want an http:// or https:// URL`
 	var exit *exitError
@@ -178,15 +178,15 @@ func TestTaskRouterFlags(t *testing.T) {
 	if err := fs.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	want := taskRouterFlags{taskRouterBaseURL: "https://taskrouter.twilio.com", eventBridgeBaseURL: "https://event-bridge.twilio.com"}
+	want := taskRouterFlags{taskRouterBaseURL: "https://taskrouter.twilio.com", eventBridgeBaseURL: "https://event-bridge.twilio.com", qps: 10}
 	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{})); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
 	if err := fs.Parse([]string{"--credentials", "ops/twilio", "--taskrouter-base-url", "http://127.0.0.1:8080",
-		"--event-bridge-base-url", "http://127.0.0.1:8080"}); err != nil {
+		"--event-bridge-base-url", "http://127.0.0.1:8080", "--api-qps", "2.5"}); err != nil {
 		t.Fatal(err)
 	}
-	want = taskRouterFlags{credentials: "ops/twilio", taskRouterBaseURL: "http://127.0.0.1:8080", eventBridgeBaseURL: "http://127.0.0.1:8080"}
+	want = taskRouterFlags{credentials: "ops/twilio", taskRouterBaseURL: "http://127.0.0.1:8080", eventBridgeBaseURL: "http://127.0.0.1:8080", qps: 2.5}
 	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{})); diff != "" {
 		t.Errorf("parsed (-want +got):\n%s", diff)
 	}

@@ -24,8 +24,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/tools/clientcmd"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 )
 
 // kubeFlags are kubectl's global flags that a plugin must accept itself:
@@ -80,4 +85,24 @@ func (k *kubeFlags) readSecret(ctx context.Context, namespace, name string) (*co
 		return nil, fmt.Errorf("read Secret %s/%s: %w", namespace, name, err)
 	}
 	return secret, nil
+}
+
+// reader connects to the cluster of the kubeconfig to read the operator's resources.
+func (k *kubeFlags) reader() (client.Reader, error) {
+	cfg, err := k.clientConfig().ClientConfig()
+	if err != nil {
+		return nil, err
+	}
+	scheme := runtime.NewScheme()
+	if err := clientgoscheme.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	if err := trv1.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	c, err := client.New(cfg, client.Options{Scheme: scheme})
+	if err != nil {
+		return nil, fmt.Errorf("connect to the cluster: %w", err)
+	}
+	return c, nil
 }

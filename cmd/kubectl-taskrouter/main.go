@@ -15,7 +15,9 @@ limitations under the License.
 */
 
 // Command kubectl-taskrouter is the kubectl plugin of taskrouter-operator:
-// `kubectl taskrouter lint` checks manifests offline before kubectl apply.
+// `kubectl taskrouter lint` checks manifests offline before kubectl apply,
+// `export` writes an existing TaskRouter workspace as the operator's resources,
+// and `preview` shows where a task would go and which workers a queue selects.
 // Install it on your PATH (go install .../cmd/kubectl-taskrouter@latest, or
 // make build) and kubectl finds it.
 package main

@@ -104,12 +104,20 @@ func newRootCommand(a *app) *cobra.Command {
 		Use:   "kubectl-taskrouter",
 		Short: "Work with Twilio TaskRouter resources of taskrouter-operator",
 		Long: `kubectl taskrouter works with the TaskRouter resources of taskrouter-operator
-(Workspace, Activity, TaskQueue, Workflow, Worker, TaskChannel).
+(Workspace, Activity, TaskQueue, Workflow, Worker, TaskChannel): lint checks
+manifests offline, export writes an existing workspace as resources, preview
+shows where a task would go and which workers a queue would select.
 
 Exit codes: 0 success, 1 findings or a failed operation, 2 a usage error or
 input that cannot be read.`,
 		Example: `  # Check manifests before kubectl apply (offline, no cluster needed)
-  kubectl taskrouter lint -f config/`,
+  kubectl taskrouter lint -f config/
+
+  # Take over an existing workspace: export it, then apply what was exported
+  kubectl taskrouter export --workspace "Acme Support" --workers > contact-center.yaml
+
+  # Where would a Spanish task go, and who would get it?
+  kubectl taskrouter preview workflow/inbound --task '{"language":"es"}'`,
 		Version:       taskrouter.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -124,6 +132,6 @@ input that cannot be read.`,
 	root.Flags().Bool("version", false, "print the version")
 	root.CompletionOptions.DisableDefaultCmd = true
 	a.kube.bind(root.PersistentFlags())
-	root.AddCommand(newLintCommand(a))
+	root.AddCommand(newLintCommand(a), newExportCommand(a), newPreviewCommand(a))
 	return root
 }

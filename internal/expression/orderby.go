@@ -105,6 +105,42 @@ func (o OrderBy) ValidateKeys(allowed ...string) error {
 	return nil
 }
 
+// Compare orders two contexts (e.g. {"worker": attributes}) by o's keys, the
+// first key whose values tell them apart deciding: values order as the
+// comparison operators order them (numbers numerically, a numeric string like a
+// number, strings byte-wise), DESC reversing the order. A value that is missing
+// or cannot be ordered (a list, a boolean) sorts after one that can, in either
+// direction (assumed: TaskRouter does not say where workers without the
+// attribute go); two such values tie.
+func (o OrderBy) Compare(a, b map[string]any) int {
+	for _, k := range o {
+		ref := &keyRef{segs: k.segs}
+		va, vb := ref.resolve(a), ref.resolve(b)
+		c, ok := order(va, vb)
+		switch {
+		case ok && c != 0 && k.Descending:
+			return -c
+		case ok && c != 0:
+			return c
+		case ok:
+			continue
+		}
+		switch oa, ob := orderable(va), orderable(vb); {
+		case oa && !ob:
+			return -1
+		case ob && !oa:
+			return 1
+		}
+	}
+	return 0
+}
+
+// orderable reports whether v has a place in an order: a number or a string.
+func orderable(v any) bool {
+	_, isString := v.(string)
+	return isString || isNumber(v)
+}
+
 // KeyUse is one occurrence of a key in an expression.
 type KeyUse struct {
 	// Key is the canonical key path.

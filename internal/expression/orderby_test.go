@@ -108,3 +108,36 @@ func TestKeyUses(t *testing.T) {
 		t.Errorf("KeyUses mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// Workers sort by the first key that tells them apart; a missing or unorderable value goes last in
+// either direction.
+func TestOrderByCompare(t *testing.T) {
+	worker := func(attrs map[string]any) map[string]any { return map[string]any{"worker": attrs} }
+	tests := []struct {
+		orderBy string
+		a, b    map[string]any
+		want    int
+	}{
+		{"worker.level", worker(map[string]any{"level": 1.0}), worker(map[string]any{"level": 2.0}), -1},
+		{"worker.level DESC", worker(map[string]any{"level": 1.0}), worker(map[string]any{"level": 2.0}), 1},
+		{"worker.level DESC", worker(map[string]any{"level": "10"}), worker(map[string]any{"level": 9.0}), -1},
+		{"worker.name", worker(map[string]any{"name": "bob"}), worker(map[string]any{"name": "alice"}), 1},
+		{"worker.level, worker.tenure DESC", worker(map[string]any{"level": 2.0, "tenure": 5.0}),
+			worker(map[string]any{"level": 2.0, "tenure": 7.0}), 1},
+		{"worker.level", worker(map[string]any{}), worker(map[string]any{"level": 2.0}), 1},
+		{"worker.level DESC", worker(map[string]any{"level": 2.0}), worker(map[string]any{"level": []any{3.0}}), -1},
+		{"worker.level", worker(map[string]any{}), worker(map[string]any{"level": true}), 0},
+		{"worker.skills[0]", worker(map[string]any{"skills": []any{"b"}}), worker(map[string]any{"skills": []any{"a"}}), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.orderBy, func(t *testing.T) {
+			o, err := ParseOrderBy(tt.orderBy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := o.Compare(tt.a, tt.b); got != tt.want {
+				t.Errorf("Compare(%v, %v) = %d, want %d", tt.a, tt.b, got, tt.want)
+			}
+		})
+	}
+}
