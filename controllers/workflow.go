@@ -18,7 +18,6 @@ package controllers
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -28,6 +27,7 @@ import (
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/routing"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
@@ -170,50 +170,16 @@ func renderConfiguration(ctx context.Context, refs *resolver, w *trv1.Workflow) 
 	if resolveErr != nil {
 		return "", resolveErr
 	}
-	queue := func(q trv1.QueueSelector) string {
+	out := routing.Render(w.Spec.Configuration, func(q trv1.QueueSelector) string {
 		if q.QueueRef != nil {
 			return sids[q.QueueRef.Name]
 		}
 		return q.QueueSid
-	}
-	routing := map[string]any{}
-	filters := []any{}
-	for _, f := range w.Spec.Configuration.TaskRouting.Filters {
-		targets := []any{}
-		for _, t := range f.Targets {
-			targets = append(targets, renderTarget(t, queue(t.QueueSelector)))
-		}
-		filters = append(filters, map[string]any{"filter_friendly_name": f.FilterFriendlyName, "expression": f.Expression, "targets": targets})
-	}
-	routing["filters"] = filters
-	if d := w.Spec.Configuration.TaskRouting.DefaultFilter; d != nil {
-		routing["default_filter"] = map[string]any{"queue": queue(*d)}
-	}
-	out, err := json.Marshal(map[string]any{"task_routing": routing})
-	if err != nil {
-		return "", fmt.Errorf("render workflow configuration: %w", err)
-	}
+	}).JSON()
 	if len(out) > maxConfigurationBytes {
 		return "", stall(reasonInvalidSpec, "spec.configuration renders to %d bytes; TaskRouter allows at most %d", len(out), maxConfigurationBytes)
 	}
-	return string(out), nil
-}
-
-func renderTarget(t trv1.WorkflowTarget, queue string) map[string]any {
-	out := map[string]any{"queue": queue}
-	if t.Priority != nil {
-		out["priority"] = *t.Priority
-	}
-	if t.Timeout != nil {
-		out["timeout"] = *t.Timeout
-	}
-	for key, v := range map[string]string{"expression": t.Expression, "order_by": t.OrderBy, "skip_if": t.SkipIf,
-		"known_worker_sid": t.KnownWorkerSid, "known_worker_friendly_name": t.KnownWorkerFriendlyName} {
-		if v != "" {
-			out[key] = v
-		}
-	}
-	return out
+	return out, nil
 }
 
 // Statistics: one call per workflow and refresh.
