@@ -137,7 +137,10 @@ func (d taskQueueDesired) diff(r taskrouter.TaskQueue) change[taskrouter.TaskQue
 // Statistics: every queue of a window comes from the one paged TaskQueues/Statistics list.
 
 func (taskQueueAdapter) statisticsSpec(q *trv1.TaskQueue) *trv1.StatisticsSpec {
-	return q.Spec.Statistics
+	if q.Spec.Statistics == nil {
+		return nil
+	}
+	return &q.Spec.Statistics.StatisticsSpec
 }
 
 func (taskQueueAdapter) planStatistics(q *trv1.TaskQueue, p *statsPlan, minutes int) {

@@ -147,7 +147,10 @@ func (d *workspaceDesired) pending() error { return d.waiting }
 // Statistics: the workspace's own figures, one call per refresh.
 
 func (workspaceAdapter) statisticsSpec(w *trv1.Workspace) *trv1.StatisticsSpec {
-	return w.Spec.Statistics
+	if w.Spec.Statistics == nil {
+		return nil
+	}
+	return &w.Spec.Statistics.StatisticsSpec
 }
 
 func (workspaceAdapter) planStatistics(_ *trv1.Workspace, p *statsPlan, minutes int) {
