@@ -61,7 +61,9 @@ func TestTaskChannelLifecycle(t *testing.T) {
 		t.Fatalf("status origin %q unique name %q optimized %v; want Created, callback, true", tc.Status.Origin, tc.Status.UniqueName, tc.Status.ChannelOptimizedRouting)
 	}
 
-	update(t, tc, func(c *trv1.TaskChannel) { c.Spec.FriendlyName, c.Spec.ChannelOptimizedRouting = "Call-backs", ptrTo(false) })
+	update(t, tc, func(c *trv1.TaskChannel) {
+		c.Spec.FriendlyName, c.Spec.ChannelOptimizedRouting = "Call-backs", ptrTo(false)
+	})
 	waitReady(t, tc)
 	if remote, _ = emu.Admin().TaskChannel(ws.Status.SID, tc.Status.SID); remote.FriendlyName != "Call-backs" || remote.ChannelOptimizedRouting {
 		t.Fatalf("emulator channel after update = %+v; want Call-backs, not optimized", remote)

@@ -192,7 +192,9 @@ func TestMergeKeepsUnownedKeysByteForByte(t *testing.T) {
 	waitReady(t, ivy)
 	mine := func(r emulator.Request) bool { return strings.Contains(r.Path, remote.SID) }
 	eventually(t, "ten syncs of the worker", func() (bool, string) {
-		n := emu.CountRequests(func(r emulator.Request) bool { return r.Method == "GET" && strings.HasSuffix(r.Path, "/Workers/"+remote.SID) })
+		n := emu.CountRequests(func(r emulator.Request) bool {
+			return r.Method == "GET" && strings.HasSuffix(r.Path, "/Workers/"+remote.SID)
+		})
 		return n >= 10, fmt.Sprintf("%d fetches", n)
 	})
 	if n := countWrites(mine); n != 0 {
