@@ -147,7 +147,7 @@ func TestStatisticsMirrorTheEmulator(t *testing.T) {
 			if err != nil {
 				return false, err.Error()
 			}
-			if diff := cmp.Diff(taskQueueStatistics(live, defaultStatisticsMinutes), q.Status.Statistics, ignoreStamp); diff != "" {
+			if diff := cmp.Diff(taskQueueStatistics(live, defaultStatisticsMinutes, nil), q.Status.Statistics, ignoreStamp); diff != "" {
 				return false, diff
 			}
 			if q.Status.Statistics == nil || q.Status.Statistics.Realtime == nil {
@@ -182,7 +182,7 @@ func TestStatisticsMirrorTheEmulator(t *testing.T) {
 		if err1 != nil || err2 != nil || err3 != nil {
 			return false, fmt.Sprint(err1, err2, err3)
 		}
-		diff := cmp.Diff(workspaceStatistics(wsLive, defaultStatisticsMinutes), s.ws.Status.Statistics, ignoreStamp) +
+		diff := cmp.Diff(workspaceStatistics(wsLive, defaultStatisticsMinutes, nil), s.ws.Status.Statistics, ignoreStamp) +
 			cmp.Diff(workflowStatistics(wfLive, defaultStatisticsMinutes), s.route.Status.Statistics, ignoreStamp) +
 			cmp.Diff(workerStatistics(wkLive, defaultStatisticsMinutes), s.alice.Status.Statistics, ignoreStamp)
 		return diff == "", diff
