@@ -67,17 +67,18 @@ func (workerAdapter) collection(c connection) remoteCollection[taskrouter.Worker
 	return fetchedWorkers{c.objects.Workers()}
 }
 
-// fetchedWorkers lists Workers with their attributes and ETag: TaskRouter's list returns attributes
-// as null, and adopting a worker by name compares them (Merge needs them to merge into), so each
-// listed worker is fetched. Adoption lists one name, so this is one fetch, once in a worker's life.
+// fetchedWorkers completes the Workers an adoption lists by name with their attributes and ETag:
+// TaskRouter lists attributes as null, and adopting compares them (Merge needs them to merge into).
+// An adoption lists one name, so this is one fetch, once in a worker's life; a list of every
+// worker (no name) is returned as listed, never fetched one by one.
 type fetchedWorkers struct {
 	remoteCollection[taskrouter.Worker, taskrouter.WorkerParams]
 }
 
 func (w fetchedWorkers) List(ctx context.Context, friendlyName string) ([]taskrouter.Worker, error) {
 	all, err := w.remoteCollection.List(ctx, friendlyName)
-	if err != nil {
-		return nil, err
+	if err != nil || friendlyName == "" {
+		return all, err
 	}
 	for i, r := range all {
 		if all[i], err = w.Fetch(ctx, r.SID); err != nil {
