@@ -50,7 +50,9 @@ const (
 	reasonRemoteObjectMissing = "RemoteObjectMissing" // deleted outside the operator (an Event when it is recreated)
 	reasonImmutableField      = "ImmutableField"      // a field TaskRouter cannot change differs
 	reasonDeletionBlocked     = "DeletionBlocked"     // TaskRouter refused the delete
-	reasonTokenSecretConflict = "TokenSecretConflict" // (token Secrets) a Secret of that name is not ours
+	// attributesPolicy Merge found the remote worker's attributes not a JSON object
+	reasonAttributesNotMergeable = "AttributesNotMergeable"
+	reasonTokenSecretConflict    = "TokenSecretConflict" // (token Secrets) a Secret of that name is not ours
 
 	// Events only.
 	reasonCreated  = "Created"

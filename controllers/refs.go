@@ -45,7 +45,7 @@ const (
 
 // reference names another object in the same namespace.
 type reference struct {
-	kind string // Workspace, Activity, TaskQueue
+	kind string // Workspace, Activity, TaskQueue, TaskChannel
 	name string
 }
 
@@ -153,6 +153,19 @@ func (r *resolver) activitySID(ctx context.Context, from object, ref *trv1.Local
 // taskQueueSID resolves a TaskQueue reference of a child.
 func (r *resolver) taskQueueSID(ctx context.Context, from childObject, ref *trv1.LocalObjectReference, field string) (string, error) {
 	return sidOf(ctx, r, from, ref, field, "TaskQueue", &trv1.TaskQueue{})
+}
+
+// taskChannelName resolves a TaskChannel reference of a child to the channel's unique name, which
+// TaskRouter takes wherever it takes a channel's SID (a worker's channels, statistics, tasks).
+func (r *resolver) taskChannelName(ctx context.Context, from childObject, ref *trv1.LocalObjectReference, field string) (string, error) {
+	tc := &trv1.TaskChannel{}
+	if _, err := sidOf(ctx, r, from, ref, field, "TaskChannel", tc); err != nil || ref == nil {
+		return "", err
+	}
+	if tc.Status.UniqueName != "" {
+		return tc.Status.UniqueName, nil
+	}
+	return tc.UniqueName(), nil
 }
 
 // inWorkspace views a Workspace as the parent of its own references, so its default and timeout

@@ -71,6 +71,7 @@ func SetupAll(mgr ctrl.Manager, opts Options) error {
 		register[*trv1.TaskQueue](taskQueueAdapter{}),
 		register[*trv1.Workflow](workflowAdapter{}),
 		register[*trv1.Worker](workerAdapter{}),
+		register[*trv1.TaskChannel](taskChannelAdapter{}),
 	}
 	e := newEnv(mgr, opts)
 	versions, err := e.credentials.watchSecrets(mgr, opts.Namespaces)

@@ -18,12 +18,15 @@ package controllers
 
 import (
 	"math"
+	"strconv"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
@@ -86,3 +89,87 @@ func reservationCounts(r taskrouter.ReservationCounts) trv1.ReservationCounts {
 
 // seconds rounds a duration in (fractional) seconds to whole seconds.
 func seconds(f taskrouter.Float) int64 { return int64(math.Round(float64(f))) }
+
+// Per-channel figures and service levels, shared by the kinds with split statistics (Workspace,
+// TaskQueue).
+
+// splitSpec reads spec.statistics' channels and thresholds, nil-safe.
+func splitSpec(spec *trv1.SplitStatisticsSpec) (channels []string, thresholds []int32) {
+	if spec == nil {
+		return nil, nil
+	}
+	return spec.TaskChannels, spec.SplitByWaitTime
+}
+
+// serviceLevels turns TaskRouter's split_by_wait_time into one ServiceLevel per threshold asked
+// for, in the spec's order; a read shared with other objects may carry more thresholds.
+func serviceLevels(split map[string]taskrouter.WaitTimeSplit, thresholds []int32) []trv1.ServiceLevel {
+	var out []trv1.ServiceLevel
+	for _, t := range thresholds {
+		s, ok := split[strconv.Itoa(int(t))]
+		if !ok {
+			continue
+		}
+		l := trv1.ServiceLevel{ThresholdSeconds: t,
+			ReservationsAcceptedWithin: int64(s.Below["reservations_accepted"]), ReservationsAcceptedAfter: int64(s.Above["reservations_accepted"]),
+			TasksCanceledWithin: int64(s.Below["tasks_canceled"]), TasksCanceledAfter: int64(s.Above["tasks_canceled"])}
+		if counted := l.ReservationsAcceptedWithin + l.ReservationsAcceptedAfter + l.TasksCanceledAfter; counted > 0 {
+			// Rounded down, so 100 means every one.
+			percent := int32(l.ReservationsAcceptedWithin * 100 / counted)
+			l.ServiceLevelPercent = &percent
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// channelEntries builds the per-channel list of a status: read(ch) is a channel's figures from this
+// refresh; a channel whose read failed keeps its previous entry (from previous, by channel of), so a
+// passing error does not make it vanish and come back.
+func channelEntries[C any](channels []string, read func(ch string) (C, bool), previous []C, of func(C) string) []C {
+	var out []C
+	for _, ch := range channels {
+		if entry, ok := read(ch); ok {
+			out = append(out, entry)
+			continue
+		}
+		for _, p := range previous {
+			if of(p) == ch {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// publishServiceLevels sets the service-level gauges of one object, channel "" being every channel
+// together, after dropping the thresholds and channels it no longer has.
+func publishServiceLevels(percent, split *prometheus.GaugeVec, o metrics.Object, byChannel map[string][]trv1.ServiceLevel) {
+	percent.DeletePartialMatch(o.Labels())
+	split.DeletePartialMatch(o.Labels())
+	for ch, levels := range byChannel {
+		for _, l := range levels {
+			threshold := strconv.Itoa(int(l.ThresholdSeconds))
+			if l.ServiceLevelPercent != nil {
+				percent.With(o.Labels("threshold", threshold, "channel", ch)).Set(float64(*l.ServiceLevelPercent))
+			}
+			for _, f := range []struct {
+				outcome, wait string
+				n             int64
+			}{
+				{"reservations_accepted", "within", l.ReservationsAcceptedWithin}, {"reservations_accepted", "after", l.ReservationsAcceptedAfter},
+				{"tasks_canceled", "within", l.TasksCanceledWithin}, {"tasks_canceled", "after", l.TasksCanceledAfter},
+			} {
+				split.With(o.Labels("threshold", threshold, "channel", ch, "outcome", f.outcome, "wait", f.wait)).Set(float64(f.n))
+			}
+		}
+	}
+}
+
+// publishChannelTasks sets one channel's open tasks by status and its longest wait.
+func publishChannelTasks(tasks, longest *prometheus.GaugeVec, o metrics.Object, channel string, w trv1.WaitingTasks) {
+	for status, n := range w.TasksByStatus {
+		tasks.With(o.Labels("channel", channel, "status", status)).Set(float64(n))
+	}
+	longest.With(o.Labels("channel", channel)).Set(float64(w.LongestTaskWaitingAge))
+}

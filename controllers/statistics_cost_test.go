@@ -24,6 +24,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
@@ -47,13 +50,13 @@ func newCostFixture(tb testing.TB, queues int) *costFixture {
 		tb.Fatal(err)
 	}
 	plan := newStatsPlan()
-	plan.workspaceMinutes = defaultStatisticsMinutes
+	plan.addWorkspace(defaultStatisticsMinutes, nil)
 	for i := 0; i < queues; i++ {
 		q, err := e.Admin().CreateTaskQueue(ws.SID, url.Values{"FriendlyName": {fmt.Sprintf("q%04d", i)}, "TargetWorkers": {"1==1"}})
 		if err != nil {
 			tb.Fatal(err)
 		}
-		plan.queues[defaultStatisticsMinutes] = append(plan.queues[defaultStatisticsMinutes], q.SID)
+		plan.addQueue(q.SID, defaultStatisticsMinutes, nil)
 	}
 	client := taskrouter.New(taskrouter.Config{TaskRouterBaseURL: srv.URL, EventBridgeBaseURL: srv.URL, QPS: 1e6, Burst: 1e6})
 	acct, err := client.Account(taskrouter.Credentials{AccountSID: emulator.DevAccountSID, AuthToken: emulator.DevAuthToken}, taskrouter.AuthCapabilityToken)
@@ -71,7 +74,7 @@ func (f *costFixture) refresh(tb testing.TB) (calls, queues int) {
 		tb.Fatal(err)
 	}
 	calls = f.emu.CountRequests(func(r emulator.Request) bool { return strings.Contains(r.Path, f.ws) })
-	return calls, len(res.queues)
+	return calls, len(res.queues[statsKey{minutes: defaultStatisticsMinutes}])
 }
 
 func TestRefreshOf120QueuesCostsAtMostThreeCalls(t *testing.T) {
@@ -82,6 +85,40 @@ func TestRefreshOf120QueuesCostsAtMostThreeCalls(t *testing.T) {
 	}
 	if calls > 3 {
 		t.Fatalf("a refresh of 120 queues cost %d TaskRouter calls, want at most 3", calls)
+	}
+}
+
+// TestChannelsAndThresholdsKeepTheRefreshFlat: per-channel figures cost one read per channel, for
+// the workspace and for all its queues together, and queues asking different thresholds share a read.
+func TestChannelsAndThresholdsKeepTheRefreshFlat(t *testing.T) {
+	f := newCostFixture(t, 120)
+	sids := f.plan.queues[statsKey{minutes: defaultStatisticsMinutes}].queues
+	f.plan = newStatsPlan()
+	f.plan.addWorkspace(defaultStatisticsMinutes, &trv1.SplitStatisticsSpec{TaskChannels: []string{"chat"}, SplitByWaitTime: []int32{20}})
+	for i, sid := range sids {
+		spec := &trv1.SplitStatisticsSpec{TaskChannels: []string{"chat", "voice"}, SplitByWaitTime: []int32{20}}
+		if i%2 == 1 {
+			spec.SplitByWaitTime = []int32{60, 20}
+		}
+		f.plan.addQueue(sid, defaultStatisticsMinutes, spec)
+	}
+	f.emu.ResetRequests()
+	res, err := fetchStatistics(context.Background(), f.wc, f.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls []string
+	for _, r := range f.emu.Requests() {
+		calls = append(calls, strings.TrimPrefix(r.Path, "/v1/Workspaces/"+f.ws)+" "+r.Params.Get("TaskChannel")+" "+r.Params.Get("SplitByWaitTime"))
+	}
+	want := []string{"/Statistics  20", "/Statistics chat 20", "/TaskQueues/Statistics  20,60", "/TaskQueues/Statistics chat 20,60", "/TaskQueues/Statistics voice 20,60"}
+	if diff := cmp.Diff(want, calls); diff != "" {
+		t.Fatalf("calls of a refresh of 120 queues on 2 channels (-want +got):\n%s", diff)
+	}
+	for _, ch := range []string{"", "chat", "voice"} {
+		if n := len(res.queues[statsKey{minutes: defaultStatisticsMinutes, channel: ch}]); n != 120 {
+			t.Errorf("channel %q: figures of %d queues, want 120", ch, n)
+		}
 	}
 }
 

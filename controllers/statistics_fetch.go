@@ -17,63 +17,129 @@ limitations under the License.
 package controllers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
 // defaultStatisticsMinutes is TaskRouter's own default window.
 const defaultStatisticsMinutes = 15
 
-// statsPlan is what one workspace refresh reads. Its cost grows with the number
-// of distinct windows and workflows, never with the number of queues: every
-// queue of a window comes from one paged TaskQueues/Statistics list (one call
-// for up to 1000 queues).
+// statsKey is one read of workspace or queue figures: a window, and a TaskChannel ("" for all).
+type statsKey struct {
+	minutes int
+	channel string
+}
+
+// statsRead is what one read serves: the queues due (none for the workspace read), and the union of
+// the wait-time thresholds they asked for, so objects that differ only in thresholds share the read.
+type statsRead struct {
+	queues []string
+	split  []int
+}
+
+// statsPlan is what one workspace refresh reads. Its cost grows with the number of distinct
+// windows, channels and workflows, never with the number of queues: every queue of a window and
+// channel comes from one paged TaskQueues/Statistics list (one call for up to 1000 queues), and the
+// workspace's figures are one call per channel.
 type statsPlan struct {
-	// workspaceMinutes is the workspace's window; 0 skips the workspace statistics.
-	workspaceMinutes int
-	// queues are the due queue sids by window.
-	queues map[int][]string
+	// workspace holds the workspace's reads (overall and per channel); empty skips its statistics.
+	workspace map[statsKey]*statsRead
+	// queues holds the queue lists, each with the queue sids it serves.
+	queues map[statsKey]*statsRead
 	// workflows and workers are the due sids with their windows.
 	workflows map[string]int
 	workers   map[string]int
 }
 
 func newStatsPlan() statsPlan {
-	return statsPlan{queues: map[int][]string{}, workflows: map[string]int{}, workers: map[string]int{}}
+	return statsPlan{workspace: map[statsKey]*statsRead{}, queues: map[statsKey]*statsRead{},
+		workflows: map[string]int{}, workers: map[string]int{}}
+}
+
+// addWorkspace plans the workspace's reads: overall, and one per channel spec lists.
+func (p *statsPlan) addWorkspace(minutes int, spec *trv1.SplitStatisticsSpec) {
+	for _, key := range splitKeys(minutes, spec) {
+		p.workspace[key] = planRead(p.workspace[key], "", spec)
+	}
+}
+
+// addQueue plans one queue into the lists of its window: overall, and one per channel spec lists.
+func (p *statsPlan) addQueue(sid string, minutes int, spec *trv1.SplitStatisticsSpec) {
+	for _, key := range splitKeys(minutes, spec) {
+		p.queues[key] = planRead(p.queues[key], sid, spec)
+	}
+}
+
+func splitKeys(minutes int, spec *trv1.SplitStatisticsSpec) []statsKey {
+	keys := []statsKey{{minutes: minutes}}
+	if spec != nil {
+		for _, ch := range spec.TaskChannels {
+			keys = append(keys, statsKey{minutes: minutes, channel: ch})
+		}
+	}
+	return keys
+}
+
+func planRead(r *statsRead, queue string, spec *trv1.SplitStatisticsSpec) *statsRead {
+	if r == nil {
+		r = &statsRead{}
+	}
+	if queue != "" {
+		r.queues = append(r.queues, queue)
+	}
+	if spec != nil {
+		for _, t := range spec.SplitByWaitTime {
+			if !slices.Contains(r.split, int(t)) {
+				r.split = append(r.split, int(t))
+			}
+		}
+		slices.Sort(r.split)
+	}
+	return r
 }
 
 // statsResult holds what a refresh read; a figure that could not be read is absent.
 type statsResult struct {
-	workspace *taskrouter.WorkspaceStatistics
-	queues    map[string]taskrouter.TaskQueueStatistics
+	workspace map[statsKey]taskrouter.WorkspaceStatistics
+	queues    map[statsKey]map[string]taskrouter.TaskQueueStatistics
 	workflows map[string]taskrouter.WorkflowStatistics
 	workers   map[string]taskrouter.WorkerStatistics
+}
+
+// queue returns one queue's figures of one read.
+func (r statsResult) queue(key statsKey, sid string) (taskrouter.TaskQueueStatistics, bool) {
+	s, ok := r.queues[key][sid]
+	return s, ok
 }
 
 // fetchStatistics reads every figure of the plan. A failure of one read does not
 // stop the others: each object's figures stand on their own, and the joined
 // error is reported once for the workspace.
 func fetchStatistics(ctx context.Context, wc *taskrouter.WorkspaceClient, plan statsPlan) (statsResult, error) {
-	res := statsResult{queues: map[string]taskrouter.TaskQueueStatistics{},
+	res := statsResult{workspace: map[statsKey]taskrouter.WorkspaceStatistics{}, queues: map[statsKey]map[string]taskrouter.TaskQueueStatistics{},
 		workflows: map[string]taskrouter.WorkflowStatistics{}, workers: map[string]taskrouter.WorkerStatistics{}}
 	var errs []error
-	if plan.workspaceMinutes > 0 {
-		ws, err := wc.FetchWorkspaceStatistics(ctx, window(plan.workspaceMinutes))
+	for _, key := range sortedStatsKeys(plan.workspace) {
+		ws, err := wc.FetchWorkspaceStatistics(ctx, plan.workspace[key].query(key))
 		if err == nil {
-			res.workspace = &ws
+			res.workspace[key] = ws
 		}
 		errs = append(errs, err)
 	}
-	for _, minutes := range sortedKeys(plan.queues) {
-		all, err := wc.ListTaskQueueStatistics(ctx, window(minutes))
+	for _, key := range sortedStatsKeys(plan.queues) {
+		read := plan.queues[key]
+		all, err := wc.ListTaskQueueStatistics(ctx, read.query(key))
 		errs = append(errs, err)
+		res.queues[key] = map[string]taskrouter.TaskQueueStatistics{}
 		for _, s := range all {
-			if slices.Contains(plan.queues[minutes], s.TaskQueueSID) {
-				res.queues[s.TaskQueueSID] = s
+			if slices.Contains(read.queues, s.TaskQueueSID) {
+				res.queues[key][s.TaskQueueSID] = s
 			}
 		}
 	}
@@ -95,6 +161,23 @@ func fetchStatistics(ctx context.Context, wc *taskrouter.WorkspaceClient, plan s
 		return res, fmt.Errorf("read statistics: %w", err)
 	}
 	return res, nil
+}
+
+func (r *statsRead) query(key statsKey) taskrouter.StatisticsQuery {
+	q := window(key.minutes)
+	q.TaskChannel, q.SplitByWaitTime = key.channel, r.split
+	return q
+}
+
+func sortedStatsKeys(m map[statsKey]*statsRead) []statsKey {
+	keys := make([]statsKey, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b statsKey) int {
+		return cmp.Or(cmp.Compare(a.minutes, b.minutes), cmp.Compare(a.channel, b.channel))
+	})
+	return keys
 }
 
 func window(minutes int) taskrouter.StatisticsQuery {

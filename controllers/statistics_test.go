@@ -42,6 +42,11 @@ func everySecond() *trv1.StatisticsSpec {
 	return &trv1.StatisticsSpec{Interval: &metav1.Duration{Duration: time.Second}}
 }
 
+// everySecondSplit is everySecond for the kinds whose statistics split per channel and wait time.
+func everySecondSplit() *trv1.SplitStatisticsSpec {
+	return &trv1.SplitStatisticsSpec{StatisticsSpec: *everySecond()}
+}
+
 // statsScenario is a small call centre: English and Spanish queues, a workflow
 // routing by language, three agents in various activities, five tasks of
 // which one was canceled.
@@ -56,10 +61,10 @@ type statsScenario struct {
 func newStatsScenario(t *testing.T) *statsScenario {
 	ctx := context.Background()
 	s := &statsScenario{ns: newNamespace(t)}
-	s.ws = readyWorkspace(t, s.ns, func(w *trv1.Workspace) { w.Spec.Statistics = everySecond() })
+	s.ws = readyWorkspace(t, s.ns, func(w *trv1.Workspace) { w.Spec.Statistics = everySecondSplit() })
 	avail, brk := activity(s.ns, "avail", true), activity(s.ns, "brk", false)
 	s.english, s.spanish = taskQueue(s.ns, "english", `languages HAS "en"`), taskQueue(s.ns, "spanish", `languages HAS "es"`)
-	s.english.Spec.Statistics, s.spanish.Spec.Statistics = everySecond(), everySecond()
+	s.english.Spec.Statistics, s.spanish.Spec.Statistics = everySecondSplit(), everySecondSplit()
 	s.route = workflow(s.ns, "route", "spanish")
 	s.route.Spec.Configuration.TaskRouting.DefaultFilter = &trv1.QueueSelector{QueueRef: &trv1.LocalObjectReference{Name: "english"}}
 	s.route.Spec.Statistics = everySecond()
@@ -142,7 +147,7 @@ func TestStatisticsMirrorTheEmulator(t *testing.T) {
 			if err != nil {
 				return false, err.Error()
 			}
-			if diff := cmp.Diff(taskQueueStatistics(live, defaultStatisticsMinutes), q.Status.Statistics, ignoreStamp); diff != "" {
+			if diff := cmp.Diff(taskQueueStatistics(live, defaultStatisticsMinutes, nil), q.Status.Statistics, ignoreStamp); diff != "" {
 				return false, diff
 			}
 			if q.Status.Statistics == nil || q.Status.Statistics.Realtime == nil {
@@ -177,7 +182,7 @@ func TestStatisticsMirrorTheEmulator(t *testing.T) {
 		if err1 != nil || err2 != nil || err3 != nil {
 			return false, fmt.Sprint(err1, err2, err3)
 		}
-		diff := cmp.Diff(workspaceStatistics(wsLive, defaultStatisticsMinutes), s.ws.Status.Statistics, ignoreStamp) +
+		diff := cmp.Diff(workspaceStatistics(wsLive, defaultStatisticsMinutes, nil), s.ws.Status.Statistics, ignoreStamp) +
 			cmp.Diff(workflowStatistics(wfLive, defaultStatisticsMinutes), s.route.Status.Statistics, ignoreStamp) +
 			cmp.Diff(workerStatistics(wkLive, defaultStatisticsMinutes), s.alice.Status.Statistics, ignoreStamp)
 		return diff == "", diff
@@ -247,7 +252,7 @@ func TestUnchangedStatisticsAreNotWritten(t *testing.T) {
 	ns := newNamespace(t)
 	ws := readyWorkspace(t, ns)
 	q := taskQueue(ns, "quiet", "1==1")
-	q.Spec.Statistics = everySecond()
+	q.Spec.Statistics = everySecondSplit()
 	must(t, k8s.Create(context.Background(), q))
 	waitReady(t, q)
 	// Steady state: statistics mirrored and the create bookkeeping of the spec controller finished.
@@ -273,12 +278,12 @@ func TestUnchangedStatisticsAreNotWritten(t *testing.T) {
 
 func TestSpecChangeDuringStatisticsStorm(t *testing.T) {
 	ns := newNamespace(t)
-	ws := readyWorkspace(t, ns, func(w *trv1.Workspace) { w.Spec.Statistics = everySecond() })
+	ws := readyWorkspace(t, ns, func(w *trv1.Workspace) { w.Spec.Statistics = everySecondSplit() })
 	ctx := context.Background()
 	var queues []*trv1.TaskQueue
 	for i := 0; i < 8; i++ {
 		q := taskQueue(ns, fmt.Sprintf("q%d", i), "1==1")
-		q.Spec.Statistics = everySecond()
+		q.Spec.Statistics = everySecondSplit()
 		must(t, k8s.Create(ctx, q))
 		queues = append(queues, q)
 	}

@@ -37,8 +37,8 @@ import (
 
 // taskQueueAdapter maps a TaskQueue resource to a TaskRouter TaskQueue. Its activity references
 // resolve to SIDs; fields the spec leaves unset are left as TaskRouter has them. It mirrors the
-// queue's statistics (waiting tasks, longest wait, available and eligible workers) and keeps its
-// front-end token Secret.
+// queue's statistics (waiting tasks, longest wait, available and eligible workers; per channel and
+// service levels when asked) and keeps its front-end token Secret.
 type taskQueueAdapter struct{}
 
 func (taskQueueAdapter) kind() string               { return "TaskQueue" }
@@ -134,41 +134,61 @@ func (d taskQueueDesired) diff(r taskrouter.TaskQueue) change[taskrouter.TaskQue
 	return c
 }
 
-// Statistics: every queue of a window comes from the one paged TaskQueues/Statistics list.
+// Statistics: every queue of a window comes from the one paged TaskQueues/Statistics list, and
+// each channel in spec.statistics.taskChannels from one more list of that window.
 
 func (taskQueueAdapter) statisticsSpec(q *trv1.TaskQueue) *trv1.StatisticsSpec {
-	return q.Spec.Statistics
+	if q.Spec.Statistics == nil {
+		return nil
+	}
+	return &q.Spec.Statistics.StatisticsSpec
 }
 
 func (taskQueueAdapter) planStatistics(q *trv1.TaskQueue, p *statsPlan, minutes int) {
-	p.queues[minutes] = append(p.queues[minutes], q.Status.SID)
+	p.addQueue(q.Status.SID, minutes, q.Spec.Statistics)
 }
 
 func (taskQueueAdapter) mirrorStatistics(q *trv1.TaskQueue, res statsResult, minutes int, now time.Time) (bool, bool) {
-	s, ok := res.queues[q.Status.SID]
+	s, ok := res.queue(statsKey{minutes: minutes}, q.Status.SID)
 	if !ok {
 		return false, false
 	}
-	return true, replaceStatistics(&q.Status.Statistics, taskQueueStatistics(s, minutes), now)
+	channels, thresholds := splitSpec(q.Spec.Statistics)
+	next := taskQueueStatistics(s, minutes, thresholds)
+	var previous []trv1.TaskQueueChannelStatistics
+	if q.Status.Statistics != nil {
+		previous = q.Status.Statistics.Channels
+	}
+	next.Channels = channelEntries(channels, func(ch string) (trv1.TaskQueueChannelStatistics, bool) {
+		cs, ok := res.queue(statsKey{minutes: minutes, channel: ch}, q.Status.SID)
+		return trv1.TaskQueueChannelStatistics{TaskChannel: ch, Realtime: queueRealtime(cs.RealTime), Cumulative: queueCumulative(cs.Cumulative, thresholds)}, ok
+	}, previous, func(c trv1.TaskQueueChannelStatistics) string { return c.TaskChannel })
+	return true, replaceStatistics(&q.Status.Statistics, next, now)
 }
 
-// taskQueueStatistics turns TaskRouter's queue statistics into the status type.
-func taskQueueStatistics(s taskrouter.TaskQueueStatistics, minutes int) *trv1.TaskQueueStatistics {
-	r, c := s.RealTime, s.Cumulative
-	return &trv1.TaskQueueStatistics{
-		StatisticsWindow: trv1.StatisticsWindow{Minutes: int32(minutes)},
-		Realtime: &trv1.TaskQueueRealtime{
-			WaitingTasks:                  waitingTasks(r.TotalTasks, r.TasksByStatus, r.LongestTaskWaitingAge, r.LongestTaskWaitingSID),
-			LongestRelativeTaskAgeInQueue: int64(r.LongestRelativeTaskAgeInQueue),
-			TotalAvailableWorkers:         int64(r.TotalAvailableWorkers),
-			TotalEligibleWorkers:          int64(r.TotalEligibleWorkers),
-			ActivityStatistics:            activityCounts(r.ActivityStatistics),
-		},
-		Cumulative: &trv1.TaskQueueCumulative{
-			TasksEntered:      int64(c.TasksEntered),
-			TaskCounts:        taskCounts(c.TasksCompleted, c.TasksCanceled, c.TasksDeleted, c.TasksMoved, c.AvgTaskAcceptanceTime),
-			ReservationCounts: reservationCounts(c.ReservationCounts),
-		},
+// taskQueueStatistics turns one read of a queue's statistics into the status type, channels aside.
+func taskQueueStatistics(s taskrouter.TaskQueueStatistics, minutes int, thresholds []int32) *trv1.TaskQueueStatistics {
+	return &trv1.TaskQueueStatistics{StatisticsWindow: trv1.StatisticsWindow{Minutes: int32(minutes)},
+		Realtime: queueRealtime(s.RealTime), Cumulative: queueCumulative(s.Cumulative, thresholds)}
+}
+
+// queueRealtime and queueCumulative turn TaskRouter's queue statistics into the status types.
+func queueRealtime(r taskrouter.TaskQueueRealTimeStatistics) *trv1.TaskQueueRealtime {
+	return &trv1.TaskQueueRealtime{
+		WaitingTasks:                  waitingTasks(r.TotalTasks, r.TasksByStatus, r.LongestTaskWaitingAge, r.LongestTaskWaitingSID),
+		LongestRelativeTaskAgeInQueue: int64(r.LongestRelativeTaskAgeInQueue),
+		TotalAvailableWorkers:         int64(r.TotalAvailableWorkers),
+		TotalEligibleWorkers:          int64(r.TotalEligibleWorkers),
+		ActivityStatistics:            activityCounts(r.ActivityStatistics),
+	}
+}
+
+func queueCumulative(c taskrouter.TaskQueueCumulativeStatistics, thresholds []int32) *trv1.TaskQueueCumulative {
+	return &trv1.TaskQueueCumulative{
+		TasksEntered:      int64(c.TasksEntered),
+		TaskCounts:        taskCounts(c.TasksCompleted, c.TasksCanceled, c.TasksDeleted, c.TasksMoved, c.AvgTaskAcceptanceTime),
+		ReservationCounts: reservationCounts(c.ReservationCounts),
+		ServiceLevel:      serviceLevels(c.SplitByWaitTime, thresholds),
 	}
 }
 
@@ -186,18 +206,34 @@ func (taskQueueAdapter) publishStatistics(m *metrics.Metrics, q *trv1.TaskQueue,
 		m.QueueAvailableWorkers.With(o.Labels()).Set(float64(r.TotalAvailableWorkers))
 		m.QueueEligibleWorkers.With(o.Labels()).Set(float64(r.TotalEligibleWorkers))
 	}
+	levels := map[string][]trv1.ServiceLevel{}
 	if c := s.Cumulative; c != nil {
 		m.QueueTasksEntered.With(o.Labels()).Set(float64(c.TasksEntered))
 		m.QueueTasksCanceled.With(o.Labels()).Set(float64(c.TasksCanceled))
 		m.QueueTasksCompleted.With(o.Labels()).Set(float64(c.TasksCompleted))
 		m.QueueAvgAcceptance.With(o.Labels()).Set(float64(c.AvgTaskAcceptanceTime))
+		levels[""] = c.ServiceLevel
 	}
+	for _, vec := range []*prometheus.GaugeVec{m.QueueChannelTasks, m.QueueChannelLongestWait, m.QueueChannelAvailableWorkers} {
+		vec.DeletePartialMatch(o.Labels())
+	}
+	for _, ch := range s.Channels {
+		if r := ch.Realtime; r != nil {
+			publishChannelTasks(m.QueueChannelTasks, m.QueueChannelLongestWait, o, ch.TaskChannel, r.WaitingTasks)
+			m.QueueChannelAvailableWorkers.With(o.Labels("channel", ch.TaskChannel)).Set(float64(r.TotalAvailableWorkers))
+		}
+		if ch.Cumulative != nil {
+			levels[ch.TaskChannel] = ch.Cumulative.ServiceLevel
+		}
+	}
+	publishServiceLevels(m.QueueServiceLevel, m.QueueWaitTimeSplit, o, levels)
 	return threshold
 }
 
 func (taskQueueAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
 	return []*prometheus.GaugeVec{m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers,
-		m.QueueTasksEntered, m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.QueueWaitThreshold}
+		m.QueueTasksEntered, m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.QueueWaitThreshold,
+		m.QueueServiceLevel, m.QueueWaitTimeSplit, m.QueueChannelTasks, m.QueueChannelLongestWait, m.QueueChannelAvailableWorkers}
 }
 
 // Front-end token: the task queue capabilities of TaskRouter.js.

@@ -38,10 +38,11 @@ const maxAttributesLength = 4096
 // +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=workers/finalizers,verbs=update
 
 // workerAdapter maps a Worker resource to a TaskRouter Worker. Attributes are compared as JSON
-// documents. The activity is set at create and, with activityPolicy Enforce, kept; with Initial an
-// agent's own change stands. Names are unique regardless of case, as TaskRouter enforces them. It
-// publishes the worker's live activity, mirrors its statistics when opted in, and keeps the agent's
-// front-end token Secret.
+// documents: the whole document (attributesPolicy Replace) or only the keys the spec sets (Merge).
+// The activity is set at create and, with activityPolicy Enforce, kept; with Initial an agent's own
+// change stands. The listed channels are its subresources (workerchannels.go). Names are unique
+// regardless of case, as TaskRouter enforces them. It publishes the worker's live activity, mirrors
+// its statistics when opted in, and keeps the agent's front-end token Secret.
 type workerAdapter struct{}
 
 func (workerAdapter) kind() string               { return "Worker" }
@@ -53,6 +54,11 @@ func (workerAdapter) references(w *trv1.Worker) []reference {
 	refs := []reference{{kind: "Workspace", name: w.Spec.WorkspaceRef.Name}}
 	if w.Spec.ActivityRef != nil {
 		refs = append(refs, reference{kind: "Activity", name: w.Spec.ActivityRef.Name})
+	}
+	for _, ch := range w.Spec.Channels {
+		if ch.ChannelRef != nil {
+			refs = append(refs, reference{kind: "TaskChannel", name: ch.ChannelRef.Name})
+		}
 	}
 	return refs
 }
@@ -89,7 +95,8 @@ func (workerAdapter) validate(w *trv1.Worker) error {
 }
 
 func (workerAdapter) render(ctx context.Context, refs *resolver, _ connection, w *trv1.Worker) (desired[taskrouter.Worker, taskrouter.WorkerParams], error) {
-	d := workerDesired{name: w.RemoteSpec().FriendlyName, enforce: w.Spec.ActivityPolicy == trv1.ActivityEnforce}
+	d := workerDesired{name: w.RemoteSpec().FriendlyName, enforce: w.Spec.ActivityPolicy == trv1.ActivityEnforce,
+		merge: w.Spec.AttributesPolicy == trv1.AttributesMerge}
 	if w.Spec.Attributes != nil {
 		attrs := string(w.Spec.Attributes.Raw)
 		d.attributes = &attrs
@@ -121,25 +128,57 @@ type workerDesired struct {
 	attributes *string
 	activity   *string
 	enforce    bool
+	// merge: only the keys of attributes are owned (attributesPolicy Merge).
+	merge bool
 }
 
 func (d workerDesired) create() taskrouter.WorkerParams {
 	return taskrouter.WorkerParams{FriendlyName: &d.name, Attributes: d.attributes, ActivitySID: d.activity}
 }
 
-// diff guards the update with If-Match: an agent changing activity in between makes it a 412,
-// retried against the fresh state rather than overwriting it.
+// diff guards the update with If-Match: an agent changing activity, or a login rewriting attributes,
+// in between makes it a 412, retried against the fresh state rather than overwriting it.
 func (d workerDesired) diff(r taskrouter.Worker) change[taskrouter.WorkerParams] {
 	c := change[taskrouter.WorkerParams]{update: taskrouter.WorkerParams{IfMatch: r.ETag}}
 	if r.FriendlyName != d.name {
 		c.fields, c.update.FriendlyName = append(c.fields, "friendlyName"), &d.name
 	}
-	if d.attributes != nil && !sameJSON(*d.attributes, r.Attributes) {
+	switch {
+	case d.attributes == nil:
+	case d.merge:
+		c = d.mergeAttributes(r, c)
+	case !sameJSON(*d.attributes, r.Attributes):
 		c.fields, c.update.Attributes = append(c.fields, "attributes"), d.attributes
 	}
 	if d.enforce && d.activity != nil && *d.activity != r.ActivitySID {
 		c.fields, c.update.ActivitySID = append(c.fields, "activityRef"), d.activity
 	}
+	return c
+}
+
+// mergeAttributes compares only the owned keys and, when one differs, sends the remote document with
+// the owned keys put in: TaskRouter replaces attributes whole, and every other key must survive as it is.
+func (d workerDesired) mergeAttributes(r taskrouter.Worker, c change[taskrouter.WorkerParams]) change[taskrouter.WorkerParams] {
+	same, err := ownedKeysMatch([]byte(r.Attributes), []byte(*d.attributes))
+	if err == nil && same {
+		return c
+	}
+	var merged []byte
+	if err == nil {
+		merged, err = mergeOwnedKeys([]byte(r.Attributes), []byte(*d.attributes))
+	}
+	c.fields = append(c.fields, "attributes")
+	if err != nil {
+		c.refused = stall(reasonAttributesNotMergeable, "attributesPolicy Merge: the attributes of Worker %s in TaskRouter are %s, not a JSON object, so the spec's keys cannot be merged in: make them an object in TaskRouter, or use attributesPolicy Replace",
+			r.SID, jsonKind(r.Attributes))
+		return c
+	}
+	if len(merged) > maxAttributesLength {
+		c.refused = stall(reasonInvalidSpec, "attributesPolicy Merge: the attributes of Worker %s would be %d characters as JSON with spec.attributes merged in; TaskRouter allows at most %d",
+			r.SID, len(merged), maxAttributesLength)
+		return c
+	}
+	c.update.Attributes = taskrouter.Ptr(string(merged))
 	return c
 }
 

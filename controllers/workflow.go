@@ -40,7 +40,8 @@ const maxConfigurationBytes = 1 << 20
 
 // workflowAdapter maps a Workflow resource to a TaskRouter Workflow. The structured configuration
 // is rendered to TaskRouter's task_routing JSON with each queueRef replaced by the TaskQueue's SID,
-// and compared as a JSON document. It mirrors the workflow's statistics.
+// and compared as a JSON document. reEvaluateTasks, which TaskRouter takes on update only, is sent
+// at most once per generation (status.reEvaluatedGeneration). It mirrors the workflow's statistics.
 type workflowAdapter struct{}
 
 func (workflowAdapter) kind() string               { return "Workflow" }
@@ -115,14 +116,31 @@ func (workflowAdapter) render(ctx context.Context, refs *resolver, _ connection,
 	if w.Spec.TaskReservationTimeout != nil {
 		d.want.TaskReservationTimeout = taskrouter.Ptr(int(*w.Spec.TaskReservationTimeout))
 	}
+	d.reEvaluate = reEvaluationDue(w)
 	return d, nil
 }
 
-func (workflowAdapter) mirror(*trv1.Workflow, taskrouter.Workflow) {}
+// reEvaluationDue says whether this pass should send ReEvaluateTasks: asked for, not yet sent for
+// this generation, written by this resource, and on a workflow it already owns. A workflow created
+// on this pass has no pending task to re-route, so its generation counts as done (mirror).
+func reEvaluationDue(w *trv1.Workflow) bool {
+	return w.Spec.ReEvaluateTasks && w.RemoteSpec().Policies.ManagementPolicy == trv1.Manage &&
+		w.Status.SID != "" && w.Status.ReEvaluatedGeneration != w.Generation
+}
+
+// mirror records that reEvaluateTasks was acted on for this generation: the core mirrors only after
+// the update that carried it succeeded (or when nothing needed sending).
+func (workflowAdapter) mirror(w *trv1.Workflow, _ taskrouter.Workflow) {
+	if w.Spec.ReEvaluateTasks && w.RemoteSpec().Policies.ManagementPolicy == trv1.Manage {
+		w.Status.ReEvaluatedGeneration = w.Generation
+	}
+}
 
 // workflowDesired is a Workflow's rendered spec.
 type workflowDesired struct {
 	want taskrouter.WorkflowParams
+	// reEvaluate sends ReEvaluateTasks with this pass's update, or alone when nothing else differs.
+	reEvaluate bool
 }
 
 func (d workflowDesired) create() taskrouter.WorkflowParams { return d.want }
@@ -140,6 +158,9 @@ func (d workflowDesired) diff(r taskrouter.Workflow) change[taskrouter.WorkflowP
 	}
 	if d.want.TaskReservationTimeout != nil && *d.want.TaskReservationTimeout != r.TaskReservationTimeout {
 		c.fields, c.update.TaskReservationTimeout = append(c.fields, "taskReservationTimeout"), d.want.TaskReservationTimeout
+	}
+	if d.reEvaluate {
+		c.fields, c.update.ReEvaluateTasks = append(c.fields, "reEvaluateTasks"), taskrouter.Ptr(true)
 	}
 	return c
 }

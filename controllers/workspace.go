@@ -144,39 +144,60 @@ func (d *workspaceDesired) diff(r taskrouter.Workspace) change[taskrouter.Worksp
 // pending reports an activity reference that could not be set yet.
 func (d *workspaceDesired) pending() error { return d.waiting }
 
-// Statistics: the workspace's own figures, one call per refresh.
+// Statistics: the workspace's own figures, one call per refresh and one more per channel in
+// spec.statistics.taskChannels.
 
 func (workspaceAdapter) statisticsSpec(w *trv1.Workspace) *trv1.StatisticsSpec {
-	return w.Spec.Statistics
+	if w.Spec.Statistics == nil {
+		return nil
+	}
+	return &w.Spec.Statistics.StatisticsSpec
 }
 
-func (workspaceAdapter) planStatistics(_ *trv1.Workspace, p *statsPlan, minutes int) {
-	p.workspaceMinutes = minutes
+func (workspaceAdapter) planStatistics(w *trv1.Workspace, p *statsPlan, minutes int) {
+	p.addWorkspace(minutes, w.Spec.Statistics)
 }
 
 func (workspaceAdapter) mirrorStatistics(w *trv1.Workspace, res statsResult, minutes int, now time.Time) (bool, bool) {
-	if res.workspace == nil {
+	s, ok := res.workspace[statsKey{minutes: minutes}]
+	if !ok {
 		return false, false
 	}
-	return true, replaceStatistics(&w.Status.Statistics, workspaceStatistics(*res.workspace, minutes), now)
+	channels, thresholds := splitSpec(w.Spec.Statistics)
+	next := workspaceStatistics(s, minutes, thresholds)
+	var previous []trv1.WorkspaceChannelStatistics
+	if w.Status.Statistics != nil {
+		previous = w.Status.Statistics.Channels
+	}
+	next.Channels = channelEntries(channels, func(ch string) (trv1.WorkspaceChannelStatistics, bool) {
+		cs, ok := res.workspace[statsKey{minutes: minutes, channel: ch}]
+		return trv1.WorkspaceChannelStatistics{TaskChannel: ch, Realtime: workspaceRealtime(cs.RealTime), Cumulative: workspaceCumulative(cs.Cumulative, thresholds)}, ok
+	}, previous, func(c trv1.WorkspaceChannelStatistics) string { return c.TaskChannel })
+	return true, replaceStatistics(&w.Status.Statistics, next, now)
 }
 
-// workspaceStatistics turns TaskRouter's workspace statistics into the status type.
-func workspaceStatistics(s taskrouter.WorkspaceStatistics, minutes int) *trv1.WorkspaceStatistics {
-	r, c := s.RealTime, s.Cumulative
-	return &trv1.WorkspaceStatistics{
-		StatisticsWindow: trv1.StatisticsWindow{Minutes: int32(minutes)},
-		Realtime: &trv1.WorkspaceRealtime{
-			WaitingTasks:       waitingTasks(r.TotalTasks, r.TasksByStatus, r.LongestTaskWaitingAge, r.LongestTaskWaitingSID),
-			TotalWorkers:       int64(r.TotalWorkers),
-			ActivityStatistics: activityCounts(r.ActivityStatistics),
-		},
-		Cumulative: &trv1.WorkspaceCumulative{
-			TasksCreated:            int64(c.TasksCreated),
-			TasksTimedOutInWorkflow: int64(c.TasksTimedOutInWorkflow),
-			TaskCounts:              taskCounts(c.TasksCompleted, c.TasksCanceled, c.TasksDeleted, c.TasksMoved, c.AvgTaskAcceptanceTime),
-			ReservationCounts:       reservationCounts(c.ReservationCounts),
-		},
+// workspaceStatistics turns one read of the workspace's statistics into the status type, channels aside.
+func workspaceStatistics(s taskrouter.WorkspaceStatistics, minutes int, thresholds []int32) *trv1.WorkspaceStatistics {
+	return &trv1.WorkspaceStatistics{StatisticsWindow: trv1.StatisticsWindow{Minutes: int32(minutes)},
+		Realtime: workspaceRealtime(s.RealTime), Cumulative: workspaceCumulative(s.Cumulative, thresholds)}
+}
+
+// workspaceRealtime and workspaceCumulative turn TaskRouter's workspace statistics into the status types.
+func workspaceRealtime(r taskrouter.WorkspaceRealTimeStatistics) *trv1.WorkspaceRealtime {
+	return &trv1.WorkspaceRealtime{
+		WaitingTasks:       waitingTasks(r.TotalTasks, r.TasksByStatus, r.LongestTaskWaitingAge, r.LongestTaskWaitingSID),
+		TotalWorkers:       int64(r.TotalWorkers),
+		ActivityStatistics: activityCounts(r.ActivityStatistics),
+	}
+}
+
+func workspaceCumulative(c taskrouter.WorkspaceCumulativeStatistics, thresholds []int32) *trv1.WorkspaceCumulative {
+	return &trv1.WorkspaceCumulative{
+		TasksCreated:            int64(c.TasksCreated),
+		TasksTimedOutInWorkflow: int64(c.TasksTimedOutInWorkflow),
+		TaskCounts:              taskCounts(c.TasksCompleted, c.TasksCanceled, c.TasksDeleted, c.TasksMoved, c.AvgTaskAcceptanceTime),
+		ReservationCounts:       reservationCounts(c.ReservationCounts),
+		ServiceLevel:            serviceLevels(c.SplitByWaitTime, thresholds),
 	}
 }
 
@@ -192,11 +213,27 @@ func (workspaceAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workspace,
 	for _, a := range s.Realtime.ActivityStatistics {
 		m.WorkspaceActivityWorkers.With(o.Labels("activity", a.FriendlyName)).Set(float64(a.Workers))
 	}
+	levels := map[string][]trv1.ServiceLevel{}
+	if s.Cumulative != nil {
+		levels[""] = s.Cumulative.ServiceLevel
+	}
+	m.WorkspaceChannelTasks.DeletePartialMatch(o.Labels())
+	m.WorkspaceChannelLongestWait.DeletePartialMatch(o.Labels())
+	for _, ch := range s.Channels {
+		if ch.Realtime != nil {
+			publishChannelTasks(m.WorkspaceChannelTasks, m.WorkspaceChannelLongestWait, o, ch.TaskChannel, ch.Realtime.WaitingTasks)
+		}
+		if ch.Cumulative != nil {
+			levels[ch.TaskChannel] = ch.Cumulative.ServiceLevel
+		}
+	}
+	publishServiceLevels(m.WorkspaceServiceLevel, m.WorkspaceWaitTimeSplit, o, levels)
 	return nil
 }
 
 func (workspaceAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers}
+	return []*prometheus.GaugeVec{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers,
+		m.WorkspaceServiceLevel, m.WorkspaceWaitTimeSplit, m.WorkspaceChannelTasks, m.WorkspaceChannelLongestWait}
 }
 
 // Front-end token: the workspace capabilities of TaskRouter.js.

@@ -106,6 +106,27 @@ func (w *Worker) RemoteStatus() *RemoteObjectStatus { return &w.Status.RemoteObj
 // WorkspaceName names the Workspace the Worker belongs to.
 func (w *Worker) WorkspaceName() string { return w.Spec.WorkspaceRef.Name }
 
+// RemoteSpec returns the fields every kind has. FriendlyName is what a new channel is named; an
+// adopted channel's name is compared only when spec.friendlyName is set (adoption goes by UniqueName).
+func (c *TaskChannel) RemoteSpec() RemoteObjectSpec {
+	return remoteSpec(c.Name, c.Spec.FriendlyName, c.Spec.SID, c.Spec.RemoteObjectPolicies)
+}
+
+// RemoteStatus returns the status fields every kind has.
+func (c *TaskChannel) RemoteStatus() *RemoteObjectStatus { return &c.Status.RemoteObjectStatus }
+
+// WorkspaceName names the Workspace the TaskChannel belongs to.
+func (c *TaskChannel) WorkspaceName() string { return c.Spec.WorkspaceRef.Name }
+
+// UniqueName is spec.uniqueName, or metadata.name when unset: the name TaskRouter, tasks and worker
+// channels know the channel by, and the one adoption matches.
+func (c *TaskChannel) UniqueName() string {
+	if c.Spec.UniqueName != "" {
+		return c.Spec.UniqueName
+	}
+	return c.Name
+}
+
 // StatusSnapshot returns the status, for comparing before and after a reconcile.
 func (w *Workspace) StatusSnapshot() any { return w.Status }
 
@@ -120,6 +141,9 @@ func (w *Workflow) StatusSnapshot() any { return w.Status }
 
 // StatusSnapshot returns the status, for comparing before and after a reconcile.
 func (w *Worker) StatusSnapshot() any { return w.Status }
+
+// StatusSnapshot returns the status, for comparing before and after a reconcile.
+func (c *TaskChannel) StatusSnapshot() any { return c.Status }
 
 // Window returns the window part of any statistics type that embeds it, so code that handles every
 // kind's statistics alike can stamp and compare it without knowing the kind.

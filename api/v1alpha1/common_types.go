@@ -147,6 +147,32 @@ type StatisticsSpec struct {
 	Minutes *int32 `json:"minutes,omitempty"`
 }
 
+// SplitStatisticsSpec is StatisticsSpec for the kinds whose figures TaskRouter can split per
+// TaskChannel and by wait time (Workspace, TaskQueue): a per-channel breakdown and service levels.
+type SplitStatisticsSpec struct {
+	StatisticsSpec `json:",inline"`
+
+	// TaskChannels whose figures are also mirrored apart, into status.statistics.channels: unique
+	// names (or TC SIDs), e.g. [voice, chat]. Each channel costs one more read per refresh of the
+	// workspace, however many queues there are.
+	// +kubebuilder:validation:MaxItems=15
+	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:items:MaxLength=64
+	// +listType=set
+	// +optional
+	TaskChannels []string `json:"taskChannels,omitempty"`
+
+	// SplitByWaitTime are service-level thresholds in seconds, e.g. [20, 60]: for each, how many
+	// reservations were accepted and tasks canceled within and after it over the window, and the
+	// service level they make, in status.statistics.cumulative.serviceLevel.
+	// +kubebuilder:validation:MaxItems=10
+	// +kubebuilder:validation:items:Minimum=1
+	// +kubebuilder:validation:items:Maximum=86400
+	// +listType=set
+	// +optional
+	SplitByWaitTime []int32 `json:"splitByWaitTime,omitempty"`
+}
+
 // TokenSecretStatus reports the Secret that holds a front-end capability token.
 type TokenSecretStatus struct {
 	// Name of the Secret (key "token").

@@ -15,7 +15,7 @@ limitations under the License.
 */
 
 // Package v1alpha1 holds the taskrouter.operator.dev/v1alpha1 API: one kind per
-// Twilio TaskRouter object (Workspace, Activity, TaskQueue, Workflow, Worker).
+// Twilio TaskRouter object (Workspace, Activity, TaskQueue, Workflow, Worker, TaskChannel).
 //
 // +kubebuilder:object:generate=true
 // +groupName=taskrouter.operator.dev
@@ -46,6 +46,7 @@ func addKnownTypes(s *runtime.Scheme) error {
 		&TaskQueue{}, &TaskQueueList{},
 		&Workflow{}, &WorkflowList{},
 		&Worker{}, &WorkerList{},
+		&TaskChannel{}, &TaskChannelList{},
 	)
 	metav1.AddToGroupVersion(s, GroupVersion)
 	return nil

@@ -77,6 +77,26 @@ type WaitingTasks struct {
 	LongestTaskWaitingSID string `json:"longestTaskWaitingSid,omitempty"`
 }
 
+// ServiceLevel counts, over the window, the reservations accepted and the tasks canceled within and
+// after one wait-time threshold (TaskRouter's SplitByWaitTime), measured from each task's creation.
+type ServiceLevel struct {
+	// ThresholdSeconds is one of spec.statistics.splitByWaitTime.
+	ThresholdSeconds int32 `json:"thresholdSeconds"`
+	// ReservationsAcceptedWithin the threshold.
+	ReservationsAcceptedWithin int64 `json:"reservationsAcceptedWithin"`
+	// ReservationsAcceptedAfter the threshold.
+	ReservationsAcceptedAfter int64 `json:"reservationsAcceptedAfter"`
+	// TasksCanceledWithin the threshold (callers who gave up early).
+	TasksCanceledWithin int64 `json:"tasksCanceledWithin"`
+	// TasksCanceledAfter the threshold (callers who waited longer, then gave up).
+	TasksCanceledAfter int64 `json:"tasksCanceledAfter"`
+	// ServiceLevelPercent is the reservations accepted within the threshold as a whole percentage of
+	// those accepted plus the tasks canceled after it; tasks canceled within it are left out, as
+	// contact centers leave out short abandons. Absent while there is neither.
+	// +optional
+	ServiceLevelPercent *int32 `json:"serviceLevelPercent,omitempty"`
+}
+
 // WorkspaceRealtime are a workspace's figures right now.
 type WorkspaceRealtime struct {
 	WaitingTasks `json:",inline"`
@@ -95,6 +115,9 @@ type WorkspaceCumulative struct {
 	TasksTimedOutInWorkflow int64 `json:"tasksTimedOutInWorkflow"`
 	TaskCounts              `json:",inline"`
 	ReservationCounts       `json:",inline"`
+	// ServiceLevel for each of spec.statistics.splitByWaitTime.
+	// +optional
+	ServiceLevel []ServiceLevel `json:"serviceLevel,omitempty"`
 }
 
 // WorkspaceStatistics mirrors a workspace's TaskRouter statistics.
@@ -104,6 +127,23 @@ type WorkspaceStatistics struct {
 	// +optional
 	Realtime *WorkspaceRealtime `json:"realtime,omitempty"`
 	// Cumulative figures over the window.
+	// +optional
+	Cumulative *WorkspaceCumulative `json:"cumulative,omitempty"`
+	// Channels are the same figures for each of spec.statistics.taskChannels.
+	// +listType=map
+	// +listMapKey=taskChannel
+	// +optional
+	Channels []WorkspaceChannelStatistics `json:"channels,omitempty"`
+}
+
+// WorkspaceChannelStatistics are a workspace's figures on one TaskChannel.
+type WorkspaceChannelStatistics struct {
+	// TaskChannel as spec.statistics.taskChannels names it.
+	TaskChannel string `json:"taskChannel"`
+	// Realtime figures of the channel's tasks.
+	// +optional
+	Realtime *WorkspaceRealtime `json:"realtime,omitempty"`
+	// Cumulative figures of the channel's tasks over the window.
 	// +optional
 	Cumulative *WorkspaceCumulative `json:"cumulative,omitempty"`
 }
@@ -128,6 +168,9 @@ type TaskQueueCumulative struct {
 	TasksEntered      int64 `json:"tasksEntered"`
 	TaskCounts        `json:",inline"`
 	ReservationCounts `json:",inline"`
+	// ServiceLevel for each of spec.statistics.splitByWaitTime.
+	// +optional
+	ServiceLevel []ServiceLevel `json:"serviceLevel,omitempty"`
 }
 
 // TaskQueueStatistics mirrors a queue's TaskRouter statistics.
@@ -137,6 +180,24 @@ type TaskQueueStatistics struct {
 	// +optional
 	Realtime *TaskQueueRealtime `json:"realtime,omitempty"`
 	// Cumulative figures over the window.
+	// +optional
+	Cumulative *TaskQueueCumulative `json:"cumulative,omitempty"`
+	// Channels are the same figures for each of spec.statistics.taskChannels; a channel's
+	// totalAvailableWorkers counts the workers with room on it.
+	// +listType=map
+	// +listMapKey=taskChannel
+	// +optional
+	Channels []TaskQueueChannelStatistics `json:"channels,omitempty"`
+}
+
+// TaskQueueChannelStatistics are a queue's figures on one TaskChannel.
+type TaskQueueChannelStatistics struct {
+	// TaskChannel as spec.statistics.taskChannels names it.
+	TaskChannel string `json:"taskChannel"`
+	// Realtime figures of the channel's tasks.
+	// +optional
+	Realtime *TaskQueueRealtime `json:"realtime,omitempty"`
+	// Cumulative figures of the channel's tasks over the window.
 	// +optional
 	Cumulative *TaskQueueCumulative `json:"cumulative,omitempty"`
 }

@@ -90,7 +90,7 @@ type TaskQueueSpec struct {
 
 	// Statistics controls how often queue statistics are mirrored into status.
 	// +optional
-	Statistics *StatisticsSpec `json:"statistics,omitempty"`
+	Statistics *SplitStatisticsSpec `json:"statistics,omitempty"`
 
 	// TokenSecret makes the operator keep a Secret with a TaskQueue capability token for front ends.
 	// +optional
@@ -127,6 +127,7 @@ type TaskQueueStatus struct {
 // +kubebuilder:printcolumn:name="Longest-Wait",type=integer,JSONPath=`.status.statistics.realtime.longestTaskWaitingAge`
 // +kubebuilder:printcolumn:name="Available",type=integer,JSONPath=`.status.statistics.realtime.totalAvailableWorkers`
 // +kubebuilder:printcolumn:name="Eligible",type=integer,JSONPath=`.status.statistics.realtime.totalEligibleWorkers`
+// +kubebuilder:printcolumn:name="Service-Level",type=integer,JSONPath=`.status.statistics.cumulative.serviceLevel[0].serviceLevelPercent`,priority=1
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:validation:XValidation:rule="has(self.spec.friendlyName) || size(self.metadata.name) <= 64",message="metadata.name is longer than 64 characters: set spec.friendlyName (at most 64)",fieldPath=".spec.friendlyName"

@@ -114,7 +114,7 @@ func TestSamplesAreAccepted(t *testing.T) {
 			t.Errorf("sample %s %s rejected: %v", obj.GetKind(), obj.GetName(), err)
 		}
 	}
-	want := map[string]int{"Secret": 1, "Workspace": 1, "Activity": 4, "TaskQueue": 3, "Workflow": 1, "Worker": 3}
+	want := map[string]int{"Secret": 1, "Workspace": 1, "Activity": 4, "TaskQueue": 3, "Workflow": 1, "Worker": 3, "TaskChannel": 1}
 	for kind, n := range want {
 		if kinds[kind] != n {
 			t.Errorf("samples hold %d %s objects, want %d", kinds[kind], kind, n)
@@ -153,6 +153,13 @@ metadata: {name: w}
 spec:
   workspaceRef: {name: ws}
   attributes: {skills: [support]}
+`
+	validTaskChannel = `
+apiVersion: taskrouter.operator.dev/v1alpha1
+kind: TaskChannel
+metadata: {name: chat}
+spec:
+  workspaceRef: {name: ws}
 `
 	validWorkflow = `
 apiVersion: taskrouter.operator.dev/v1alpha1
@@ -272,6 +279,34 @@ func TestInvalidObjectsAreRejected(t *testing.T) {
 		{"worker activityPolicy not an enum value", func(t *testing.T) string { return with(t, validWorker, "spec.activityPolicy", "Always") }, "spec.activityPolicy"},
 		{"worker Enforce without activityRef", func(t *testing.T) string { return with(t, validWorker, "spec.activityPolicy", "Enforce") }, "spec.activityPolicy"},
 		{"worker sid not WK", func(t *testing.T) string { return with(t, validWorker, "spec.sid", "WA"+sid32) }, "spec.sid"},
+		{"worker attributesPolicy not an enum value", func(t *testing.T) string { return with(t, validWorker, "spec.attributesPolicy", "Overwrite") }, "spec.attributesPolicy"},
+		{"worker channelPolicy not an enum value", func(t *testing.T) string { return with(t, validWorker, "spec.channelPolicy", "Always") }, "spec.channelPolicy"},
+		{"worker channel capacity below 0", func(t *testing.T) string {
+			return with(t, validWorker, "spec.channels", []any{map[string]any{"uniqueName": "chat", "capacity": -1}})
+		}, "spec.channels[0].capacity"},
+		{"worker channel capacity above TaskRouter's 50", func(t *testing.T) string {
+			return with(t, validWorker, "spec.channels", []any{map[string]any{"uniqueName": "voice", "capacity": 1}, map[string]any{"channelRef": map[string]any{"name": "chat"}, "capacity": 51}})
+		}, "spec.channels[1].capacity"},
+		{"worker channel with both channelRef and uniqueName", func(t *testing.T) string {
+			return with(t, validWorker, "spec.channels", []any{map[string]any{"channelRef": map[string]any{"name": "chat"}, "uniqueName": "chat"}})
+		}, "spec.channels[0]"},
+		{"worker channel with neither channelRef nor uniqueName", func(t *testing.T) string {
+			return with(t, validWorker, "spec.channels", []any{map[string]any{"capacity": 2}})
+		}, "spec.channels[0]"},
+		{"worker channel listed twice", func(t *testing.T) string {
+			return with(t, validWorker, "spec.channels", []any{map[string]any{"uniqueName": "voice"}, map[string]any{"uniqueName": "voice", "capacity": 2}})
+		}, "spec.channels"},
+		{"taskchannel sid not TC", func(t *testing.T) string { return with(t, validTaskChannel, "spec.sid", "WQ"+sid32) }, "spec.sid"},
+		{"taskchannel empty uniqueName", func(t *testing.T) string { return with(t, validTaskChannel, "spec.uniqueName", "") }, "spec.uniqueName"},
+		{"taskchannel metadata.name over 64 without uniqueName", func(t *testing.T) string {
+			return with(t, with(t, validTaskChannel, "metadata.name", longName), "spec.friendlyName", "Long")
+		}, "spec.uniqueName"},
+		{"statistics splitByWaitTime of 0 seconds", func(t *testing.T) string {
+			return with(t, validTaskQueue, "spec.statistics", map[string]any{"splitByWaitTime": []any{20, 0}})
+		}, "spec.statistics.splitByWaitTime[1]"},
+		{"statistics taskChannels repeated", func(t *testing.T) string {
+			return with(t, validWorkspace, "spec.statistics", map[string]any{"taskChannels": []any{"chat", "chat"}})
+		}, "spec.statistics.taskChannels[1]"},
 	}
 	if len(cases) < 20 {
 		t.Fatalf("the table must hold at least 20 invalid objects, has %d", len(cases))
@@ -309,6 +344,8 @@ func TestImmutableFields(t *testing.T) {
 		{"activity available changed", validActivity, "spec.available", false, "spec.available"},
 		{"workspace template changed", with(t, validWorkspace, "spec.template", "NONE"), "spec.template", "FIFO", "spec.template"},
 		{"workspace template added after create", validWorkspace, "spec.template", "FIFO", "spec.template"},
+		{"taskchannel uniqueName changed", with(t, validTaskChannel, "spec.uniqueName", "chat"), "spec.uniqueName", "sms", "spec.uniqueName"},
+		{"taskchannel uniqueName set to other than its default", validTaskChannel, "spec.uniqueName", "sms", "spec.uniqueName"},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -339,6 +376,8 @@ func TestDefaults(t *testing.T) {
 		{validTaskQueue, []string{"spec", "managementPolicy"}, "Manage"},
 		{validWorkspace, []string{"spec", "authMode"}, "CapabilityToken"},
 		{validWorker, []string{"spec", "activityPolicy"}, "Initial"},
+		{validWorker, []string{"spec", "attributesPolicy"}, "Replace"},
+		{validWorker, []string{"spec", "channelPolicy"}, "Initial"},
 		{with(t, validActivity, "spec.available", nil), []string{"spec", "available"}, true},
 		{with(t, validWorkspace, "spec.tokenSecret", map[string]any{"name": "tok"}), []string{"spec", "tokenSecret", "ttl"}, "1h"},
 	}
@@ -351,5 +390,23 @@ func TestDefaults(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s %s defaults to %v, want %v", obj.GetKind(), strings.Join(tc.path, "."), got, tc.want)
 		}
+	}
+}
+
+// TestTaskChannelUniqueNameMayBeSpelledOut proves the immutability rule compares the effective
+// unique name: writing down the metadata.name it already had is no change.
+func TestTaskChannelUniqueNameMayBeSpelledOut(t *testing.T) {
+	ctx := context.Background()
+	obj := parseObject(t, validTaskChannel)
+	obj.SetName("spelled-out")
+	if err := k8s.Create(ctx, obj); err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	t.Cleanup(func() { _ = k8s.Delete(ctx, obj) })
+	changed := parseObject(t, with(t, validTaskChannel, "spec.uniqueName", "spelled-out"))
+	changed.SetName(obj.GetName())
+	changed.SetResourceVersion(obj.GetResourceVersion())
+	if err := k8s.Update(ctx, changed); err != nil {
+		t.Fatalf("setting uniqueName to its default metadata.name was refused: %v", err)
 	}
 }

@@ -33,6 +33,56 @@ const (
 	ActivityEnforce ActivityPolicy = "Enforce"
 )
 
+// AttributesPolicy says which of a Worker's attributes the operator owns.
+// +kubebuilder:validation:Enum=Replace;Merge
+type AttributesPolicy string
+
+const (
+	// AttributesReplace owns the whole attributes document: TaskRouter is made to hold exactly spec.attributes.
+	AttributesReplace AttributesPolicy = "Replace"
+	// AttributesMerge owns only the keys spec.attributes sets (objects merged deeply, arrays replaced
+	// whole); every other key of the remote worker is kept as it is and never reported as drift.
+	AttributesMerge AttributesPolicy = "Merge"
+)
+
+// ChannelPolicy says whether the operator keeps a Worker's channels as the spec sets them.
+// +kubebuilder:validation:Enum=Initial;Enforce
+type ChannelPolicy string
+
+const (
+	// ChannelInitial sets each listed channel once, when the Worker is created or adopted (or the
+	// channel is first listed), and then leaves it to supervisors.
+	ChannelInitial ChannelPolicy = "Initial"
+	// ChannelEnforce keeps each listed channel as specified, reverting any other change.
+	ChannelEnforce ChannelPolicy = "Enforce"
+)
+
+// MaxWorkerChannelCapacity is TaskRouter's limit on a worker's capacity for one channel.
+const MaxWorkerChannelCapacity = 50
+
+// WorkerChannelSpec is a Worker's capacity for one TaskChannel: a TaskChannel resource, or by
+// uniqueName a channel no resource manages (such as a Flex workspace's built-in voice).
+// +kubebuilder:validation:XValidation:rule="has(self.channelRef) != has(self.uniqueName)",message="set exactly one of channelRef (a TaskChannel in this namespace) or uniqueName (a channel no TaskChannel manages, e.g. voice)"
+type WorkerChannelSpec struct {
+	// ChannelRef names a TaskChannel resource in this namespace.
+	// +optional
+	ChannelRef *LocalObjectReference `json:"channelRef,omitempty"`
+	// UniqueName of a TaskChannel of the workspace that no resource manages, e.g. voice.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	UniqueName string `json:"uniqueName,omitempty"`
+	// Capacity is how many tasks of the channel the worker takes at once: 0 (none) to 50,
+	// TaskRouter's maximum. Unset leaves it as TaskRouter has it.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=50
+	// +optional
+	Capacity *int32 `json:"capacity,omitempty"`
+	// Available false keeps the worker from new tasks of the channel. Unset leaves it as TaskRouter has it.
+	// +optional
+	Available *bool `json:"available,omitempty"`
+}
+
 // WorkerCapability names an extra front-end capability for a Worker token, as the TaskRouter.js docs name it.
 // +kubebuilder:validation:Enum=ActivityUpdates;ReservationUpdates
 type WorkerCapability string
@@ -82,6 +132,13 @@ type WorkerSpec struct {
 	// +optional
 	Attributes *apiextensionsv1.JSON `json:"attributes,omitempty"`
 
+	// AttributesPolicy: Replace (default) owns the whole attributes document; Merge owns only the keys
+	// spec.attributes sets (objects merged deeply, arrays replaced whole) and keeps every other key of
+	// the remote worker as it is, e.g. what Flex single sign-on writes at login.
+	// +kubebuilder:default=Replace
+	// +optional
+	AttributesPolicy AttributesPolicy `json:"attributesPolicy,omitempty"`
+
 	// ActivityRef names the Activity a new Worker starts in (the workspace default when unset).
 	// +optional
 	ActivityRef *LocalObjectReference `json:"activityRef,omitempty"`
@@ -91,6 +148,19 @@ type WorkerSpec struct {
 	// +kubebuilder:default=Initial
 	// +optional
 	ActivityPolicy ActivityPolicy `json:"activityPolicy,omitempty"`
+
+	// Channels are the worker's capacities per TaskChannel, each named once, by channelRef or uniqueName.
+	// Only the channels listed here are read and written.
+	// +kubebuilder:validation:MaxItems=15
+	// +kubebuilder:validation:XValidation:rule="self.all(a, self.exists_one(b, (has(a.channelRef) && has(b.channelRef) && a.channelRef.name == b.channelRef.name) || (has(a.uniqueName) && has(b.uniqueName) && a.uniqueName == b.uniqueName)))",message="each channel may be listed once: a channelRef or uniqueName repeats"
+	// +optional
+	Channels []WorkerChannelSpec `json:"channels,omitempty"`
+
+	// ChannelPolicy: Initial (default) sets each listed channel when the worker is created or adopted
+	// (or the channel is first listed) and then leaves it to supervisors; Enforce keeps it as specified.
+	// +kubebuilder:default=Initial
+	// +optional
+	ChannelPolicy ChannelPolicy `json:"channelPolicy,omitempty"`
 
 	// Statistics controls how often this worker's statistics are mirrored into status. Worker
 	// statistics are opt-in: TaskRouter restricts them in workspaces with many workers.
@@ -119,6 +189,12 @@ type WorkerStatus struct {
 	// +optional
 	ActivityChangedAt *metav1.Time `json:"activityChangedAt,omitempty"`
 
+	// Channels mirror the worker's listed channels as TaskRouter reports them.
+	// +listType=map
+	// +listMapKey=uniqueName
+	// +optional
+	Channels []WorkerChannelStatus `json:"channels,omitempty"`
+
 	// Statistics mirrored from TaskRouter.
 	// +optional
 	Statistics *WorkerStatistics `json:"statistics,omitempty"`
@@ -126,6 +202,23 @@ type WorkerStatus struct {
 	// TokenSecret reports the Secret with the agent's token.
 	// +optional
 	TokenSecret *TokenSecretStatus `json:"tokenSecret,omitempty"`
+}
+
+// WorkerChannelStatus is one of a worker's channels as TaskRouter reports it.
+type WorkerChannelStatus struct {
+	// UniqueName of the TaskChannel.
+	UniqueName string `json:"uniqueName"`
+	// SID of the WorkerChannel (WC...).
+	// +optional
+	SID string `json:"sid,omitempty"`
+	// ConfiguredCapacity is how many tasks of the channel the worker takes at once.
+	ConfiguredCapacity int32 `json:"configuredCapacity"`
+	// Available says whether the worker takes new tasks of the channel.
+	Available bool `json:"available"`
+	// AssignedTasks the worker holds on the channel now.
+	AssignedTasks int32 `json:"assignedTasks"`
+	// AvailableCapacityPercentage is the share of the capacity still free, 0 to 100.
+	AvailableCapacityPercentage int32 `json:"availableCapacityPercentage"`
 }
 
 // Worker is a TaskRouter Worker: an agent with attributes who takes tasks.

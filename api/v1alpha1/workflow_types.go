@@ -69,10 +69,12 @@ type WorkflowTarget struct {
 
 // WorkflowFilter matches tasks by an expression and sends them through its targets in order.
 type WorkflowFilter struct {
-	// FilterFriendlyName names the filter (shown in TaskRouter's console and events).
+	// FilterFriendlyName names the filter (shown in TaskRouter's console and events); optional, as
+	// TaskRouter documents it.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
-	FilterFriendlyName string `json:"filterFriendlyName"`
+	// +optional
+	FilterFriendlyName string `json:"filterFriendlyName,omitempty"`
 	// Expression over task attributes that selects the tasks of this filter, e.g. `language == "es"`.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
@@ -142,6 +144,13 @@ type WorkflowSpec struct {
 	// Configuration routes tasks to queues.
 	Configuration WorkflowConfiguration `json:"configuration"`
 
+	// ReEvaluateTasks re-routes the workflow's pending tasks through its configuration (TaskRouter's
+	// ReEvaluateTasks), once for each generation of this spec: with the update that applies the
+	// generation, or on its own when TaskRouter already matches. A workflow this resource creates has
+	// no pending task, so its first generation sends nothing. Change the spec to re-evaluate again.
+	// +optional
+	ReEvaluateTasks bool `json:"reEvaluateTasks,omitempty"`
+
 	// Statistics controls how often workflow statistics are mirrored into status.
 	// +optional
 	Statistics *StatisticsSpec `json:"statistics,omitempty"`
@@ -150,6 +159,11 @@ type WorkflowSpec struct {
 // WorkflowStatus is the observed state of a Workflow.
 type WorkflowStatus struct {
 	RemoteObjectStatus `json:",inline"`
+
+	// ReEvaluatedGeneration is the generation of the spec whose reEvaluateTasks was acted on, so it
+	// acts at most once per generation.
+	// +optional
+	ReEvaluatedGeneration int64 `json:"reEvaluatedGeneration,omitempty"`
 
 	// Statistics mirrored from TaskRouter.
 	// +optional

@@ -120,7 +120,7 @@ type WorkspaceSpec struct {
 
 	// Statistics controls how often workspace statistics are mirrored into status.
 	// +optional
-	Statistics *StatisticsSpec `json:"statistics,omitempty"`
+	Statistics *SplitStatisticsSpec `json:"statistics,omitempty"`
 
 	// TokenSecret makes the operator keep a Secret with a Workspace capability token for front ends.
 	// +optional
@@ -162,6 +162,7 @@ type WorkspaceStatus struct {
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Tasks",type=integer,JSONPath=`.status.statistics.realtime.totalTasks`
 // +kubebuilder:printcolumn:name="Workers",type=integer,JSONPath=`.status.statistics.realtime.totalWorkers`
+// +kubebuilder:printcolumn:name="Service-Level",type=integer,JSONPath=`.status.statistics.cumulative.serviceLevel[0].serviceLevelPercent`,priority=1
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:validation:XValidation:rule="has(self.spec.friendlyName) || size(self.metadata.name) <= 64",message="metadata.name is longer than 64 characters: set spec.friendlyName (at most 64)",fieldPath=".spec.friendlyName"

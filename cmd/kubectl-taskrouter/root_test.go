@@ -67,7 +67,7 @@ func TestExitCodes(t *testing.T) {
 		prefix bool // want.out and want.errOut are prefixes of what is printed
 	}{
 		{name: "the samples are clean", args: []string{"lint", "-f", samples},
-			want: result{0, "", "0 errors, 0 warnings in 7 files (12 TaskRouter objects)\n"}},
+			want: result{0, "", "0 errors, 0 warnings in 8 files (13 TaskRouter objects)\n"}},
 		{name: "an error", args: []string{"lint", "-f", base, "-f", filepath.Join(testdata, "bad", "target-workers.yaml")},
 			want: result{1, filepath.Join(testdata, "bad", "target-workers.yaml") +
 				`:7: spec.targetWorkers: at position 31: expected a value after ">=", found end of expression` + "\n",
@@ -130,7 +130,7 @@ func TestLintJSON(t *testing.T) {
 
 func TestLintYAMLWhenClean(t *testing.T) {
 	got := runPlugin(t, "", nil, "lint", "-f", samples, "-o", "yaml")
-	want := "errors: 0\nfiles: 7\nfindings: []\nobjects: 12\nwarnings: 0\n"
+	want := "errors: 0\nfiles: 8\nfindings: []\nobjects: 13\nwarnings: 0\n"
 	if got.code != 0 || got.out != want {
 		t.Errorf("got %+v, want code 0 and\n%s", got, want)
 	}

@@ -1,5 +1,5 @@
 -- Argo CD health check for every taskrouter.operator.dev kind (Workspace, Activity,
--- TaskQueue, Workflow, Worker). It reads the kstatus conditions the operator writes:
+-- TaskQueue, Workflow, Worker, TaskChannel). It reads the kstatus conditions the operator writes:
 -- Ready, Reconciling and Stalled, each stamped with the generation it describes.
 --
 --   Stalled=True for this generation              -> Degraded (retrying cannot help)

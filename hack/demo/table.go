@@ -28,13 +28,20 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 )
 
 // kinds in the order `kubectl get taskrouter` lists them.
 var kinds = []struct{ kind, plural string }{
 	{"workspace", "workspaces"}, {"activity", "activities"}, {"taskqueue", "taskqueues"},
-	{"workflow", "workflows"}, {"worker", "workers"},
+	{"workflow", "workflows"}, {"worker", "workers"}, {"taskchannel", "taskchannels"},
 }
+
+// workerChannelsCommand is what printWorkerChannels shows, as kubectl would print it.
+const workerChannelsCommand = `kubectl get workers -o custom-columns='NAME:.metadata.name,CHANNELS:.status.channels[*].uniqueName,` +
+	`CAPACITY:.status.channels[*].configuredCapacity,ASSIGNED:.status.channels[*].assignedTasks,FREE%:.status.channels[*].availableCapacityPercentage'`
 
 // printTables prints what `kubectl get taskrouter` shows: the API server renders
 // each kind's printer columns as a Table, so the output is kubectl's without kubectl.
@@ -53,7 +60,38 @@ func printTables(ctx context.Context, c *cluster) error {
 		writeTable(os.Stdout, k.kind, table)
 		fmt.Println()
 	}
-	return nil
+	return printWorkerChannels(ctx, c)
+}
+
+// printWorkerChannels shows each agent's capacity per channel, as the custom columns of
+// workerChannelsCommand do (a list's values joined by commas).
+func printWorkerChannels(ctx context.Context, c *cluster) error {
+	var workers trv1.WorkerList
+	if err := c.client.List(ctx, &workers, client.InNamespace(namespace)); err != nil {
+		return err
+	}
+	fmt.Printf("$ %s\n", workerChannelsCommand)
+	w := tabwriter.NewWriter(os.Stdout, 0, 8, 3, ' ', 0)
+	fmt.Fprintln(w, "NAME\tCHANNELS\tCAPACITY\tASSIGNED\tFREE%")
+	for _, wk := range workers.Items {
+		var names, capacity, assigned, free []string
+		for _, ch := range wk.Status.Channels {
+			names = append(names, ch.UniqueName)
+			capacity = append(capacity, fmt.Sprint(ch.ConfiguredCapacity))
+			assigned = append(assigned, fmt.Sprint(ch.AssignedTasks))
+			free = append(free, fmt.Sprint(ch.AvailableCapacityPercentage))
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", wk.Name, orNone(names), orNone(capacity), orNone(assigned), orNone(free))
+	}
+	return w.Flush()
+}
+
+// orNone is what kubectl's custom columns print for an empty list.
+func orNone(values []string) string {
+	if len(values) == 0 {
+		return "<none>"
+	}
+	return strings.Join(values, ",")
 }
 
 func getTable(ctx context.Context, hc *http.Client, host, plural string) (*metav1.Table, error) {

@@ -96,3 +96,23 @@ func (u URLs) StatisticsScope(paths ...string) []Policy {
 func (u URLs) BulkQueueStatisticsScope(workspaceSID string) []Policy {
 	return []Policy{allow(u.Resource("Workspaces/"+workspaceSID+"/TaskQueues/RealTimeStatistics"), "POST", nil)}
 }
+
+// WorkerChannelListScope lets a caller list one worker's channels (GET
+// Workspaces/{ws}/Workers/{wk}/Channels, any query such as paging) and nothing else.
+func (u URLs) WorkerChannelListScope(workspaceSID, workerSID string) []Policy {
+	if workerSID == "" {
+		return nil
+	}
+	return []Policy{allow(u.Resource("Workspaces/"+workspaceSID+"/Workers/"+workerSID+"/Channels"), "GET", nil)}
+}
+
+// WorkerChannelScope lets a caller read and update (GET, POST) one of a worker's channels,
+// Workspaces/{ws}/Workers/{wk}/Channels/{channel} (a WC sid or the TaskChannel's unique name), and
+// nothing else: TaskRouter creates and deletes WorkerChannels itself, so no token needs DELETE.
+func (u URLs) WorkerChannelScope(workspaceSID, workerSID, channel string) []Policy {
+	if workerSID == "" || channel == "" {
+		return nil
+	}
+	url := u.Resource("Workspaces/" + workspaceSID + "/Workers/" + workerSID + "/Channels/" + channel)
+	return []Policy{allow(url, "GET", nil), allow(url, "POST", nil)}
+}

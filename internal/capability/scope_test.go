@@ -74,6 +74,10 @@ func TestScopesAreExactlyTheirPolicies(t *testing.T) {
 		{"statistics", u.StatisticsScope("Workspaces/WS1/TaskQueues/Statistics", "Workspaces/WS1/Workers/Statistics"),
 			[]Policy{policy(tr+"/TaskQueues/Statistics", "GET"), policy(tr+"/Workers/Statistics", "GET")}},
 		{"bulk queue statistics", u.BulkQueueStatisticsScope("WS1"), []Policy{policy(tr+"/TaskQueues/RealTimeStatistics", "POST")}},
+		{"worker channel list", u.WorkerChannelListScope("WS1", "WK1"), []Policy{policy(tr+"/Workers/WK1/Channels", "GET")}},
+		{"worker channel list without worker grants nothing", u.WorkerChannelListScope("WS1", ""), nil},
+		{"one worker channel", u.WorkerChannelScope("WS1", "WK1", "chat"), []Policy{policy(tr+"/Workers/WK1/Channels/chat", "GET"), policy(tr+"/Workers/WK1/Channels/chat", "POST")}},
+		{"worker channel without channel grants nothing", u.WorkerChannelScope("WS1", "WK1", ""), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +127,35 @@ func TestStatisticsScopes(t *testing.T) {
 		{bulk, "GET", tr + "/TaskQueues/RealTimeStatistics", false},
 		{bulk, "POST", tr + "/TaskQueues/WQ1/RealTimeStatistics", false},
 		{bulk, "POST", tr + "/TaskQueues", false},
+	}
+	for i, tt := range tests {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			if got := Allowed(tt.policies, tt.method, tt.url, nil, nil); got != tt.want {
+				t.Errorf("Allowed(%s %s) = %v, want %v", tt.method, tt.url, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWorkerChannelScopesReachOneWorkersChannelsOnly(t *testing.T) {
+	u := URLs{}
+	list, one := u.WorkerChannelListScope("WS1", "WK1"), u.WorkerChannelScope("WS1", "WK1", "chat")
+	tests := []struct {
+		policies    []Policy
+		method, url string
+		want        bool
+	}{
+		{list, "GET", tr + "/Workers/WK1/Channels?PageSize=1000", true},
+		{list, "POST", tr + "/Workers/WK1/Channels", false},
+		{list, "GET", tr + "/Workers/WK2/Channels", false},
+		{list, "GET", tr + "/Workers/WK1", false},
+		{list, "GET", tr + "/Workers/WK1/Channels/chat", false},
+		{one, "GET", tr + "/Workers/WK1/Channels/chat", true},
+		{one, "POST", tr + "/Workers/WK1/Channels/chat", true},
+		{one, "DELETE", tr + "/Workers/WK1/Channels/chat", false},
+		{one, "POST", tr + "/Workers/WK1/Channels/voice", false},
+		{one, "POST", tr + "/Workers/WK2/Channels/chat", false},
+		{one, "POST", tr + "/Workers/WK1", false},
 	}
 	for i, tt := range tests {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {

@@ -25,33 +25,16 @@ import (
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 )
 
-// API.md describes TaskChannel and the Worker's channels, which api/v1alpha1
-// does not have yet. Lint accepts them as API.md writes them so manifests can
-// be prepared now; when the API gains them, decode into its types instead and
-// drop these (the CRD drift test fails until then).
-
-// taskChannel is API.md's TaskChannel.
+// taskChannel is the TaskChannel kind; its schema says everything but the
+// unique name, which TaskRouter keys channels by.
 type taskChannel struct {
-	metav1.TypeMeta   `json:",inline"`
-	metav1.ObjectMeta `json:"metadata,omitempty"`
-	Spec              taskChannelSpec `json:"spec"`
+	trv1.TaskChannel
+	noChecks
 }
 
-type taskChannelSpec struct {
-	WorkspaceRef              trv1.LocalObjectReference `json:"workspaceRef"`
-	FriendlyName              string                    `json:"friendlyName,omitempty"`
-	SID                       string                    `json:"sid,omitempty"`
-	trv1.RemoteObjectPolicies `json:",inline"`
-	// UniqueName is what TaskRouter and adoption match on; metadata.name when unset.
-	UniqueName              string `json:"uniqueName,omitempty"`
-	ChannelOptimizedRouting *bool  `json:"channelOptimizedRouting,omitempty"`
-}
-
-func (c *taskChannel) meta() *metav1.ObjectMeta       { return &c.ObjectMeta }
-func (c *taskChannel) workspace() string              { return c.Spec.WorkspaceRef.Name }
-func (c *taskChannel) references() []reference        { return []reference{workspaceRef(c.Spec.WorkspaceRef)} }
-func (c *taskChannel) expressions() []expressionField { return nil }
-func (c *taskChannel) check() []issue                 { return nil }
+func (c *taskChannel) meta() *metav1.ObjectMeta { return &c.ObjectMeta }
+func (c *taskChannel) workspace() string        { return c.Spec.WorkspaceRef.Name }
+func (c *taskChannel) references() []reference  { return []reference{workspaceRef(c.Spec.WorkspaceRef)} }
 
 // uniqueNames: TaskRouter keys channels by unique name (it refuses a second
 // "voice"), and the operator adopts by it.
@@ -63,27 +46,8 @@ func (c *taskChannel) uniqueNames() []uniqueName {
 	return []uniqueName{{field: field, value: value, what: "unique name", scope: inWorkspace(c.workspace()), why: taskRouterKey}}
 }
 
-// worker is trv1.Worker with API.md's channels beside its spec.
-type worker struct {
-	metav1.TypeMeta   `json:",inline"`
-	metav1.ObjectMeta `json:"metadata,omitempty"`
-	Spec              workerSpec `json:"spec"`
-}
-
-type workerSpec struct {
-	trv1.WorkerSpec `json:",inline"`
-	Channels        []workerChannel `json:"channels,omitempty"`
-	ChannelPolicy   string          `json:"channelPolicy,omitempty"`
-}
-
-// workerChannel is the worker's capacity on one channel: a TaskChannel
-// resource, or by uniqueName a channel no resource manages (e.g. "voice").
-type workerChannel struct {
-	ChannelRef *trv1.LocalObjectReference `json:"channelRef,omitempty"`
-	UniqueName string                     `json:"uniqueName,omitempty"`
-	Capacity   *int32                     `json:"capacity,omitempty"`
-	Available  *bool                      `json:"available,omitempty"`
-}
+// worker is the Worker kind, with its channels' references and repeats.
+type worker struct{ trv1.Worker }
 
 // maxAttributesChars is TaskRouter's limit on a worker's attributes (NOTES.md).
 const maxAttributesChars = 4096
@@ -123,11 +87,13 @@ func (w *worker) check() []issue {
 			issues = append(issues, errorAt("spec.attributes", fmt.Sprintf("is %d characters as JSON; TaskRouter allows at most %d", size, maxAttributesChars)))
 		}
 	}
+	// The CRD refuses a repeated channel with one message for the list; this
+	// names the entry and the one it repeats. Exactly one of channelRef and
+	// uniqueName is the schema's rule (crdrules.go).
 	seen := map[string]int{}
 	for i, c := range w.Spec.Channels {
 		path := fmt.Sprintf("spec.channels[%d]", i)
 		if (c.ChannelRef != nil) == (c.UniqueName != "") {
-			issues = append(issues, errorAt(path, "set exactly one of channelRef (a TaskChannel in this namespace) or uniqueName (a channel no TaskChannel manages, e.g. voice)"))
 			continue
 		}
 		id := fmt.Sprintf("uniqueName %q", c.UniqueName)

@@ -42,7 +42,8 @@ type celRule struct {
 	Rule, Message, FieldPath string
 	// broken reports whether the node the rule sits on breaks it. It is nil for
 	// a transition rule (oldSelf): those need the stored object, which an
-	// offline lint does not have.
+	// offline lint does not have; and for a rule a kind's check() reports more
+	// precisely (naming the entry at fault rather than the list).
 	broken func(self *yaml.Node) bool
 }
 
@@ -51,8 +52,8 @@ type celRule struct {
 type schema struct {
 	constraints map[string]constraint
 	rules       map[string][]celRule
-	// provisional lists the patterns lint accepts before the CRD has them
-	// (API.md's TaskChannel fields); the drift test leaves them out.
+	// provisional lists the patterns lint accepts before the CRD has them (a
+	// field API.md names ahead of its CRD); the drift test leaves them out.
 	provisional []string
 }
 
@@ -129,6 +130,15 @@ func (s schema) rule(pattern string, r celRule) schema {
 // statistics adds spec.statistics.
 func (s schema) statistics() schema { return s.with("spec.statistics.minutes", between(1, 43200)) }
 
+// splitStatistics adds spec.statistics with its per-channel and wait-time splits.
+func (s schema) splitStatistics() schema {
+	return s.statistics().
+		with("spec.statistics.taskChannels", constraint{MaxItems: n64(15), ListSet: true}).
+		with("spec.statistics.taskChannels[*]", length(1, 64)).
+		with("spec.statistics.splitByWaitTime", constraint{MaxItems: n64(10), ListSet: true}).
+		with("spec.statistics.splitByWaitTime[*]", between(1, 86400))
+}
+
 // tokenSecret adds spec.tokenSecret with the kind's capabilities.
 func (s schema) tokenSecret(capabilities ...string) schema {
 	c := enum(capabilities...)
@@ -151,7 +161,7 @@ func (s schema) unchangeable(pattern, rule, message, fieldPath string) schema {
 }
 
 func workspaceSchema() schema {
-	return newSchema("workspace", "WS").statistics().
+	return newSchema("workspace", "WS").splitStatistics().
 		tokenSecret("FetchSubresources", "Updates", "UpdatesSubresources", "Delete", "DeleteSubresources").
 		with("spec.credentialsRef.name", objectName).
 		with("spec.authMode", enum("CapabilityToken", "Basic")).
@@ -173,7 +183,7 @@ func activitySchema() schema {
 }
 
 func taskQueueSchema() schema {
-	return newSchema("task queue", "WQ").statistics().
+	return newSchema("task queue", "WQ").splitStatistics().
 		tokenSecret("FetchSubresources", "Updates", "Delete").
 		with("spec.targetWorkers", length(1, 4096)).
 		with("spec.maxReservedWorkers", between(1, 50)).
@@ -225,17 +235,38 @@ func workerSchema() schema {
 				return stringAt(self, "activityPolicy") == "Enforce" && !has(self, "activityRef")
 			},
 		})
-	// API.md's worker channels, accepted ahead of the CRD.
-	s = s.with("spec.channels[*].channelRef.name", objectName).
-		with("spec.channels[*].capacity", constraint{Minimum: n64(0)}).
-		with("spec.channelPolicy", enum("Initial", "Enforce"))
-	s.provisional = []string{"spec.channels", "spec.channelPolicy"}
+	s = s.with("spec.attributesPolicy", enum("Replace", "Merge")).
+		with("spec.channelPolicy", enum("Initial", "Enforce")).
+		with("spec.channels", constraint{MaxItems: n64(15)}).
+		with("spec.channels[*].channelRef.name", objectName).
+		with("spec.channels[*].uniqueName", length(1, 64)).
+		with("spec.channels[*].capacity", between(0, 50)).
+		rule("spec.channels[*]", celRule{
+			Rule:    "has(self.channelRef) != has(self.uniqueName)",
+			Message: "set exactly one of channelRef (a TaskChannel in this namespace) or uniqueName (a channel no TaskChannel manages, e.g. voice)",
+			broken:  func(self *yaml.Node) bool { return has(self, "channelRef") == has(self, "uniqueName") },
+		}).
+		rule("spec.channels", celRule{
+			// worker.check() names the repeated entry.
+			Rule:    "self.all(a, self.exists_one(b, (has(a.channelRef) && has(b.channelRef) && a.channelRef.name == b.channelRef.name) || (has(a.uniqueName) && has(b.uniqueName) && a.uniqueName == b.uniqueName)))",
+			Message: "each channel may be listed once: a channelRef or uniqueName repeats",
+		})
 	return s
 }
 
-// taskChannelSchema follows API.md; there is no TaskChannel CRD yet.
+// taskChannelSchema: the unique name defaults to metadata.name, so both its
+// length and its immutability are rules on the whole object.
 func taskChannelSchema() schema {
-	s := newSchema("task channel", "TC").with("spec.uniqueName", constraint{MinLength: n64(1)})
-	s.provisional = []string{""}
-	return s
+	return newSchema("task channel", "TC").
+		with("spec.uniqueName", length(1, 64)).
+		rule("", celRule{
+			Rule:      "has(self.spec.uniqueName) || size(self.metadata.name) <= 64",
+			Message:   "metadata.name is longer than 64 characters: set spec.uniqueName (at most 64)",
+			FieldPath: ".spec.uniqueName",
+			broken: func(self *yaml.Node) bool {
+				return !has(lookup(self, "spec"), "uniqueName") && utf8.RuneCountInString(stringAt(lookup(self, "metadata"), "name")) > 64
+			},
+		}).
+		unchangeable("", "(has(self.spec.uniqueName) ? self.spec.uniqueName : self.metadata.name) == (has(oldSelf.spec.uniqueName) ? oldSelf.spec.uniqueName : oldSelf.metadata.name)",
+			"uniqueName cannot change after the TaskChannel is created (TaskRouter identifies a channel by it): create a new TaskChannel instead", ".spec.uniqueName")
 }

@@ -52,8 +52,8 @@ refuses a duplicate), Worker (regardless of case), TaskChannel uniqueName,
 and for Workspace, Activity and Workflow without spec.sid, because two
 resources would adopt the same remote object.
 
-TaskChannel and the Worker's channels (API.md) are accepted ahead of the
-API types; TestSchemaMatchesCRDs compares every table here with
-config/crd/bases and fails when the CRDs change without lint.
+Every kind decodes into its api/v1alpha1 type; TestSchemaMatchesCRDs
+compares every table here with config/crd/bases and fails when the CRDs
+change without lint.
 */
 package lint

@@ -56,8 +56,8 @@ func kindInfos() map[string]kindInfo {
 		"Activity":    {activitySchema(), func() (object, any) { o := &activity{}; return o, &o.Activity }},
 		"TaskQueue":   {taskQueueSchema(), func() (object, any) { o := &taskQueue{}; return o, &o.TaskQueue }},
 		"Workflow":    {workflowSchema(), func() (object, any) { o := &workflow{}; return o, &o.Workflow }},
-		"Worker":      {workerSchema(), func() (object, any) { o := &worker{}; return o, o }},
-		"TaskChannel": {taskChannelSchema(), func() (object, any) { o := &taskChannel{}; return o, o }},
+		"Worker":      {workerSchema(), func() (object, any) { o := &worker{}; return o, &o.Worker }},
+		"TaskChannel": {taskChannelSchema(), func() (object, any) { o := &taskChannel{}; return o, &o.TaskChannel }},
 	}
 }
 

@@ -157,7 +157,7 @@ func TestBadFiles(t *testing.T) {
 		{"worker.yaml", []string{
 			`worker.yaml:7:0: spec.attributes: must be an object of attribute names and values, e.g. {skills: [support], level: 2}`,
 			`worker.yaml:9:0: spec.channels[0]: set exactly one of channelRef (a TaskChannel in this namespace) or uniqueName (a channel no TaskChannel manages, e.g. voice)`,
-			`worker.yaml:12:0: spec.channels[1].capacity: must be at least 0, found -1`,
+			`worker.yaml:12:0: spec.channels[1].capacity: must be between 0 and 50, found -1`,
 			`worker.yaml:13:0: spec.channels[2]: uniqueName "voice" is already listed at spec.channels[1]`,
 		}},
 	}
@@ -204,7 +204,7 @@ func TestCleanFiles(t *testing.T) {
 		paths   []string
 		objects int
 	}{
-		{"the samples", []string{samples}, 12},
+		{"the samples", []string{samples}, 13},
 		{"the base of the bad files", []string{filepath.Join("testdata", "base.yaml")}, 9},
 		{"channels, lists, anchors, other kinds and namespaces", []string{filepath.Join("testdata", "good")}, 9},
 	}

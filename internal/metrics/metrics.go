@@ -66,10 +66,21 @@ type Metrics struct {
 	QueueTasksCanceled       *prometheus.GaugeVec
 	QueueTasksCompleted      *prometheus.GaugeVec
 	QueueAvgAcceptance       *prometheus.GaugeVec
-	WorkflowTasks            *prometheus.GaugeVec
-	WorkflowLongestWait      *prometheus.GaugeVec
-	WorkerAvailable          *prometheus.GaugeVec
-	WorkerActivitySeconds    *prometheus.GaugeVec
+	// Service levels and per-channel figures of queues and workspaces (spec.statistics
+	// splitByWaitTime and taskChannels); channel "" is every channel together.
+	QueueServiceLevel            *prometheus.GaugeVec
+	QueueWaitTimeSplit           *prometheus.GaugeVec
+	QueueChannelTasks            *prometheus.GaugeVec
+	QueueChannelLongestWait      *prometheus.GaugeVec
+	QueueChannelAvailableWorkers *prometheus.GaugeVec
+	WorkspaceServiceLevel        *prometheus.GaugeVec
+	WorkspaceWaitTimeSplit       *prometheus.GaugeVec
+	WorkspaceChannelTasks        *prometheus.GaugeVec
+	WorkspaceChannelLongestWait  *prometheus.GaugeVec
+	WorkflowTasks                *prometheus.GaugeVec
+	WorkflowLongestWait          *prometheus.GaugeVec
+	WorkerAvailable              *prometheus.GaugeVec
+	WorkerActivitySeconds        *prometheus.GaugeVec
 
 	// The operator's own.
 	Requests         *prometheus.CounterVec
@@ -105,10 +116,23 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 		QueueTasksCanceled:       gauge("taskrouter_taskqueue_tasks_canceled", "Tasks of the queue canceled in the statistics window."),
 		QueueTasksCompleted:      gauge("taskrouter_taskqueue_tasks_completed", "Tasks of the queue completed in the statistics window."),
 		QueueAvgAcceptance:       gauge("taskrouter_taskqueue_avg_task_acceptance_time_seconds", "Average seconds from task creation to acceptance in the window."),
-		WorkflowTasks:            gauge("taskrouter_workflow_tasks", "Open tasks of the workflow by status.", "status"),
-		WorkflowLongestWait:      gauge("taskrouter_workflow_longest_task_waiting_age_seconds", "Age of the workflow's oldest pending task."),
-		WorkerAvailable:          gauge("taskrouter_worker_available", "1 when the worker can be offered tasks, by its current activity.", "activity"),
-		WorkerActivitySeconds:    gauge("taskrouter_worker_activity_seconds", "Seconds the worker spent in each activity over the window.", "activity"),
+		QueueServiceLevel: gauge("taskrouter_taskqueue_service_level_percent",
+			"Reservations of the queue accepted within the threshold, as a percentage of those accepted plus the tasks canceled after it, over the window.", "threshold", "channel"),
+		QueueWaitTimeSplit: gauge("taskrouter_taskqueue_wait_time_split",
+			"Reservations accepted and tasks canceled in the queue within or after each wait-time threshold, over the window.", "threshold", "channel", "outcome", "wait"),
+		QueueChannelTasks:            gauge("taskrouter_taskqueue_channel_tasks", "Open tasks of one TaskChannel in the queue by status.", "channel", "status"),
+		QueueChannelLongestWait:      gauge("taskrouter_taskqueue_channel_longest_task_waiting_age_seconds", "Age of the queue's oldest pending task of one TaskChannel.", "channel"),
+		QueueChannelAvailableWorkers: gauge("taskrouter_taskqueue_channel_available_workers", "Eligible workers of the queue with room on one TaskChannel.", "channel"),
+		WorkspaceServiceLevel: gauge("taskrouter_workspace_service_level_percent",
+			"Reservations of the workspace accepted within the threshold, as a percentage of those accepted plus the tasks canceled after it, over the window.", "threshold", "channel"),
+		WorkspaceWaitTimeSplit: gauge("taskrouter_workspace_wait_time_split",
+			"Reservations accepted and tasks canceled in the workspace within or after each wait-time threshold, over the window.", "threshold", "channel", "outcome", "wait"),
+		WorkspaceChannelTasks:       gauge("taskrouter_workspace_channel_tasks", "Open tasks of one TaskChannel in the workspace by status.", "channel", "status"),
+		WorkspaceChannelLongestWait: gauge("taskrouter_workspace_channel_longest_task_waiting_age_seconds", "Age of the workspace's oldest pending task of one TaskChannel.", "channel"),
+		WorkflowTasks:               gauge("taskrouter_workflow_tasks", "Open tasks of the workflow by status.", "status"),
+		WorkflowLongestWait:         gauge("taskrouter_workflow_longest_task_waiting_age_seconds", "Age of the workflow's oldest pending task."),
+		WorkerAvailable:             gauge("taskrouter_worker_available", "1 when the worker can be offered tasks, by its current activity.", "activity"),
+		WorkerActivitySeconds:       gauge("taskrouter_worker_activity_seconds", "Seconds the worker spent in each activity over the window.", "activity"),
 
 		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "taskrouter_operator_requests_total",
 			Help: "TaskRouter HTTP attempts by route template, method and status code (0: no response)."}, []string{"endpoint", "method", "code"}),
@@ -145,8 +169,10 @@ func (m *Metrics) collectors() []prometheus.Collector {
 func (m *Metrics) figureVecs() []prometheus.Collector {
 	return []prometheus.Collector{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers,
 		m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers, m.QueueTasksEntered,
-		m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.QueueWaitThreshold, m.WorkflowTasks, m.WorkflowLongestWait,
-		m.WorkerAvailable, m.WorkerActivitySeconds}
+		m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.QueueWaitThreshold,
+		m.QueueServiceLevel, m.QueueWaitTimeSplit, m.QueueChannelTasks, m.QueueChannelLongestWait, m.QueueChannelAvailableWorkers,
+		m.WorkspaceServiceLevel, m.WorkspaceWaitTimeSplit, m.WorkspaceChannelTasks, m.WorkspaceChannelLongestWait,
+		m.WorkflowTasks, m.WorkflowLongestWait, m.WorkerAvailable, m.WorkerActivitySeconds}
 }
 
 // ObserveRequest implements taskrouter.Metrics.

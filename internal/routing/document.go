@@ -42,7 +42,8 @@ type TaskRouting struct {
 
 // Filter is one entry of task_routing.filters.
 type Filter struct {
-	FilterFriendlyName string   `json:"filter_friendly_name"`
+	// FilterFriendlyName is optional, as TaskRouter documents it: no key when empty.
+	FilterFriendlyName string   `json:"filter_friendly_name,omitempty"`
 	Expression         string   `json:"expression"`
 	Targets            []Target `json:"targets"`
 }

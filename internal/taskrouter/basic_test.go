@@ -137,6 +137,24 @@ func TestBasicTransportSendsExactRequests(t *testing.T) {
 		},
 		want: wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/Workers/" + testWK + "/Statistics", Query: "Minutes=60&TaskChannel=chat", Auth: keyAuth, UserAgent: ua},
 	}, {
+		name:  "worker channel update: capacity and availability by unique name",
+		creds: keyCreds(),
+		call: func(a *Account) error {
+			_, err := a.Workspace(testWS).WorkerChannels(testWK).Update(ctx, "chat", WorkerChannelParams{Capacity: Ptr(3), Available: Ptr(false)})
+			return err
+		},
+		want: wire{Method: "POST", Path: "/v1/Workspaces/" + testWS + "/Workers/" + testWK + "/Channels/chat", Auth: keyAuth, ContentType: form, UserAgent: ua,
+			Body: "Available=false&Capacity=3"},
+	}, {
+		name:  "worker channels list: page size",
+		creds: keyCreds(),
+		call: func(a *Account) error {
+			_, err := a.Workspace(testWS).WorkerChannels(testWK).List(ctx)
+			return err
+		},
+		reply: reply{body: `{"meta":{"key":"channels","next_page_url":null},"channels":[]}`},
+		want:  wire{Method: "GET", Path: "/v1/Workspaces/" + testWS + "/Workers/" + testWK + "/Channels", Query: "PageSize=1000", Auth: keyAuth, UserAgent: ua},
+	}, {
 		name:  "task queue statistics list: window and page size",
 		creds: keyCreds(),
 		call: func(a *Account) error {

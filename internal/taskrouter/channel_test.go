@@ -97,6 +97,23 @@ func TestChannelTransportScopesEachCallToItsObject(t *testing.T) {
 		},
 		channel: testWK, url: ws("/Workers/" + testWK + "/Statistics"), method: "GET", params: map[string]any{},
 		sibling: ws("/Workers/Statistics"),
+	}, {
+		name: "worker channel update on the worker channel, that channel only",
+		call: func(w *WorkspaceClient) error {
+			_, err := w.WorkerChannels(testWK).Update(ctx, "chat", WorkerChannelParams{Capacity: Ptr(2)})
+			return err
+		},
+		channel: testWK, url: ws("/Workers/" + testWK + "/Channels/chat"), method: "POST", params: map[string]any{"Capacity": "2"},
+		sibling: ws("/Workers/" + testWK + "/Channels/voice"),
+	}, {
+		name: "worker channel list on the worker channel, not the worker itself",
+		call: func(w *WorkspaceClient) error {
+			_, err := w.WorkerChannels(testWK).List(ctx)
+			return err
+		},
+		payload: `{"meta":{"next_page_url":null},"channels":[]}`,
+		channel: testWK, url: ws("/Workers/" + testWK + "/Channels"), method: "GET", params: map[string]any{"PageSize": "1000"},
+		sibling: ws("/Workers/" + testWK),
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

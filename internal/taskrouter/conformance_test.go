@@ -103,6 +103,11 @@ func everyCall(a *Account) []func() error {
 			return errOf(w.TaskChannels().Update(ctx, testTC, TaskChannelParams{FriendlyName: Ptr("Callbacks"), ChannelOptimizedRouting: Ptr(false)}))
 		},
 		func() error { return w.TaskChannels().Delete(ctx, testTC) },
+		func() error { return errOf(w.WorkerChannels(testWK).List(ctx)) },
+		func() error { return errOf(w.WorkerChannels(testWK).Fetch(ctx, "chat")) },
+		func() error {
+			return errOf(w.WorkerChannels(testWK).Update(ctx, "chat", WorkerChannelParams{Capacity: Ptr(3), Available: Ptr(true)}))
+		},
 		func() error { return errOf(w.FetchWorkspaceStatistics(ctx, window)) },
 		func() error { return errOf(w.ListTaskQueueStatistics(ctx, dates)) },
 		func() error { return errOf(w.FetchWorkflowStatistics(ctx, testWW, window)) },

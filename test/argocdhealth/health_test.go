@@ -84,7 +84,7 @@ func TestShippedHealthCheck(t *testing.T) {
 	for _, s := range kinds {
 		statuses = append(statuses, s...)
 	}
-	for _, kind := range []string{"Workspace", "Activity", "TaskQueue", "Workflow", "Worker"} {
+	for _, kind := range []string{"Workspace", "Activity", "TaskQueue", "Workflow", "Worker", "TaskChannel"} {
 		if len(kinds[kind]) == 0 {
 			t.Errorf("no fixture of kind %s", kind)
 		}
@@ -113,6 +113,7 @@ func TestPatchCarriesTheScript(t *testing.T) {
 	slices.Sort(keys)
 	want := []string{
 		"resource.customizations.health.taskrouter.operator.dev_Activity",
+		"resource.customizations.health.taskrouter.operator.dev_TaskChannel",
 		"resource.customizations.health.taskrouter.operator.dev_TaskQueue",
 		"resource.customizations.health.taskrouter.operator.dev_Worker",
 		"resource.customizations.health.taskrouter.operator.dev_Workflow",

@@ -48,6 +48,7 @@ func TestMakeDemo(t *testing.T) {
 		}
 	}
 	checkQueueFigures(t, text)
+	checkChannels(t, text)
 	for _, addr := range regexp.MustCompile(`(?:emulator \(--simulate\) at|control plane at) https?://(127\.0\.0\.1:\d+)`).FindAllStringSubmatch(text, -1) {
 		if conn, err := net.DialTimeout("tcp", addr[1], time.Second); err == nil {
 			conn.Close()
@@ -75,6 +76,20 @@ func checkQueueFigures(t *testing.T, text string) {
 	}
 	if rows != 3 {
 		t.Errorf("demo printed %d taskqueue rows, want the 3 samples:\n%s", rows, text)
+	}
+}
+
+// checkChannels asserts the demo shows the sample chat channel and each agent's capacity per channel.
+func checkChannels(t *testing.T, text string) {
+	t.Helper()
+	if !regexp.MustCompile(`(?m)^taskchannel\.taskrouter\.operator\.dev/chat\s+TC[0-9a-f]{32}\s+chat\s+true\s+True\s`).MatchString(text) {
+		t.Errorf("demo output lacks a Ready chat TaskChannel row:\n%s", text)
+	}
+	// NAME CHANNELS CAPACITY ASSIGNED FREE%, as config/samples/workers.yaml sets them.
+	for _, want := range []string{`(?m)^alice\s+chat,voice\s+3,1\s`, `(?m)^bob\s+chat\s+1\s`, `(?m)^carmen\s+chat,voice\s+2,1\s`} {
+		if !regexp.MustCompile(want).MatchString(text) {
+			t.Errorf("demo output lacks the worker channels row %s:\n%s", want, text)
+		}
 	}
 }
 
