@@ -63,7 +63,7 @@ func (f *taskRouterFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.eventBridgeBaseURL, "event-bridge-base-url", capability.DefaultEventBridgeBaseURL,
 		"event-bridge base URL, for calls made with capability tokens")
 	fs.Float64Var(&f.qps, "api-qps", taskrouter.DefaultQPS,
-		"TaskRouter calls per second at most; the account's limit is shared with the operator, so raise it only with room to spare")
+		"ceiling on TaskRouter calls per second; below it the pace starts at 10/s and follows the account's rate-limit headers and 429s, as the manager's does")
 }
 
 // credentialNames names each credential in the terms of where it comes from,

@@ -178,7 +178,7 @@ func TestTaskRouterFlags(t *testing.T) {
 	if err := fs.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	want := taskRouterFlags{taskRouterBaseURL: "https://taskrouter.twilio.com", eventBridgeBaseURL: "https://event-bridge.twilio.com", qps: 10}
+	want := taskRouterFlags{taskRouterBaseURL: "https://taskrouter.twilio.com", eventBridgeBaseURL: "https://event-bridge.twilio.com", qps: taskrouter.DefaultQPS}
 	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{})); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}

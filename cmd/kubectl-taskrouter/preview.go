@@ -69,7 +69,7 @@ has a SID routes with the configuration TaskRouter holds.
 Workers are read from TaskRouter once, then every expression is evaluated
 locally (TaskRouter's own worker-matching endpoints allow 3 requests per
 second). Their attributes take one call per worker: at 1,000 workers preview
-makes about 1,004 calls, about 100 seconds at the default --api-qps of 10.
+makes about 1,004 calls; the pace starts at 10 calls a second and grows while TaskRouter shows budget left.
 
 Not taken into account: a worker's per-channel capacity and the tasks it
 already holds, and taskrouter.* keys in target expressions (read as missing).`,
