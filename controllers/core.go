@@ -57,6 +57,8 @@ type env struct {
 	secrets cache.Cache
 	// metrics receives the figures the alerts read; nil records none.
 	metrics *metrics.Metrics
+	// kinds are every registered kind, to find what refers to an object whatever its kind.
+	kinds []registration
 }
 
 // reconciler is the one reconcile core every kind shares. It knows the order of the steps; the

@@ -20,9 +20,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
@@ -77,7 +80,8 @@ func (run *pass[T, R, P]) deleteRemote(ctx context.Context, sid string) (res res
 	case taskrouter.IsTerminal(err):
 		run.event(corev1.EventTypeWarning, reasonDeletionBlocked, "Delete", "TaskRouter refused to delete %s %s: %v", run.adapter.kind(), sid, err)
 		return result{verdict: stalled, reason: reasonDeletionBlocked, retry: err,
-			message: fmt.Sprintf("TaskRouter refused to delete %s %s (%v); the finalizer stays until the delete succeeds", run.adapter.kind(), sid, err)}, false
+			message: fmt.Sprintf("TaskRouter refused to delete %s %s (%v)%s; the finalizer stays until the delete succeeds, which it retries as soon as that changes",
+				run.adapter.kind(), sid, err, run.stillReferenced(ctx))}, false
 	default:
 		return retrying(reasonDeleting, fmt.Errorf("delete %s %s: %w", run.adapter.kind(), sid, err)), false
 	}
@@ -118,4 +122,27 @@ func errOr(err, fallback error) error {
 		return err
 	}
 	return fallback
+}
+
+// stillReferenced says which resources still refer to the object being deleted, the usual reason
+// TaskRouter refuses (a Workspace's default activity, a queue a Workflow targets), and what to do.
+func (run *pass[T, R, P]) stillReferenced(ctx context.Context) string {
+	key := reference{kind: run.adapter.kind(), name: run.obj.GetName()}.key()
+	var names []string
+	for _, k := range run.env.kinds {
+		list := k.newList()
+		if err := run.env.kube.List(ctx, list, client.InNamespace(run.obj.GetNamespace()), client.MatchingFields{referenceIndex: key}); err != nil {
+			continue
+		}
+		items, _ := meta.ExtractList(list)
+		for _, item := range items {
+			if o, ok := item.(client.Object); ok && o.GetDeletionTimestamp() == nil {
+				names = append(names, k.kind()+" "+o.GetName())
+			}
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(": it is still referenced by %s; change those references first", strings.Join(names, ", "))
 }

@@ -39,6 +39,8 @@ const (
 	// Stalled=True: retrying cannot help until something changes.
 	reasonInvalidSpec         = "InvalidSpec"         // the spec is wrong in a way the schema cannot catch
 	reasonInvalidReference    = "InvalidReference"    // a reference points into another Workspace
+	reasonReferenceDeleting   = "ReferenceDeleting"   // a referenced object is being deleted
+	reasonWorkspaceDeleted    = "WorkspaceDeleted"    // the object's Workspace was deleted (or is being)
 	reasonInvalidCapability   = "InvalidCapability"   // (token Secrets) an unknown capability
 	reasonRejected            = "Rejected"            // TaskRouter refused the request
 	reasonUnauthorized        = "Unauthorized"        // TaskRouter refused the credentials

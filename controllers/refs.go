@@ -24,6 +24,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/util/workqueue"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 	"sigs.k8s.io/controller-runtime/pkg/event"
@@ -90,10 +91,22 @@ func (r *resolver) connect(ctx context.Context, obj object) (connection, error) 
 // Workspace to exist in TaskRouter, not to be Ready: the Workspace's own readiness may wait for
 // Activities that are its children.
 func (r *resolver) owner(ctx context.Context, obj object) (*trv1.Workspace, error) {
-	if child, ok := obj.(childObject); ok {
-		return r.workspace(ctx, child.GetNamespace(), child.WorkspaceName())
+	child, ok := obj.(childObject)
+	if !ok {
+		return obj.(*trv1.Workspace), nil // every kind but Workspace is a childObject
 	}
-	return obj.(*trv1.Workspace), nil // every kind but Workspace is a childObject
+	ws, err := r.workspace(ctx, child.GetNamespace(), child.WorkspaceName())
+	if err != nil && obj.RemoteStatus().SID != "" {
+		// It had a remote object: a missing Workspace is one that was deleted, not one yet to come.
+		if gone, lookupErr := r.lookupWorkspace(ctx, child.GetNamespace(), child.WorkspaceName()); lookupErr == nil && gone == nil {
+			return nil, stall(reasonWorkspaceDeleted, "Workspace %q was deleted: its objects in TaskRouter went with it (or were left there, if it was orphaned); delete this resource, or recreate the Workspace",
+				child.WorkspaceName())
+		}
+	}
+	if err == nil && ws.DeletionTimestamp != nil {
+		return nil, stall(reasonWorkspaceDeleted, "Workspace %q is being deleted, with everything in it: delete this resource too, or keep the Workspace", ws.Name)
+	}
+	return ws, err
 }
 
 // workspace returns the Workspace a child names once it exists in TaskRouter; until then the child
@@ -138,6 +151,11 @@ func sidOf[T childObject](ctx context.Context, r *resolver, child childObject, r
 	}
 	if target.WorkspaceName() != child.WorkspaceName() {
 		return "", stall(reasonInvalidReference, "%s: %s %q belongs to Workspace %q, not %q", field, kind, ref.Name, target.WorkspaceName(), child.WorkspaceName())
+	}
+	if target.GetDeletionTimestamp() != nil {
+		// Waiting would wait forever: TaskRouter will not delete it while this refers to it.
+		return "", stall(reasonReferenceDeleting, "%s: %s %q is being deleted, and TaskRouter cannot delete it while this refers to it: point %s at another %s, or remove it",
+			field, kind, ref.Name, field, kind)
 	}
 	if !isReady(target) || target.RemoteStatus().SID == "" {
 		return "", waiting(reasonWaitingForReference, "%s: %s %q is not Ready yet", field, kind, ref.Name)
@@ -203,25 +221,73 @@ func meaningfulChange() predicate.Predicate {
 	}}
 }
 
-// referrers maps a changed object to the resources of one kind that refer to it.
-func referrers(kube client.Client, newList func() client.ObjectList) handler.MapFunc {
-	return func(ctx context.Context, changed client.Object) []reconcile.Request {
-		gvk, err := apiutil.GVKForObject(changed, kube.Scheme())
-		if err != nil {
-			return nil
-		}
-		list := newList()
-		key := reference{kind: gvk.Kind, name: changed.GetName()}.key()
-		if err := kube.List(ctx, list, client.InNamespace(changed.GetNamespace()), client.MatchingFields{referenceIndex: key}); err != nil {
-			return nil
-		}
-		items, _ := meta.ExtractList(list)
-		reqs := make([]reconcile.Request, 0, len(items))
-		for _, item := range items {
-			if o, ok := item.(client.Object); ok {
-				reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
+// related is the event handler through which one kind's controller hears of changes to objects of
+// another kind (see meaningfulChange):
+//   - its referrers: the objects of this kind that refer to the changed one (a Worker hears that its
+//     Activity became Ready);
+//   - its blocked referents: the objects of this kind the changed one refers to, or referred to
+//     before the change, that are being deleted, since TaskRouter refuses to delete what is still in
+//     use (a TaskQueue hears at once that the Workflow that targeted it let go).
+func related(kube client.Client, kind string, newObject func() client.Object, newList func() client.ObjectList,
+	referencesOf func(client.Object) []reference) handler.EventHandler {
+	enqueue := func(ctx context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request], objs ...client.Object) {
+		seen := map[reconcile.Request]bool{}
+		for _, o := range objs {
+			for _, req := range append(referrers(ctx, kube, newList, o), blockedReferents(ctx, kube, kind, newObject, referencesOf, o)...) {
+				if !seen[req] {
+					seen[req] = true
+					q.Add(req)
+				}
 			}
 		}
-		return reqs
 	}
+	return handler.Funcs{
+		CreateFunc: func(ctx context.Context, e event.CreateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			enqueue(ctx, q, e.Object)
+		},
+		UpdateFunc: func(ctx context.Context, e event.UpdateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			enqueue(ctx, q, e.ObjectOld, e.ObjectNew)
+		},
+		DeleteFunc: func(ctx context.Context, e event.DeleteEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			enqueue(ctx, q, e.Object)
+		},
+	}
+}
+
+// referrers lists the resources of one kind that refer to changed.
+func referrers(ctx context.Context, kube client.Client, newList func() client.ObjectList, changed client.Object) []reconcile.Request {
+	gvk, err := apiutil.GVKForObject(changed, kube.Scheme())
+	if err != nil {
+		return nil
+	}
+	list := newList()
+	key := reference{kind: gvk.Kind, name: changed.GetName()}.key()
+	if err := kube.List(ctx, list, client.InNamespace(changed.GetNamespace()), client.MatchingFields{referenceIndex: key}); err != nil {
+		return nil
+	}
+	items, _ := meta.ExtractList(list)
+	reqs := make([]reconcile.Request, 0, len(items))
+	for _, item := range items {
+		if o, ok := item.(client.Object); ok {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
+		}
+	}
+	return reqs
+}
+
+// blockedReferents lists the objects of kind that changed refers to and that are being deleted.
+func blockedReferents(ctx context.Context, kube client.Client, kind string, newObject func() client.Object,
+	referencesOf func(client.Object) []reference, changed client.Object) []reconcile.Request {
+	var reqs []reconcile.Request
+	for _, ref := range referencesOf(changed) {
+		if ref.kind != kind {
+			continue
+		}
+		key := types.NamespacedName{Namespace: changed.GetNamespace(), Name: ref.name}
+		target := newObject()
+		if kube.Get(ctx, key, target) == nil && target.GetDeletionTimestamp() != nil {
+			reqs = append(reqs, reconcile.Request{NamespacedName: key})
+		}
+	}
+	return reqs
 }

@@ -26,7 +26,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
@@ -79,13 +78,10 @@ func SetupAll(mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	e.secrets = versions
+	e.kinds = kinds
 	stats := newStatisticsReconciler(e, opts)
-	var watched []client.Object
 	for _, k := range kinds {
-		watched = append(watched, k.newObject())
-	}
-	for _, k := range kinds {
-		if err := k.setup(mgr, e, opts, watched, stats); err != nil {
+		if err := k.setup(mgr, e, opts, kinds, stats); err != nil {
 			return err
 		}
 	}
@@ -116,7 +112,10 @@ func newEnv(mgr ctrl.Manager, opts Options) *env {
 // registration sets up everything one kind needs.
 type registration interface {
 	newObject() client.Object
-	setup(mgr ctrl.Manager, e *env, opts Options, watched []client.Object, stats *statisticsReconciler) error
+	newList() client.ObjectList
+	kind() string
+	references(client.Object) []reference
+	setup(mgr ctrl.Manager, e *env, opts Options, kinds []registration, stats *statisticsReconciler) error
 }
 
 type registered[T object, R any, P any] struct {
@@ -127,11 +126,19 @@ func register[T object, R any, P any](a adapter[T, R, P]) registration {
 	return registered[T, R, P]{adapter: a}
 }
 
-func (k registered[T, R, P]) newObject() client.Object { return k.adapter.newObject() }
+func (k registered[T, R, P]) newObject() client.Object   { return k.adapter.newObject() }
+func (k registered[T, R, P]) newList() client.ObjectList { return k.adapter.newList() }
+func (k registered[T, R, P]) kind() string               { return k.adapter.kind() }
+func (k registered[T, R, P]) references(o client.Object) []reference {
+	if obj, ok := o.(T); ok {
+		return k.adapter.references(obj)
+	}
+	return nil
+}
 
 // setup indexes the kind, starts its controller (watching every kind it may refer to), and the
 // optional parts its adapter implements: its front-end token Secrets and its statistics.
-func (k registered[T, R, P]) setup(mgr ctrl.Manager, e *env, opts Options, watched []client.Object, stats *statisticsReconciler) error {
+func (k registered[T, R, P]) setup(mgr ctrl.Manager, e *env, opts Options, kinds []registration, stats *statisticsReconciler) error {
 	a := k.adapter
 	if err := index(mgr, a); err != nil {
 		return err
@@ -140,8 +147,8 @@ func (k registered[T, R, P]) setup(mgr ctrl.Manager, e *env, opts Options, watch
 		Named(lower(a.kind())).
 		For(a.newObject(), builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)})
-	for _, referenced := range watched {
-		b = b.Watches(referenced, handler.EnqueueRequestsFromMapFunc(referrers(e.kube, a.newList)), builder.WithPredicates(meaningfulChange()))
+	for _, other := range kinds {
+		b = b.Watches(other.newObject(), related(e.kube, a.kind(), k.newObject, a.newList, other.references), builder.WithPredicates(meaningfulChange()))
 	}
 	b = b.WatchesRawSource(secretChanges(e.secrets, e.kube, k.newObject, a.newList))
 	if err := b.Complete(&reconciler[T, R, P]{env: e, adapter: a}); err != nil {

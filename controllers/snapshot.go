@@ -133,6 +133,8 @@ type listing[R any] struct {
 	loadErr error
 	// fetched are records read one by one, for the fields lists do not carry, with when they were read.
 	fetched map[string]fetchedRecord[R]
+	// owners are the resources that claimed each SID in this process (see claims.go).
+	owners map[string]owner
 	// names serialise adoption and creation per name, so two resources of one name applied together
 	// never both create (issue: "exactly one creates and the other sees it").
 	names map[string]*sync.Mutex
@@ -291,6 +293,25 @@ func (l *listing[R]) keepFetched(id string, v R, at time.Time) {
 		l.fetched = map[string]fetchedRecord[R]{}
 	}
 	l.fetched[id] = fetchedRecord[R]{value: v, at: at}
+}
+
+// ownerOf returns who claimed sid in this process, if anyone.
+func (l *listing[R]) ownerOf(sid string) (owner, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	o, ok := l.owners[sid]
+	return o, ok
+}
+
+// own records that o claimed sid. An entry outlives its resource harmlessly: claimant reads the
+// resource again before counting it.
+func (l *listing[R]) own(sid string, o owner) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.owners == nil {
+		l.owners = map[string]owner{}
+	}
+	l.owners[sid] = o
 }
 
 // lockName serialises the adoption-or-creation of one name; the caller unlocks.

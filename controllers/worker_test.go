@@ -160,7 +160,10 @@ func TestWorkerWithChannelsCostsOneListPerSync(t *testing.T) {
 	waitReady(t, carol)
 	time.Sleep(testSyncPeriod)
 	emu.ResetRequests()
-	time.Sleep(3 * testSyncPeriod)
+	eventuallyWithin(t, time.Minute, "three syncs of the worker", func() (bool, string) {
+		n := workerSweeps(ws.Status.SID)
+		return n >= 3, fmt.Sprintf("%d syncs", n)
+	})
 	self := "/Workers/" + carol.Status.SID
 	syncs := workerSweeps(ws.Status.SID)
 	lists := emu.CountRequests(func(r emulator.Request) bool { return r.Method == "GET" && strings.HasSuffix(r.Path, self+"/Channels") })
@@ -200,7 +203,7 @@ func TestMergeKeepsUnownedKeysByteForByte(t *testing.T) {
 	must(t, k8s.Create(ctx, ivy))
 	waitReady(t, ivy)
 	mine := func(r emulator.Request) bool { return strings.Contains(r.Path, remote.SID) }
-	eventually(t, "ten syncs of the worker", func() (bool, string) {
+	eventuallyWithin(t, 3*time.Minute, "ten syncs of the worker", func() (bool, string) {
 		n := workerSweeps(ws.Status.SID)
 		return n >= 10, fmt.Sprintf("%d sweeps", n)
 	})

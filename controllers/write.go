@@ -21,7 +21,6 @@ import (
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -52,7 +51,7 @@ func (run *pass[T, R, P]) claim(ctx context.Context, v remoteObjects[R, P], obs 
 		return classify("Adopt", stall(reasonAlreadyExists, "%s %q already exists as %s and adoptionPolicy is CreateOnly: rename it, or allow adoption",
 			run.adapter.kind(), run.adapter.adoptionName(run.obj), sid)), false
 	}
-	other, err := claimant(ctx, run.env.kube, run.adapter.newList(), run.obj, sid)
+	other, err := run.claimant(ctx, v, sid)
 	if err != nil {
 		return classify("Adopt", err), false
 	}
@@ -60,6 +59,7 @@ func (run *pass[T, R, P]) claim(ctx context.Context, v remoteObjects[R, P], obs 
 		return classify("Adopt", stall(reasonConflict, "%s %s is already managed by %s %s: only one resource may own a remote object; delete one of them or point it elsewhere",
 			run.adapter.kind(), sid, run.adapter.kind(), other)), false
 	}
+	v.listing.own(sid, ownerOf(run.obj))
 	st := run.obj.RemoteStatus()
 	if st.SID != sid || st.Origin == "" {
 		st.SID, st.Origin = sid, obs.origin
@@ -97,6 +97,7 @@ func (run *pass[T, R, P]) create(ctx context.Context, v remoteObjects[R, P], wan
 	}
 	v.record(remote)
 	sid := v.identify(remote).sid
+	v.listing.own(sid, ownerOf(run.obj))
 	st.SID, st.Origin, st.CreateAttemptedAt = sid, trv1.OriginCreated, nil
 	run.event(corev1.EventTypeNormal, reasonCreated, "Create", "created %s %s named %q", run.adapter.kind(), sid, run.adapter.adoptionName(run.obj))
 	return observation[R, P]{exists: true, created: true, remote: remote, origin: trv1.OriginCreated, change: want.diff(remote)}, result{}, true
@@ -140,35 +141,4 @@ func (run *pass[T, R, P]) update(ctx context.Context, v remoteObjects[R, P], wan
 	v.record(updated)
 	run.event(corev1.EventTypeNormal, reasonUpdated, "Update", "updated %s %s: %v", run.adapter.kind(), sid, c.fields)
 	return updated, result{}, true
-}
-
-// claimant returns the name of another resource of the same kind in the namespace that claims sid
-// (in spec.sid or status.sid), the oldest first. obj itself never counts, and a younger claimant
-// yields to an older one.
-func claimant(ctx context.Context, kube client.Reader, list client.ObjectList, obj client.Object, sid string) (string, error) {
-	if err := kube.List(ctx, list, client.InNamespace(obj.GetNamespace()), client.MatchingFields{sidIndex: sid}); err != nil {
-		return "", fmt.Errorf("list resources claiming %s: %w", sid, err)
-	}
-	items, err := meta.ExtractList(list)
-	if err != nil {
-		return "", err
-	}
-	for _, item := range items {
-		other, ok := item.(client.Object)
-		if !ok || other.GetUID() == obj.GetUID() || other.GetDeletionTimestamp() != nil {
-			continue
-		}
-		if older(other, obj) {
-			return other.GetName(), nil
-		}
-	}
-	return "", nil
-}
-
-func older(a, b client.Object) bool {
-	ta, tb := a.GetCreationTimestamp(), b.GetCreationTimestamp()
-	if !ta.Equal(&tb) {
-		return ta.Before(&tb)
-	}
-	return a.GetName() < b.GetName()
 }
