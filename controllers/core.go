@@ -145,7 +145,7 @@ func (run *pass[T, R, P]) sync(ctx context.Context) result {
 	}
 	if sub, ok := any(run.adapter).(subresources[T, R]); ok {
 		first := obs.byName || obs.created // created or adopted on this pass
-		if err := sub.syncSubresources(ctx, run.env.refs, conn, run.obj, current, first); err != nil {
+		if err := sub.syncSubresources(ctx, run.env, conn, run.obj, current, first); err != nil {
 			return classify("Update", err)
 		}
 	}

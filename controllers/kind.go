@@ -115,7 +115,7 @@ type caseInsensitiveNames interface {
 // first true on the pass that created or adopted it. It writes nothing under ObserveOnly, and
 // mirrors what it read into obj's status.
 type subresources[T object, R any] interface {
-	syncSubresources(ctx context.Context, refs *resolver, c connection, obj T, remote R, first bool) error
+	syncSubresources(ctx context.Context, e *env, c connection, obj T, remote R, first bool) error
 }
 
 // partialLists is implemented by kinds whose list entries lack fields only a fetch returns (a
@@ -133,6 +133,13 @@ type partialRecords[R any] interface {
 	version(R) time.Time
 	// complete is listed with the fields lists lack taken from fetched.
 	complete(listed, fetched R) R
+}
+
+// aggregate is implemented by kinds that keep something made of their children (a Workspace's
+// ConfigMap of SIDs): their controller also hears, coalesced, when a child's SID changes, and
+// watches the objects it owns of the kinds owned lists.
+type aggregate interface {
+	owned() []client.Object
 }
 
 // pendingReferences is implemented by a desired state that could be created before all its

@@ -55,6 +55,7 @@ const (
 	// attributesPolicy Merge found the remote worker's attributes not a JSON object
 	reasonAttributesNotMergeable = "AttributesNotMergeable"
 	reasonTokenSecretConflict    = "TokenSecretConflict" // (token Secrets) a Secret of that name is not ours
+	reasonConfigMapConflict      = "ConfigMapConflict"   // the SID ConfigMap\'s name is taken by a ConfigMap not ours
 
 	// Events only.
 	reasonCreated  = "Created"

@@ -151,6 +151,16 @@ func (k registered[T, R, P]) setup(mgr ctrl.Manager, e *env, opts Options, kinds
 		b = b.Watches(other.newObject(), related(e.kube, a.kind(), k.newObject, a.newList, other.references), builder.WithPredicates(meaningfulChange()))
 	}
 	b = b.WatchesRawSource(secretChanges(e.secrets, e.kube, k.newObject, a.newList))
+	if agg, ok := a.(aggregate); ok {
+		for _, owned := range agg.owned() {
+			b = b.Owns(owned)
+		}
+		for _, other := range kinds {
+			if _, child := other.newObject().(childObject); child {
+				b = b.Watches(other.newObject(), childrenChanged(), builder.WithPredicates(meaningfulChange()))
+			}
+		}
+	}
 	if err := b.Complete(&reconciler[T, R, P]{env: e, adapter: a}); err != nil {
 		return fmt.Errorf("set up the %s controller: %w", a.kind(), err)
 	}

@@ -132,7 +132,7 @@ func (r *tokenSecretReconciler[T]) Reconcile(ctx context.Context, req ctrl.Reque
 	status := r.source.tokenStatus(obj)
 	name, _ := r.source.tokenSecret(obj)
 	if *status != nil && (*status).Name != name {
-		if err := r.deleteOwned(ctx, obj, (*status).Name); err != nil {
+		if err := deleteIfOwned(ctx, r.env.kube, obj, &corev1.Secret{}, (*status).Name); err != nil { // a user's Secret is never deleted
 			return ctrl.Result{}, err
 		}
 		*status = nil
@@ -267,32 +267,16 @@ func (r *tokenSecretReconciler[T]) refuse(obj T, name string) *trv1.TokenSecretS
 	return notKept(name, p)
 }
 
-// deleteOwned deletes the Secret name when obj owns it (a user's Secret is never deleted).
-func (r *tokenSecretReconciler[T]) deleteOwned(ctx context.Context, obj T, name string) error {
-	var secret corev1.Secret
-	err := r.env.kube.Get(ctx, types.NamespacedName{Namespace: obj.GetNamespace(), Name: name}, &secret)
-	if apierrors.IsNotFound(err) || (err == nil && !ownedBy(&secret, obj)) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read token Secret %s: %w", name, err)
-	}
-	if err := r.env.kube.Delete(ctx, &secret, client.Preconditions{UID: &secret.UID}); client.IgnoreNotFound(err) != nil {
-		return fmt.Errorf("delete token Secret %s: %w", name, err)
-	}
-	return nil
-}
-
 func (r *tokenSecretReconciler[T]) written() {
 	if r.metrics != nil {
 		r.metrics.TokenSecrets.WithLabelValues(r.kind).Inc()
 	}
 }
 
-// ownedBy reports whether obj is secret's controller.
-func ownedBy(secret *corev1.Secret, obj client.Object) bool {
-	ref := metav1.GetControllerOf(secret)
-	return ref != nil && ref.UID == obj.GetUID()
+// ownedBy reports whether owner is o's controller.
+func ownedBy(o, owner client.Object) bool {
+	ref := metav1.GetControllerOf(o)
+	return ref != nil && ref.UID == owner.GetUID()
 }
 
 // kept is the status of a Secret that holds a valid token, whose renewal and expiry times it also
@@ -377,7 +361,8 @@ func (r *tokenSecretReconciler[T]) request(ctx context.Context, obj T, name stri
 func CacheOptions() cache.Options {
 	return cache.Options{
 		ByObject: map[client.Object]cache.ByObject{
-			&corev1.Secret{}: {Label: labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedByValue})},
+			&corev1.Secret{}:    {Label: labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedByValue})},
+			&corev1.ConfigMap{}: {Label: labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedByValue})},
 		},
 		DefaultTransform: stripUnread,
 	}

@@ -33,12 +33,12 @@ import (
 // syncSubresources makes the worker's listed channels match the spec and mirrors them. With
 // channelPolicy Initial a channel is written once: on the pass that created or adopted the worker,
 // or the first time it is listed (it has no status entry yet); supervisors own it afterwards.
-func (workerAdapter) syncSubresources(ctx context.Context, refs *resolver, c connection, w *trv1.Worker, remote taskrouter.Worker, first bool) error {
+func (workerAdapter) syncSubresources(ctx context.Context, e *env, c connection, w *trv1.Worker, remote taskrouter.Worker, first bool) error {
 	if len(w.Spec.Channels) == 0 {
 		w.Status.Channels = nil
 		return nil
 	}
-	want, err := listedChannels(ctx, refs, w)
+	want, err := listedChannels(ctx, e.refs, w)
 	if err != nil {
 		return err
 	}

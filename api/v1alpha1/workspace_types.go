@@ -125,6 +125,15 @@ type WorkspaceSpec struct {
 	// TokenSecret makes the operator keep a Secret with a Workspace capability token for front ends.
 	// +optional
 	TokenSecret *WorkspaceTokenSecret `json:"tokenSecret,omitempty"`
+
+	// SIDConfigMap makes the operator keep a ConfigMap of that name in this namespace with one key per
+	// object of the workspace and its SID as the value, e.g. WORKFLOW_INBOUND=WW... and
+	// TASKCHANNEL_CHAT=TC..., for the Studio flows, Functions and front ends that need them. The key is
+	// the kind and the resource's metadata.name in upper case, anything but letters and digits turned
+	// into "_". The ConfigMap is owned by the Workspace; one the operator does not own is never
+	// overwritten.
+	// +optional
+	SIDConfigMap *LocalObjectReference `json:"sidConfigMap,omitempty"`
 }
 
 // WorkspaceStatus is the observed state of a Workspace.
@@ -151,6 +160,10 @@ type WorkspaceStatus struct {
 	// TokenSecret reports the Secret with the front-end token.
 	// +optional
 	TokenSecret *TokenSecretStatus `json:"tokenSecret,omitempty"`
+
+	// SIDConfigMap is the name of the ConfigMap of SIDs the operator keeps (spec.sidConfigMap).
+	// +optional
+	SIDConfigMap string `json:"sidConfigMap,omitempty"`
 }
 
 // Workspace is a TaskRouter Workspace: the container of a contact center's activities, queues,
