@@ -273,7 +273,7 @@ func (c *Client) Account(creds Credentials, mode AuthMode) (*Account, error) {
 // override: the Secret is wrong either way.
 func (c *Client) URLs(creds Credentials) (capability.URLs, error) {
 	if err := CheckRegion(creds.Region, creds.Edge, SecretRegionKeys); err != nil {
-		return capability.URLs{}, err
+		return capability.URLs{}, fmt.Errorf("%w: %w", ErrInvalidCredentials, err)
 	}
 	urls := regionalURLs(creds.Region, creds.Edge)
 	urls.TaskRouter = firstNonEmpty(c.cfg.Override.TaskRouter, urls.TaskRouter, c.cfg.TaskRouterBaseURL)

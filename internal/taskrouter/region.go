@@ -83,30 +83,30 @@ var SecretRegionKeys = RegionKeys{Region: "region", Edge: "edge"}
 func normaliseLocation(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // CheckRegion says whether region and edge, as a user gave them, name a pair whose hosts serve
-// TaskRouter. Both empty is Twilio's default (US1 through the global hosts). The error wraps
-// ErrInvalidCredentials, names the key to change and lists the values that would be valid.
+// TaskRouter. Both empty is Twilio's default (US1 through the global hosts). The error names the key
+// to change, in the caller's terms, and lists the values that would be valid.
 func CheckRegion(region, edge string, keys RegionKeys) error {
 	region, edge = normaliseLocation(region), normaliseLocation(edge)
 	switch {
 	case region == "" && edge == "":
 		return nil
 	case region == "":
-		return fmt.Errorf("%w: %s %q is set but %s is not: set %s to %s", ErrInvalidCredentials,
+		return fmt.Errorf("%s %q is set but %s is not: set %s to %s",
 			keys.Edge, edge, keys.Region, keys.Region, orList(regionsThrough(edge, validRegions())))
 	}
 	r, known := lookupRegion(region)
 	switch {
 	case !known:
-		return fmt.Errorf("%w: %s %q is not a Twilio Region: set %s to %s", ErrInvalidCredentials,
+		return fmt.Errorf("%s %q is not a Twilio Region: set %s to %s",
 			keys.Region, region, keys.Region, orList(validRegions()))
 	case !r.taskRouter:
-		return fmt.Errorf("%w: %s %q: Twilio does not offer TaskRouter in that Region: set %s to %s", ErrInvalidCredentials,
+		return fmt.Errorf("%s %q: Twilio does not offer TaskRouter in that Region: set %s to %s",
 			keys.Region, region, keys.Region, orList(validRegions()))
 	case edge == "":
-		return fmt.Errorf("%w: %s %q is set but %s is not: set %s to %s", ErrInvalidCredentials,
+		return fmt.Errorf("%s %q is set but %s is not: set %s to %s",
 			keys.Region, region, keys.Edge, keys.Edge, orList(r.edges))
 	case !slices.Contains(r.edges, edge):
-		return fmt.Errorf("%w: %s %q does not reach %s %q: set %s to %s", ErrInvalidCredentials,
+		return fmt.Errorf("%s %q does not reach %s %q: set %s to %s",
 			keys.Edge, edge, keys.Region, region, keys.Edge, orList(r.edges))
 	}
 	return nil
