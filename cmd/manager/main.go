@@ -95,17 +95,7 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	if err := fs.Parse(args); err != nil {
 		return f, zopts, err
 	}
-	// "Given" is "set on the command line" (flag.Visit sees only those), even to the default value:
-	// --taskrouter-base-url=https://taskrouter.twilio.com pins every account to the global host. A flag
-	// left out leaves each account's region and edge in charge.
-	fs.Visit(func(given *flag.Flag) {
-		switch given.Name {
-		case "taskrouter-base-url":
-			f.override.TaskRouter = f.taskRouterBaseURL
-		case "event-bridge-base-url":
-			f.override.EventBridge = f.eventBridgeBaseURL
-		}
-	})
+	f.override = givenBaseURLs(fs, f)
 	for name, raw := range map[string]string{"--taskrouter-base-url": f.taskRouterBaseURL, "--event-bridge-base-url": f.eventBridgeBaseURL} {
 		if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return f, zopts, fmt.Errorf("%s %q: want an http(s) URL such as https://taskrouter.twilio.com", name, raw)
@@ -203,6 +193,23 @@ func run(f flags) error {
 		"taskrouterBaseURLOverride", f.override.TaskRouter, "eventBridgeBaseURLOverride", f.override.EventBridge, "namespace", f.namespace,
 		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// givenBaseURLs are the base-URL flags set on the command line, the overrides of every Secret's
+// region and edge. "Given" is "set on the command line" (flag.Visit sees only those), even to the
+// default value: --taskrouter-base-url=https://taskrouter.twilio.com pins every account to the global
+// host. A flag left out leaves each account's region and edge in charge.
+func givenBaseURLs(fs *flag.FlagSet, f flags) capability.URLs {
+	var given capability.URLs
+	fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "taskrouter-base-url":
+			given.TaskRouter = f.taskRouterBaseURL
+		case "event-bridge-base-url":
+			given.EventBridge = f.eventBridgeBaseURL
+		}
+	})
+	return given
 }
 
 // clientConfig is the TaskRouter client's configuration from the flags: the base URLs are the default
