@@ -34,6 +34,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
@@ -43,6 +44,10 @@ const (
 	keyAuthToken    = "authToken"
 	keyAPIKeySID    = "apiKeySid"
 	keyAPIKeySecret = "apiKeySecret"
+	// keyRegion and keyEdge place the account in a Twilio Region (ie1) reached through an Edge
+	// Location (dublin); the client checks the pair (taskrouter.CheckRegion names these keys).
+	keyRegion = "region"
+	keyEdge   = "edge"
 )
 
 // credentials opens the TaskRouter account a Workspace's credentials Secret names. It is the one
@@ -93,6 +98,17 @@ func (c *credentials) account(ctx context.Context, ws *trv1.Workspace) (*taskrou
 	return acct, nil
 }
 
+// capabilityURLs are the hosts of the account creds name, which front-end tokens must be written
+// against: the browser calls the same regional hosts. A region and edge that are not a valid pair stall,
+// naming the key and the valid values, as account does.
+func (c *credentials) capabilityURLs(ws *trv1.Workspace, creds taskrouter.Credentials) (capability.URLs, error) {
+	urls, err := c.taskrouter.URLs(creds)
+	if err != nil {
+		return capability.URLs{}, stall(reasonCredentials, "Secret %s: %v", ws.Spec.CredentialsRef.Name, err)
+	}
+	return urls, nil
+}
+
 // read returns the keys of ws's credentials Secret.
 func (c *credentials) read(ctx context.Context, ws *trv1.Workspace) (taskrouter.Credentials, error) {
 	key := types.NamespacedName{Namespace: ws.Namespace, Name: ws.Spec.CredentialsRef.Name}
@@ -116,6 +132,8 @@ func (c *credentials) read(ctx context.Context, ws *trv1.Workspace) (taskrouter.
 		AuthToken:    string(secret.Data[keyAuthToken]),
 		APIKeySID:    string(secret.Data[keyAPIKeySID]),
 		APIKeySecret: string(secret.Data[keyAPIKeySecret]),
+		Region:       string(secret.Data[keyRegion]),
+		Edge:         string(secret.Data[keyEdge]),
 	}
 	c.mu.Lock()
 	c.last[key] = keptCredentials{creds: creds, version: secret.ResourceVersion}

@@ -29,7 +29,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
-	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
@@ -49,8 +48,6 @@ type Options struct {
 	StatisticsInterval time.Duration
 	// Metrics receives the mirrored figures and the operator's own measurements; nil records none.
 	Metrics *metrics.Metrics
-	// CapabilityURLs are the base URLs front-end tokens are written against (zero: Twilio's).
-	CapabilityURLs capability.URLs
 	// Namespaces the manager watches; empty is every namespace. The Secret metadata watch follows it.
 	Namespaces []string
 }

@@ -115,7 +115,7 @@ func runSuite(m *testing.M) int {
 	tr := taskrouter.New(taskrouter.Config{TaskRouterBaseURL: base, EventBridgeBaseURL: base, MaxRetries: 2, QPS: 1000, Burst: 1000, Metrics: testMetrics})
 	// Statistics are off by default here; the statistics tests turn them on per object.
 	if err := SetupAll(mgr, Options{TaskRouter: tr, SyncPeriod: testSyncPeriod, MaxConcurrentReconciles: 2,
-		Metrics: testMetrics, CapabilityURLs: capability.URLs{TaskRouter: base, EventBridge: base}}); err != nil {
+		Metrics: testMetrics}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}

@@ -92,7 +92,6 @@ func capabilitiesAs[To ~string, From ~string](in []From) []To {
 // tokenSecretReconciler keeps one kind's token Secrets.
 type tokenSecretReconciler[T object] struct {
 	env     *env
-	urls    capability.URLs
 	metrics *metrics.Metrics
 	kind    string
 	newObj  func() T
@@ -101,7 +100,8 @@ type tokenSecretReconciler[T object] struct {
 
 // setupTokenSecrets starts the token controller of one kind, watching the Secrets it owns.
 func setupTokenSecrets[T object](mgr ctrl.Manager, e *env, opts Options, kind string, newObject func() T, newList func() client.ObjectList, source tokenSource[T]) error {
-	r := &tokenSecretReconciler[T]{env: e, urls: opts.CapabilityURLs, metrics: opts.Metrics, kind: kind, newObj: newObject, source: source}
+	// Tokens are written against the hosts of each Workspace's account (credentials.capabilityURLs).
+	r := &tokenSecretReconciler[T]{env: e, metrics: opts.Metrics, kind: kind, newObj: newObject, source: source}
 	// A rotated auth token re-mints at once: the credentials Secret's changes wake the owners.
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("tokensecret-"+lower(kind)).
@@ -326,16 +326,20 @@ func (r *tokenSecretReconciler[T]) request(ctx context.Context, obj T, name stri
 	if err != nil {
 		return nil, err
 	}
-	policies, err := r.source.tokenPolicies(r.urls, obj, ws.Status.SID)
-	if err != nil {
-		return nil, stall(reasonInvalidCapability, "spec.tokenSecret.capabilities: %v", err)
-	}
 	creds, err := r.env.credentials.read(ctx, ws)
 	if err != nil {
 		return nil, err
 	}
 	if creds.AuthToken == "" {
 		return nil, stall(reasonCredentials, "credentials Secret %q has no %s: capability tokens are signed with it", ws.Spec.CredentialsRef.Name, keyAuthToken)
+	}
+	urls, err := r.env.credentials.capabilityURLs(ws, creds)
+	if err != nil {
+		return nil, err
+	}
+	policies, err := r.source.tokenPolicies(urls, obj, ws.Status.SID)
+	if err != nil {
+		return nil, stall(reasonInvalidCapability, "spec.tokenSecret.capabilities: %v", err)
 	}
 	_, ttl := r.source.tokenSecret(obj)
 	lifetime := capability.DefaultTTL
@@ -346,7 +350,7 @@ func (r *tokenSecretReconciler[T]) request(ctx context.Context, obj T, name stri
 		secretName: name,
 		ttl:        lifetime,
 		grant:      capability.Grant{WorkspaceSID: ws.Status.SID, Channel: obj.RemoteStatus().SID, Policies: policies, TTL: lifetime},
-		minter:     capability.Minter{AccountSID: creds.AccountSID, AuthToken: creds.AuthToken, URLs: r.urls, Now: r.env.now},
+		minter:     capability.Minter{AccountSID: creds.AccountSID, AuthToken: creds.AuthToken, URLs: urls, Now: r.env.now},
 	}, nil
 }
 

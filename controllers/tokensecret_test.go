@@ -201,10 +201,10 @@ func TestTokenRenewedBeforeExpiry(t *testing.T) {
 
 	// A reconciler of our own with an injected clock, against the same API server.
 	clock := &fakeClock{t: time.Now().Add(30 * time.Minute)}
-	creds := newCredentials(k8s, taskrouter.New(taskrouter.Config{}))
+	creds := newCredentials(k8s, taskrouter.New(taskrouter.Config{TaskRouterBaseURL: base, EventBridgeBaseURL: base}))
 	e := &env{kube: k8s, uncached: k8s, refs: &resolver{kube: k8s, credentials: creds}, credentials: creds, events: &events.FakeRecorder{},
 		now: clock.now, syncPeriod: 24 * time.Hour}
-	r := &tokenSecretReconciler[*trv1.TaskQueue]{env: e, urls: testURLs(), kind: "TaskQueue", newObj: taskQueueAdapter{}.newObject, source: taskQueueAdapter{}}
+	r := &tokenSecretReconciler[*trv1.TaskQueue]{env: e, kind: "TaskQueue", newObj: taskQueueAdapter{}.newObject, source: taskQueueAdapter{}}
 	req := ctrl.Request{NamespacedName: keyOf(q)}
 
 	res, err := r.Reconcile(ctx, req)

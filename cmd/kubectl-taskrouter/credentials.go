@@ -34,6 +34,8 @@ const (
 	keyAuthToken    = "authToken"
 	keyAPIKeySID    = "apiKeySid"
 	keyAPIKeySecret = "apiKeySecret"
+	keyRegion       = "region"
+	keyEdge         = "edge"
 )
 
 // Environment variables, named as Twilio's CLI and helper libraries name them.
@@ -42,13 +44,15 @@ const (
 	envAuthToken  = "TWILIO_AUTH_TOKEN"
 	envAPIKey     = "TWILIO_API_KEY"
 	envAPISecret  = "TWILIO_API_SECRET"
+	envRegion     = "TWILIO_REGION"
+	envEdge       = "TWILIO_EDGE"
 )
 
 // taskRouterFlags are the flags of the subcommands that call TaskRouter.
 type taskRouterFlags struct {
 	credentials        string
-	taskRouterBaseURL  string
-	eventBridgeBaseURL string
+	taskRouterBaseURL  baseURLFlag
+	eventBridgeBaseURL baseURLFlag
 	// qps paces the plugin's calls, as --api-qps paces the manager's.
 	qps float64
 }
@@ -56,14 +60,44 @@ type taskRouterFlags struct {
 func (f *taskRouterFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&f.credentials, "credentials", "", fmt.Sprintf(
 		"Secret with the Twilio credentials, as NAMESPACE/NAME or NAME in the current namespace, with the operator's keys "+
-			"(%s, %s, optionally %s and %s); without it the credentials come from %s with %s, or with %s and %s",
-		keyAccountSID, keyAuthToken, keyAPIKeySID, keyAPIKeySecret, envAccountSID, envAuthToken, envAPIKey, envAPISecret))
-	fs.StringVar(&f.taskRouterBaseURL, "taskrouter-base-url", capability.DefaultTaskRouterBaseURL,
-		"TaskRouter REST API base URL, e.g. a taskrouter-emulator's http://127.0.0.1:8080")
-	fs.StringVar(&f.eventBridgeBaseURL, "event-bridge-base-url", capability.DefaultEventBridgeBaseURL,
-		"event-bridge base URL, for calls made with capability tokens")
+			"(%s, %s, optionally %s and %s, %s and %s); without it the credentials come from %s with %s, or with %s and %s "+
+			"(and %s with %s for a Twilio Region)",
+		keyAccountSID, keyAuthToken, keyAPIKeySID, keyAPIKeySecret, keyRegion, keyEdge,
+		envAccountSID, envAuthToken, envAPIKey, envAPISecret, envRegion, envEdge))
+	f.taskRouterBaseURL = baseURLFlag{url: capability.DefaultTaskRouterBaseURL}
+	fs.Var(&f.taskRouterBaseURL, "taskrouter-base-url",
+		"TaskRouter REST API base URL, e.g. a taskrouter-emulator's http://127.0.0.1:8080; given, it wins over the credentials' region and edge")
+	f.eventBridgeBaseURL = baseURLFlag{url: capability.DefaultEventBridgeBaseURL}
+	fs.Var(&f.eventBridgeBaseURL, "event-bridge-base-url",
+		"event-bridge base URL, for calls made with capability tokens; given, it wins over the credentials' region and edge")
 	fs.Float64Var(&f.qps, "api-qps", taskrouter.DefaultQPS,
 		"ceiling on TaskRouter calls per second; below it the pace starts at 10/s and follows the account's rate-limit headers and 429s, as the manager's does")
+}
+
+// baseURLFlag is a base-URL flag that remembers whether it was given: given (even at its default
+// value) it overrides the credentials' region and edge, as the manager's flag does; left out, the
+// region and edge decide and the default serves credentials that name none.
+type baseURLFlag struct {
+	url   string
+	given bool
+}
+
+func (b *baseURLFlag) String() string { return b.url }
+
+// Set is called only for a flag on the command line.
+func (b *baseURLFlag) Set(v string) error {
+	b.url, b.given = v, true
+	return nil
+}
+
+func (b *baseURLFlag) Type() string { return "string" }
+
+// override is the URL when given, else "" (no override).
+func (b baseURLFlag) override() string {
+	if b.given {
+		return b.url
+	}
+	return ""
 }
 
 // credentialNames names each credential in the terms of where it comes from,
@@ -71,12 +105,14 @@ func (f *taskRouterFlags) bind(fs *pflag.FlagSet) {
 type credentialNames struct {
 	source                                         string
 	accountSID, authToken, apiKeySID, apiKeySecret string
+	region                                         taskrouter.RegionKeys
 }
 
-var envNames = credentialNames{"the environment", envAccountSID, envAuthToken, envAPIKey, envAPISecret}
+var envNames = credentialNames{"the environment", envAccountSID, envAuthToken, envAPIKey, envAPISecret,
+	taskrouter.RegionKeys{Region: envRegion, Edge: envEdge}}
 
 func secretNames(ref string) credentialNames {
-	return credentialNames{"Secret " + ref, keyAccountSID, keyAuthToken, keyAPIKeySID, keyAPIKeySecret}
+	return credentialNames{"Secret " + ref, keyAccountSID, keyAuthToken, keyAPIKeySID, keyAPIKeySecret, taskrouter.SecretRegionKeys}
 }
 
 // credentials resolves the TaskRouter credentials: from the Secret named by
@@ -118,6 +154,8 @@ func credentialsFromEnv(getenv func(string) string) (taskrouter.Credentials, err
 		AuthToken:    getenv(envAuthToken),
 		APIKeySID:    getenv(envAPIKey),
 		APIKeySecret: getenv(envAPISecret),
+		Region:       getenv(envRegion),
+		Edge:         getenv(envEdge),
 	}
 	if creds == (taskrouter.Credentials{}) {
 		return creds, fmt.Errorf("no TaskRouter credentials: pass --credentials NAMESPACE/NAME (a Secret with the keys %s and %s, as the operator uses) or set %s and %s (or %s and %s)",
@@ -132,6 +170,8 @@ func credentialsFromSecret(data map[string][]byte, ref string) (taskrouter.Crede
 		AuthToken:    string(data[keyAuthToken]),
 		APIKeySID:    string(data[keyAPIKeySID]),
 		APIKeySecret: string(data[keyAPIKeySecret]),
+		Region:       string(data[keyRegion]),
+		Edge:         string(data[keyEdge]),
 	}
 	return creds, checkCredentials(creds, secretNames(ref))
 }
@@ -157,6 +197,9 @@ func checkCredentials(c taskrouter.Credentials, n credentialNames) error {
 	case c.APIKeySID != "" && !strings.HasPrefix(c.APIKeySID, "SK"):
 		problems = append(problems, n.apiKeySID+" must start with SK")
 	}
+	if err := taskrouter.CheckRegion(c.Region, c.Edge, n.region); err != nil {
+		problems = append(problems, err.Error())
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("credentials from %s: %s", n.source, strings.Join(problems, "; "))
 	}
@@ -168,7 +211,7 @@ func checkCredentials(c taskrouter.Credentials, n credentialNames) error {
 // token): listing and creating workspaces, which export needs, is refused to
 // capability tokens.
 func (f *taskRouterFlags) account(ctx context.Context, kube *kubeFlags, getenv func(string) string) (*taskrouter.Account, error) {
-	for flag, value := range map[string]string{"--taskrouter-base-url": f.taskRouterBaseURL, "--event-bridge-base-url": f.eventBridgeBaseURL} {
+	for flag, value := range map[string]string{"--taskrouter-base-url": f.taskRouterBaseURL.url, "--event-bridge-base-url": f.eventBridgeBaseURL.url} {
 		if u, err := url.Parse(value); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, usageError(fmt.Errorf("%s %q: want an http:// or https:// URL", flag, value))
 		}
@@ -181,8 +224,9 @@ func (f *taskRouterFlags) account(ctx context.Context, kube *kubeFlags, getenv f
 		return nil, err
 	}
 	client := taskrouter.New(taskrouter.Config{
-		TaskRouterBaseURL:  f.taskRouterBaseURL,
-		EventBridgeBaseURL: f.eventBridgeBaseURL,
+		TaskRouterBaseURL:  f.taskRouterBaseURL.url,
+		EventBridgeBaseURL: f.eventBridgeBaseURL.url,
+		Override:           capability.URLs{TaskRouter: f.taskRouterBaseURL.override(), EventBridge: f.eventBridgeBaseURL.override()},
 		UserAgent:          fmt.Sprintf(userAgentFmt, taskrouter.Version),
 		QPS:                f.qps,
 		Burst:              max(1, int(f.qps)),

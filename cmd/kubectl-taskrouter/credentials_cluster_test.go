@@ -89,6 +89,8 @@ func TestCredentialsFromTheCluster(t *testing.T) {
 		{ObjectMeta: metav1.ObjectMeta{Namespace: "ops", Name: "twilio"},
 			StringData: map[string]string{"accountSid": "AC1", "authToken": "token", "apiKeySid": "SK1", "apiKeySecret": "secret"}},
 		{ObjectMeta: metav1.ObjectMeta{Namespace: "ops", Name: "partial"}, StringData: map[string]string{"accountSid": "AC1"}},
+		{ObjectMeta: metav1.ObjectMeta{Namespace: "ops", Name: "dublin"},
+			StringData: map[string]string{"accountSid": "AC3", "authToken": "irish", "region": "ie1", "edge": "dublin"}},
 		{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: "twilio"}, StringData: map[string]string{"accountSid": "AC2", "authToken": "other"}},
 	} {
 		if _, err := core.Secrets(s.Namespace).Create(ctx, s, metav1.CreateOptions{}); err != nil {
@@ -111,6 +113,8 @@ func TestCredentialsFromTheCluster(t *testing.T) {
 			taskrouter.Credentials{AccountSID: "AC1", AuthToken: "token", APIKeySID: "SK1", APIKeySecret: "secret"}, ""},
 		{"a name in the context's namespace", kubeFlags{kubeconfig: admin}, "twilio",
 			taskrouter.Credentials{AccountSID: "AC2", AuthToken: "other"}, ""},
+		{"a Secret with a Twilio Region", kubeFlags{kubeconfig: admin}, "ops/dublin",
+			taskrouter.Credentials{AccountSID: "AC3", AuthToken: "irish", Region: "ie1", Edge: "dublin"}, ""},
 		{"a Secret that does not exist", kubeFlags{kubeconfig: admin}, "ops/nope", taskrouter.Credentials{},
 			"credentials Secret ops/nope not found: create it with the keys accountSid and authToken (see the operator's credentials Secret), or point --credentials at another"},
 		{"a Secret without a token", kubeFlags{kubeconfig: admin}, "ops/partial", taskrouter.Credentials{AccountSID: "AC1"},

@@ -25,6 +25,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/pflag"
 
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
@@ -56,6 +57,14 @@ func TestCredentialsFromEnv(t *testing.T) {
 		{"half an API key", map[string]string{envAccountSID: "AC1", envAuthToken: "token", envAPIKey: "SK1"},
 			taskrouter.Credentials{AccountSID: "AC1", AuthToken: "token", APIKeySID: "SK1"},
 			"credentials from the environment: TWILIO_API_KEY is set but TWILIO_API_SECRET is not"},
+		{"a Twilio Region", map[string]string{envAccountSID: "AC1", envAuthToken: "token", envRegion: "ie1", envEdge: "dublin"},
+			taskrouter.Credentials{AccountSID: "AC1", AuthToken: "token", Region: "ie1", Edge: "dublin"}, ""},
+		{"a region without its edge", map[string]string{envAccountSID: "AC1", envAuthToken: "token", envRegion: "ie1"},
+			taskrouter.Credentials{AccountSID: "AC1", AuthToken: "token", Region: "ie1"},
+			`credentials from the environment: TWILIO_REGION "ie1" is set but TWILIO_EDGE is not: set TWILIO_EDGE to dublin`},
+		{"an edge without its region", map[string]string{envAccountSID: "AC1", envAuthToken: "token", envEdge: "dublin"},
+			taskrouter.Credentials{AccountSID: "AC1", AuthToken: "token", Edge: "dublin"},
+			`credentials from the environment: TWILIO_EDGE "dublin" is set but TWILIO_REGION is not: set TWILIO_REGION to ie1 or us1`},
 		{"malformed sids", map[string]string{envAccountSID: "WS1", envAPIKey: "AK1", envAPISecret: "secret"},
 			taskrouter.Credentials{AccountSID: "WS1", APIKeySID: "AK1", APIKeySecret: "secret"},
 			"credentials from the environment: TWILIO_ACCOUNT_SID must start with AC; TWILIO_API_KEY must start with SK"},
@@ -87,6 +96,11 @@ func TestCredentialsFromSecret(t *testing.T) {
 		{"half an API key", map[string][]byte{"accountSid": []byte("AC1"), "apiKeySecret": []byte("secret")},
 			taskrouter.Credentials{AccountSID: "AC1", APIKeySecret: "secret"},
 			"credentials from Secret ops/twilio: apiKeySecret is set but apiKeySid is not"},
+		{"a Twilio Region", map[string][]byte{"accountSid": []byte("AC1"), "authToken": []byte("token"), "region": []byte("ie1"), "edge": []byte("dublin")},
+			taskrouter.Credentials{AccountSID: "AC1", AuthToken: "token", Region: "ie1", Edge: "dublin"}, ""},
+		{"a pair that does not exist", map[string][]byte{"accountSid": []byte("AC1"), "authToken": []byte("token"), "region": []byte("ie1"), "edge": []byte("sydney")},
+			taskrouter.Credentials{AccountSID: "AC1", AuthToken: "token", Region: "ie1", Edge: "sydney"},
+			`credentials from Secret ops/twilio: edge "sydney" does not reach region "ie1": set edge to dublin`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +148,7 @@ func TestSecretRef(t *testing.T) {
 func TestAccountReachesTheEmulator(t *testing.T) {
 	server := httptest.NewServer(emulator.New(emulator.Config{}))
 	defer server.Close()
-	flags := taskRouterFlags{taskRouterBaseURL: server.URL, eventBridgeBaseURL: server.URL, qps: 1000}
+	flags := taskRouterFlags{taskRouterBaseURL: baseURLFlag{server.URL, true}, eventBridgeBaseURL: baseURLFlag{server.URL, true}, qps: 1000}
 	env := map[string]string{envAccountSID: emulator.DevAccountSID, envAPIKey: emulator.DevAPIKeySID, envAPISecret: emulator.DevAPIKeySecret}
 	ctx := context.Background()
 	account, err := flags.account(ctx, &kubeFlags{}, func(key string) string { return env[key] })
@@ -160,8 +174,43 @@ func TestAccountReachesTheEmulator(t *testing.T) {
 	}
 }
 
+// The base-URL flags work as the manager's: given on the command line they win over the
+// credentials' region and edge, host by host; left out, the region decides.
+func TestBaseURLFlagsOverrideTheRegion(t *testing.T) {
+	env := map[string]string{envAccountSID: "AC1", envAuthToken: "token", envRegion: "ie1", envEdge: "dublin"}
+	tests := []struct {
+		name string
+		args []string
+		want capability.URLs
+	}{
+		{"no flags: the region's hosts", nil,
+			capability.URLs{TaskRouter: "https://taskrouter.dublin.ie1.twilio.com", EventBridge: "https://event-bridge.ie1.twilio.com"}},
+		{"both flags: the emulator", []string{"--taskrouter-base-url", "http://127.0.0.1:8080", "--event-bridge-base-url", "http://127.0.0.1:8080"},
+			capability.URLs{TaskRouter: "http://127.0.0.1:8080", EventBridge: "http://127.0.0.1:8080"}},
+		{"given at the default, still given", []string{"--taskrouter-base-url", "https://taskrouter.twilio.com"},
+			capability.URLs{TaskRouter: "https://taskrouter.twilio.com", EventBridge: "https://event-bridge.ie1.twilio.com"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var f taskRouterFlags
+			fs := pflag.NewFlagSet("export", pflag.ContinueOnError)
+			f.bind(fs)
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			account, err := f.account(context.Background(), &kubeFlags{}, func(key string) string { return env[key] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, account.URLs()); diff != "" {
+				t.Errorf("account hosts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestAccountRefusesABadBaseURL(t *testing.T) {
-	flags := taskRouterFlags{taskRouterBaseURL: "taskrouter.example.com", eventBridgeBaseURL: "https://event-bridge.twilio.com", qps: 10}
+	flags := taskRouterFlags{taskRouterBaseURL: baseURLFlag{"taskrouter.example.com", true}, eventBridgeBaseURL: baseURLFlag{"https://event-bridge.twilio.com", false}, qps: 10}
 	_, err := flags.account(context.Background(), &kubeFlags{}, func(string) string { return "" })
 	want := `--taskrouter-base-url "taskrouter.example.com": want an http:// or https:// URL`
 	var exit *exitError
@@ -178,16 +227,17 @@ func TestTaskRouterFlags(t *testing.T) {
 	if err := fs.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	want := taskRouterFlags{taskRouterBaseURL: "https://taskrouter.twilio.com", eventBridgeBaseURL: "https://event-bridge.twilio.com", qps: taskrouter.DefaultQPS}
-	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{})); diff != "" {
+	want := taskRouterFlags{taskRouterBaseURL: baseURLFlag{"https://taskrouter.twilio.com", false}, eventBridgeBaseURL: baseURLFlag{"https://event-bridge.twilio.com", false}, qps: taskrouter.DefaultQPS}
+	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{}, baseURLFlag{})); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
 	if err := fs.Parse([]string{"--credentials", "ops/twilio", "--taskrouter-base-url", "http://127.0.0.1:8080",
 		"--event-bridge-base-url", "http://127.0.0.1:8080", "--api-qps", "2.5"}); err != nil {
 		t.Fatal(err)
 	}
-	want = taskRouterFlags{credentials: "ops/twilio", taskRouterBaseURL: "http://127.0.0.1:8080", eventBridgeBaseURL: "http://127.0.0.1:8080", qps: 2.5}
-	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{})); diff != "" {
+	want = taskRouterFlags{credentials: "ops/twilio", taskRouterBaseURL: baseURLFlag{"http://127.0.0.1:8080", true},
+		eventBridgeBaseURL: baseURLFlag{"http://127.0.0.1:8080", true}, qps: 2.5}
+	if diff := cmp.Diff(want, f, cmp.AllowUnexported(taskRouterFlags{}, baseURLFlag{})); diff != "" {
 		t.Errorf("parsed (-want +got):\n%s", diff)
 	}
 }

@@ -43,7 +43,6 @@ import (
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/controllers"
-	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
@@ -150,8 +149,7 @@ func startOperator(t *testing.T, cfg *rest.Config, url string) client.Client {
 		t.Fatal(err)
 	}
 	tr := taskrouter.New(taskrouter.Config{TaskRouterBaseURL: url, EventBridgeBaseURL: url, QPS: 1000, Burst: 1000})
-	if err := controllers.SetupAll(mgr, controllers.Options{TaskRouter: tr, SyncPeriod: roundTripSyncPeriod, MaxConcurrentReconciles: 2,
-		CapabilityURLs: capability.URLs{TaskRouter: url, EventBridge: url}}); err != nil {
+	if err := controllers.SetupAll(mgr, controllers.Options{TaskRouter: tr, SyncPeriod: roundTripSyncPeriod, MaxConcurrentReconciles: 2}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -45,8 +45,11 @@ import (
 
 // flags are the manager's command-line settings (API.md, "Manager").
 type flags struct {
-	taskRouterBaseURL       string
-	eventBridgeBaseURL      string
+	taskRouterBaseURL  string
+	eventBridgeBaseURL string
+	// override holds the base URLs given on the command line: they win over every credentials
+	// Secret's region and edge (see parseFlags).
+	override                capability.URLs
 	syncPeriod              time.Duration
 	statisticsInterval      time.Duration
 	apiQPS                  float64
@@ -64,8 +67,12 @@ type flags struct {
 func parseFlags(args []string) (flags, zap.Options, error) {
 	var f flags
 	fs := flag.NewFlagSet("manager", flag.ContinueOnError)
-	fs.StringVar(&f.taskRouterBaseURL, "taskrouter-base-url", capability.DefaultTaskRouterBaseURL, "TaskRouter REST API base URL (point it at taskrouter-emulator for local runs)")
-	fs.StringVar(&f.eventBridgeBaseURL, "event-bridge-base-url", capability.DefaultEventBridgeBaseURL, "event-bridge base URL that capability-token calls are tunnelled through")
+	fs.StringVar(&f.taskRouterBaseURL, "taskrouter-base-url", capability.DefaultTaskRouterBaseURL,
+		"TaskRouter REST API base URL for accounts whose credentials Secret names no region; given on the command line, it is used for every account, "+
+			"whatever region and edge its Secret names (point it at taskrouter-emulator for local runs, or at a proxy)")
+	fs.StringVar(&f.eventBridgeBaseURL, "event-bridge-base-url", capability.DefaultEventBridgeBaseURL,
+		"event-bridge base URL that capability-token calls are tunnelled through, for accounts whose credentials Secret names no region; "+
+			"given on the command line, it is used for every account, whatever region and edge its Secret names")
 	fs.DurationVar(&f.syncPeriod, "sync-period", 10*time.Minute, "how often every object is checked for drift against TaskRouter (jittered by ±10%)")
 	fs.DurationVar(&f.statisticsInterval, "statistics-interval", 30*time.Second, "default interval between statistics refreshes (spec.statistics.interval overrides; 0 turns polling off)")
 	fs.Float64Var(&f.apiQPS, "api-qps", taskrouter.DefaultQPS, "ceiling on TaskRouter requests per second per Twilio account, reads and writes apart; below it the operator paces by TaskRouter's rate-limit headers and 429s")
@@ -88,6 +95,7 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	if err := fs.Parse(args); err != nil {
 		return f, zopts, err
 	}
+	f.override = givenBaseURLs(fs, f)
 	for name, raw := range map[string]string{"--taskrouter-base-url": f.taskRouterBaseURL, "--event-bridge-base-url": f.eventBridgeBaseURL} {
 		if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return f, zopts, fmt.Errorf("%s %q: want an http(s) URL such as https://taskrouter.twilio.com", name, raw)
@@ -163,21 +171,14 @@ func run(f flags) error {
 	if err != nil {
 		return err
 	}
-	client := taskrouter.New(taskrouter.Config{
-		Metrics:            m,
-		TaskRouterBaseURL:  f.taskRouterBaseURL,
-		EventBridgeBaseURL: f.eventBridgeBaseURL,
-		QPS:                f.apiQPS,
-		Burst:              f.apiBurst,
-		Logger:             ctrl.Log.WithName("taskrouter"),
-	})
+	cfg := f.clientConfig()
+	cfg.Metrics, cfg.Logger = m, ctrl.Log.WithName("taskrouter")
 	if err := controllers.SetupAll(mgr, controllers.Options{
-		TaskRouter:              client,
+		TaskRouter:              taskrouter.New(cfg),
 		SyncPeriod:              f.syncPeriod,
 		MaxConcurrentReconciles: f.maxConcurrentReconciles,
 		StatisticsInterval:      f.statisticsInterval,
 		Metrics:                 m,
-		CapabilityURLs:          capability.URLs{TaskRouter: f.taskRouterBaseURL, EventBridge: f.eventBridgeBaseURL},
 		Namespaces:              nonEmpty(f.namespace),
 	}); err != nil {
 		return err
@@ -188,9 +189,39 @@ func run(f flags) error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace,
+	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL,
+		"taskrouterBaseURLOverride", f.override.TaskRouter, "eventBridgeBaseURLOverride", f.override.EventBridge, "namespace", f.namespace,
 		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure)
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// givenBaseURLs are the base-URL flags set on the command line, the overrides of every Secret's
+// region and edge. "Given" is "set on the command line" (flag.Visit sees only those), even to the
+// default value: --taskrouter-base-url=https://taskrouter.twilio.com pins every account to the global
+// host. A flag left out leaves each account's region and edge in charge.
+func givenBaseURLs(fs *flag.FlagSet, f flags) capability.URLs {
+	var given capability.URLs
+	fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "taskrouter-base-url":
+			given.TaskRouter = f.taskRouterBaseURL
+		case "event-bridge-base-url":
+			given.EventBridge = f.eventBridgeBaseURL
+		}
+	})
+	return given
+}
+
+// clientConfig is the TaskRouter client's configuration from the flags: the base URLs are the default
+// of accounts whose Secret names no region, and the ones given on the command line override all.
+func (f flags) clientConfig() taskrouter.Config {
+	return taskrouter.Config{
+		TaskRouterBaseURL:  f.taskRouterBaseURL,
+		EventBridgeBaseURL: f.eventBridgeBaseURL,
+		Override:           f.override,
+		QPS:                f.apiQPS,
+		Burst:              f.apiBurst,
+	}
 }
 
 func nonEmpty(values ...string) []string {

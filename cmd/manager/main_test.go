@@ -20,6 +20,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -55,6 +60,53 @@ func TestParseFlags(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("parseFlags(%v) = %v, want an error naming %s", tc.args, err, tc.want)
 		}
+	}
+}
+
+// TestBaseURLFlagsOverrideTheSecretsRegion: a base URL given on the command line is used for every
+// account, whatever region its Secret names, host by host; left out, the Secret's region decides and
+// accounts without one get the default.
+func TestBaseURLFlagsOverrideTheSecretsRegion(t *testing.T) {
+	const emulatorURL = "http://127.0.0.1:8080"
+	ireland := taskrouter.Credentials{AccountSID: "AC00000000000000000000000000000001", AuthToken: "token", Region: "ie1", Edge: "dublin"}
+	global := taskrouter.Credentials{AccountSID: "AC00000000000000000000000000000001", AuthToken: "token"}
+	twilio := capability.URLs{TaskRouter: "https://taskrouter.twilio.com", EventBridge: "https://event-bridge.twilio.com"}
+	dublin := capability.URLs{TaskRouter: "https://taskrouter.dublin.ie1.twilio.com", EventBridge: "https://event-bridge.ie1.twilio.com"}
+	emulated := capability.URLs{TaskRouter: emulatorURL, EventBridge: emulatorURL}
+	tests := []struct {
+		name                    string
+		args                    []string
+		wantIreland, wantGlobal capability.URLs
+	}{
+		{"no flags: the Secret decides", nil, dublin, twilio},
+		{"both flags: the emulator for everyone", []string{"--taskrouter-base-url=" + emulatorURL, "--event-bridge-base-url=" + emulatorURL},
+			emulated, emulated},
+		{"one flag overrides its own host only", []string{"--taskrouter-base-url=https://proxy.example.com"},
+			capability.URLs{TaskRouter: "https://proxy.example.com", EventBridge: dublin.EventBridge},
+			capability.URLs{TaskRouter: "https://proxy.example.com", EventBridge: twilio.EventBridge}},
+		{"given at its default value, still given", []string{"--taskrouter-base-url=https://taskrouter.twilio.com"},
+			capability.URLs{TaskRouter: twilio.TaskRouter, EventBridge: dublin.EventBridge}, twilio},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, err := parseFlags(tt.args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			client := taskrouter.New(f.clientConfig())
+			for _, c := range []struct {
+				creds taskrouter.Credentials
+				want  capability.URLs
+			}{{ireland, tt.wantIreland}, {global, tt.wantGlobal}} {
+				got, err := client.URLs(c.creds)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(c.want, got); diff != "" {
+					t.Errorf("hosts of an account with region %q (-want +got):\n%s", c.creds.Region, diff)
+				}
+			}
+		})
 	}
 }
 

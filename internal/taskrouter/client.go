@@ -64,10 +64,16 @@ type Metrics interface {
 
 // Config configures a Client. Zero fields take the defaults documented on each.
 type Config struct {
-	// TaskRouterBaseURL is the REST host (default https://taskrouter.twilio.com).
+	// TaskRouterBaseURL is the REST host of accounts whose credentials name no region (default
+	// https://taskrouter.twilio.com).
 	TaskRouterBaseURL string
-	// EventBridgeBaseURL is the capability-token channel host (default https://event-bridge.twilio.com).
+	// EventBridgeBaseURL is the capability-token channel host of accounts whose credentials name no
+	// region (default https://event-bridge.twilio.com).
 	EventBridgeBaseURL string
+	// Override's non-empty fields are the hosts of every account, whatever region and edge its
+	// credentials name: the emulator, a proxy, a private Interconnect host. The manager sets a field
+	// only when its flag was given on the command line.
+	Override capability.URLs
 	// HTTPClient sends every request (default: a client with no overall timeout; the context bounds calls).
 	HTTPClient *http.Client
 	// UserAgent replaces the default "taskrouter-operator/<Version>".
@@ -96,8 +102,6 @@ type Config struct {
 // per-account rate limiters and the capability-token cache that all accounts share.
 type Client struct {
 	cfg       Config
-	base      *url.URL // TaskRouter base, for the same-origin check on next_page_url
-	urls      capability.URLs
 	userAgent string
 	tokens    *capability.Cache
 	// jitter returns a uniformly random duration in [0, max); replaced in tests.
@@ -110,19 +114,12 @@ type Client struct {
 // New returns a Client with cfg's zero fields defaulted.
 func New(cfg Config) *Client {
 	cfg = withDefaults(cfg)
-	base, err := url.Parse(cfg.TaskRouterBaseURL)
-	if err != nil || base.Host == "" {
-		// An unparsable base cannot receive a request anyway; keep an empty origin so every page URL is refused.
-		base = &url.URL{}
-	}
 	ua := cfg.UserAgent
 	if ua == "" {
 		ua = "taskrouter-operator/" + Version
 	}
 	return &Client{
 		cfg:       cfg,
-		base:      base,
-		urls:      capability.URLs{TaskRouter: cfg.TaskRouterBaseURL, EventBridge: cfg.EventBridgeBaseURL},
 		userAgent: ua,
 		tokens:    capability.NewCache(cfg.Now),
 		jitter:    fullJitter,
@@ -139,6 +136,8 @@ func withDefaults(cfg Config) Config {
 	if cfg.EventBridgeBaseURL == "" {
 		cfg.EventBridgeBaseURL = capability.DefaultEventBridgeBaseURL
 	}
+	cfg.Override.TaskRouter = strings.TrimRight(cfg.Override.TaskRouter, "/")
+	cfg.Override.EventBridge = strings.TrimRight(cfg.Override.EventBridge, "/")
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{}
 	}
@@ -199,12 +198,18 @@ func (c *Client) limiter(accountSID string) *accountLimiter {
 	return l
 }
 
-// Credentials are an account's secrets as the operator reads them from a Secret.
+// Credentials are an account's secrets as the operator reads them from a Secret, and where the
+// account lives.
 type Credentials struct {
 	AccountSID   string
 	AuthToken    string
 	APIKeySID    string
 	APIKeySecret string
+	// Region and Edge (e.g. ie1 and dublin) place the account in a Twilio Region reached through an
+	// Edge Location (see CheckRegion); both empty is Twilio's default, US1 through the global hosts.
+	// Twilio Regions are isolated: a region's accounts have their own auth tokens and API keys.
+	Region string
+	Edge   string
 }
 
 // AuthMode selects how an Account authenticates its calls.
@@ -225,11 +230,16 @@ var ErrInvalidRequest = errors.New("invalid request")
 
 // Account is one TaskRouter account with its chosen transport.
 type Account struct {
-	c     *Client
-	sid   string
-	mode  AuthMode
-	api   transport // the mode's transport: every call but workspace create, list and delete
-	basic transport // REST with Basic auth: workspace create, list and delete in either mode
+	c    *Client
+	sid  string
+	mode AuthMode
+	// urls are the account's hosts: its calls go there, and its tokens are written against them.
+	urls capability.URLs
+	// origin is the TaskRouter host, the only one whose next_page_url is followed.
+	origin *url.URL
+	api    transport // the mode's transport: every call but workspace create, list and delete
+	basic  transport // REST with Basic auth: workspace create, list and delete in either mode
+	// limit is shared by every Account of the sid, whatever its region.
 	limit *accountLimiter
 }
 
@@ -238,12 +248,46 @@ func (c *Client) Account(creds Credentials, mode AuthMode) (*Account, error) {
 	if err := validateCredentials(creds, mode); err != nil {
 		return nil, err
 	}
-	basic := c.restTransport(creds)
-	a := &Account{c: c, sid: creds.AccountSID, mode: mode, api: basic, basic: basic, limit: c.limiter(creds.AccountSID)}
+	urls, err := c.URLs(creds)
+	if err != nil {
+		return nil, err
+	}
+	origin, err := url.Parse(urls.TaskRouter)
+	if err != nil || origin.Host == "" {
+		// An unparsable base cannot receive a request anyway; keep an empty origin so every page URL is refused.
+		origin = &url.URL{}
+	}
+	basic := c.restTransport(creds, urls)
+	a := &Account{c: c, sid: creds.AccountSID, mode: mode, urls: urls, origin: origin, api: basic, basic: basic,
+		limit: c.limiter(creds.AccountSID)}
 	if mode == AuthCapabilityToken {
-		a.api = c.channelTransport(creds)
+		a.api = c.channelTransport(creds, urls)
 	}
 	return a, nil
+}
+
+// URLs are the hosts of the account creds name, field by field: Config.Override when set, else the
+// hosts of the credentials' region and edge, else Config's TaskRouterBaseURL and EventBridgeBaseURL.
+// Front-end tokens for the account are written against them, as the client's own are. A region and
+// edge that are not a valid pair are an ErrInvalidCredentials naming the Secret key, even under an
+// override: the Secret is wrong either way.
+func (c *Client) URLs(creds Credentials) (capability.URLs, error) {
+	if err := CheckRegion(creds.Region, creds.Edge, SecretRegionKeys); err != nil {
+		return capability.URLs{}, fmt.Errorf("%w: %w", ErrInvalidCredentials, err)
+	}
+	urls := regionalURLs(creds.Region, creds.Edge)
+	urls.TaskRouter = firstNonEmpty(c.cfg.Override.TaskRouter, urls.TaskRouter, c.cfg.TaskRouterBaseURL)
+	urls.EventBridge = firstNonEmpty(c.cfg.Override.EventBridge, urls.EventBridge, c.cfg.EventBridgeBaseURL)
+	return urls, nil
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func validateCredentials(creds Credentials, mode AuthMode) error {
@@ -283,6 +327,9 @@ func (a *Account) SID() string { return a.sid }
 
 // Mode is the account's auth mode.
 func (a *Account) Mode() AuthMode { return a.mode }
+
+// URLs are the account's TaskRouter and event-bridge hosts (see Client.URLs).
+func (a *Account) URLs() capability.URLs { return a.urls }
 
 // Workspace returns a client for the objects of one workspace.
 func (a *Account) Workspace(sid string) *WorkspaceClient { return &WorkspaceClient{a: a, sid: sid} }

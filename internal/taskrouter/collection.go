@@ -200,7 +200,7 @@ func (c Collection[T, P]) objectRoute() string { return c.collectionRoute() + "/
 // a TaskQueue (WQ) or a Worker (WK), as TaskRouter.js opens them, and the workspace's otherwise; a
 // workspace token reaches the workspace itself and nothing below it.
 func (c Collection[T, P]) objectGrant(sid string) capability.Grant {
-	urls := c.a.c.urls
+	urls := c.a.urls
 	if c.ws == "" {
 		return capability.Grant{WorkspaceSID: sid, Channel: sid, Policies: urls.WorkspaceScope(sid)}
 	}
@@ -217,7 +217,7 @@ func (c Collection[T, P]) collectionGrant() capability.Grant {
 	if c.ws == "" {
 		return capability.Grant{}
 	}
-	return capability.Grant{WorkspaceSID: c.ws, Channel: c.ws, Policies: c.a.c.urls.CollectionScope(c.ws, c.k.capability)}
+	return capability.Grant{WorkspaceSID: c.ws, Channel: c.ws, Policies: c.a.urls.CollectionScope(c.ws, c.k.capability)}
 }
 
 func workspacePath(sid string) string { return "/v1/Workspaces/" + url.PathEscape(sid) }

@@ -22,11 +22,11 @@ limitations under the License.
 //
 // An Account carries its calls one of two ways, chosen by AuthMode:
 //
-//   - Basic: REST to {TaskRouterBaseURL}/v1/... with HTTP Basic auth, the API key (SK sid and secret)
+//   - Basic: REST to {TaskRouter}/v1/... with HTTP Basic auth, the API key (SK sid and secret)
 //     when the credentials have one, else the account sid and auth token. Bodies are
 //     application/x-www-form-urlencoded with booleans as true/false and repeated keys for lists.
 //   - CapabilityToken: the TaskRouter.js way. Each call is a POST to
-//     {EventBridgeBaseURL}/v1/wschannels/{AccountSid}/{Channel} with the JSON body
+//     {EventBridge}/v1/wschannels/{AccountSid}/{Channel} with the JSON body
 //     {"url", "method", "params", "token"}; params hold the query (GET) or form (POST) values as
 //     strings, or string arrays for repeated keys. The token is minted with the auth token and allows
 //     exactly that call: one object (ObjectScope on the WQ channel for a TaskQueue, the WK channel for a
@@ -36,6 +36,17 @@ limitations under the License.
 //
 // A token cannot create, list or delete Workspaces, so those three always use Basic auth, with the
 // API key when present and otherwise the account sid and auth token.
+//
+// # Hosts: per account
+//
+// {TaskRouter} and {EventBridge} are the account's own (Client.URLs, Account.URLs), chosen host by
+// host: Config.Override when the field is set (the manager's --taskrouter-base-url and
+// --event-bridge-base-url, when given); else, when the credentials name a Twilio Region and Edge
+// Location, https://taskrouter.{edge}.{region}.twilio.com and the region's event-bridge host (see
+// region.go: the table of valid pairs, with its sources, and the assumed event-bridge host); else
+// Config.TaskRouterBaseURL and Config.EventBridgeBaseURL (Twilio's global hosts by default). Tokens are
+// minted for the account's hosts, and its next_page_urls are followed only on its TaskRouter host.
+// Rate limiters stay keyed by account sid.
 //
 // # Retries
 //
@@ -71,5 +82,8 @@ limitations under the License.
 //     POST, and the Worker's ETag is read from the channel response's ETag header.
 //   - Through the channel, a next page is requested with the next_page_url (query included) as the
 //     body's url and empty params.
-//   - next_page_url is followed only on the scheme and host of TaskRouterBaseURL (ErrForeignPageURL).
+//   - next_page_url is followed only on the scheme and host of the account's TaskRouter base
+//     (ErrForeignPageURL).
+//   - A region's event-bridge host is event-bridge.{region}.twilio.com, the global host for us1, as
+//     TaskRouter.js derives it (region.go).
 package taskrouter

@@ -27,7 +27,7 @@ import (
 
 // ErrForeignPageURL means a list response pointed its next page at another host; the client refuses
 // to follow it so credentials and tokens never leave the configured TaskRouter.
-var ErrForeignPageURL = errors.New("next_page_url is not on the configured TaskRouter host")
+var ErrForeignPageURL = errors.New("next_page_url is not on the account's TaskRouter host")
 
 // maxPages stops a server that keeps returning new page URLs: 10,000 pages of 1000 records is far
 // beyond TaskRouter's limits (5,000 queues per workspace).
@@ -57,7 +57,7 @@ func listAll[T any](ctx context.Context, a *Account, t transport, r *request, ke
 		if next == "" {
 			return out, nil
 		}
-		abs, err := a.c.samePageOrigin(next)
+		abs, err := a.samePageOrigin(next)
 		if err != nil {
 			return nil, err
 		}
@@ -99,14 +99,15 @@ func decodePage[T any](body []byte, key string) ([]T, string, error) {
 	return items, next, nil
 }
 
-// samePageOrigin resolves next against the TaskRouter base and accepts it only on the same scheme and host.
-func (c *Client) samePageOrigin(next string) (string, error) {
+// samePageOrigin resolves next against the account's TaskRouter base and accepts it only on the same
+// scheme and host: a regional account's pages stay in its region.
+func (a *Account) samePageOrigin(next string) (string, error) {
 	u, err := url.Parse(next)
 	if err != nil {
 		return "", fmt.Errorf("%w: unparsable", ErrForeignPageURL)
 	}
-	u = c.base.ResolveReference(u)
-	if u.User != nil || !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host) {
+	u = a.origin.ResolveReference(u)
+	if u.User != nil || !strings.EqualFold(u.Scheme, a.origin.Scheme) || !strings.EqualFold(u.Host, a.origin.Host) {
 		return "", fmt.Errorf("%w: %s://%s", ErrForeignPageURL, u.Scheme, u.Host)
 	}
 	return u.String(), nil

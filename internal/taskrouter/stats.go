@@ -68,5 +68,5 @@ func fetchStatistics[T any](ctx context.Context, w *WorkspaceClient, sub, route,
 func (w *WorkspaceClient) statisticsRequest(sub, route, channel string, q url.Values) *request {
 	rel := "Workspaces/" + w.sid + "/" + sub
 	return &request{method: http.MethodGet, path: "/v1/" + rel, route: "/v1/Workspaces/{WorkspaceSid}/" + route, query: q,
-		grant: capability.Grant{WorkspaceSID: w.sid, Channel: channel, Policies: w.a.c.urls.StatisticsScope(rel)}}
+		grant: capability.Grant{WorkspaceSID: w.sid, Channel: channel, Policies: w.a.urls.StatisticsScope(rel)}}
 }

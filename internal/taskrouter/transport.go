@@ -103,10 +103,10 @@ type restTransport struct {
 	user, pass string
 }
 
-func (c *Client) restTransport(creds Credentials) *restTransport {
+func (c *Client) restTransport(creds Credentials, urls capability.URLs) *restTransport {
 	t := &restTransport{
 		httpSender: httpSender{client: c.cfg.HTTPClient, userAgent: c.userAgent},
-		base:       c.cfg.TaskRouterBaseURL,
+		base:       urls.TaskRouter,
 		user:       creds.AccountSID,
 		pass:       creds.AuthToken,
 	}
@@ -166,11 +166,11 @@ type channelEnvelope struct {
 	Payload   json.RawMessage `json:"payload"`
 }
 
-func (c *Client) channelTransport(creds Credentials) *channelTransport {
-	minter := capability.Minter{AccountSID: creds.AccountSID, AuthToken: creds.AuthToken, URLs: c.urls, Now: c.cfg.Now}
+func (c *Client) channelTransport(creds Credentials, urls capability.URLs) *channelTransport {
+	minter := capability.Minter{AccountSID: creds.AccountSID, AuthToken: creds.AuthToken, URLs: urls, Now: c.cfg.Now}
 	return &channelTransport{
 		httpSender: httpSender{client: c.cfg.HTTPClient, userAgent: c.userAgent},
-		urls:       c.urls,
+		urls:       urls,
 		accountSID: creds.AccountSID,
 		mint: func(g capability.Grant) (string, error) {
 			return c.tokens.Token(minter.CacheKey(g), func() (string, time.Time, error) {

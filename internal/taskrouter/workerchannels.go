@@ -80,7 +80,7 @@ func (c WorkerChannels) List(ctx context.Context) ([]WorkerChannel, error) {
 	query := url.Values{"PageSize": {fmt.Sprint(c.a.c.cfg.PageSize)}}
 	rel := c.collectionPath()
 	r := &request{method: http.MethodGet, path: "/v1/" + rel, route: channelsRoute, query: query,
-		grant: c.grant(c.a.c.urls.WorkerChannelListScope(c.ws, c.worker))}
+		grant: c.grant(c.a.urls.WorkerChannelListScope(c.ws, c.worker))}
 	out, err := listAll[WorkerChannel](ctx, c.a, c.a.api, r, "channels")
 	if err != nil {
 		return nil, fmt.Errorf("list channels of worker %s in workspace %s: %w", c.worker, c.ws, err)
@@ -115,7 +115,7 @@ func (c WorkerChannels) collectionPath() string {
 func (c WorkerChannels) objectRequest(method, channel string) *request {
 	rel := c.collectionPath() + "/" + url.PathEscape(channel)
 	return &request{method: method, path: "/v1/" + rel, route: channelsRoute + "/{Sid}",
-		grant: c.grant(c.a.c.urls.WorkerChannelScope(c.ws, c.worker, url.PathEscape(channel)))}
+		grant: c.grant(c.a.urls.WorkerChannelScope(c.ws, c.worker, url.PathEscape(channel)))}
 }
 
 func (c WorkerChannels) grant(policies []capability.Policy) capability.Grant {
