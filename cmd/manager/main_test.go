@@ -32,6 +32,17 @@ func TestParseFlags(t *testing.T) {
 		f.metrics != (metricsFlags{bindAddress: ":8443", secure: true, certName: "tls.crt", keyName: "tls.key"}) {
 		t.Fatalf("defaults = %+v", f)
 	}
+	// kubebuilder's Lease timings; the Lease is released on a graceful stop.
+	if want := (electionFlags{leaseDuration: 15 * time.Second, renewDeadline: 10 * time.Second, retryPeriod: 2 * time.Second,
+		gracefulShutdown: 10 * time.Second}); f.election != want {
+		t.Fatalf("election defaults = %+v, want %+v", f.election, want)
+	}
+	f, _, err = parseFlags([]string{"--leader-elect", "--leader-elect-lease-duration=4s", "--leader-elect-renew-deadline=3s",
+		"--leader-elect-retry-period=500ms", "--graceful-shutdown-timeout=20s"})
+	if want := (electionFlags{enabled: true, leaseDuration: 4 * time.Second, renewDeadline: 3 * time.Second,
+		retryPeriod: 500 * time.Millisecond, gracefulShutdown: 20 * time.Second}); err != nil || f.election != want {
+		t.Fatalf("election = %+v, %v; want %+v", f.election, err, want)
+	}
 	f, _, err = parseFlags([]string{"--taskrouter-base-url=http://127.0.0.1:8080", "--namespace=contact-center", "--max-concurrent-reconciles=4"})
 	if err != nil || f.taskRouterBaseURL != "http://127.0.0.1:8080" || f.namespace != "contact-center" || f.maxConcurrentReconciles != 4 {
 		t.Fatalf("parse = %+v, %v", f, err)
@@ -49,6 +60,14 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--statistics-interval=-1s"}, "--statistics-interval"},
 		{[]string{"--no-such-flag"}, "no-such-flag"},
 		{[]string{"--metrics-secure=false", "--metrics-cert-path=/certs"}, "--metrics-cert-path"},
+		{[]string{"--leader-elect-lease-duration=1500ms"}, "--leader-elect-lease-duration"},
+		{[]string{"--leader-elect-lease-duration=0s"}, "--leader-elect-lease-duration"},
+		{[]string{"--leader-elect-retry-period=0s"}, "--leader-elect-retry-period"},
+		{[]string{"--leader-elect-renew-deadline=15s"}, "--leader-elect-lease-duration"},
+		{[]string{"--leader-elect-lease-duration=8s"}, "--leader-elect-renew-deadline"},
+		{[]string{"--leader-elect-retry-period=9s"}, "--leader-elect-retry-period"},
+		{[]string{"--leader-elect-renew-deadline=2400ms"}, "1.2 × --leader-elect-retry-period"},
+		{[]string{"--graceful-shutdown-timeout=0s"}, "--graceful-shutdown-timeout"},
 	}
 	for _, tc := range bad {
 		_, _, err := parseFlags(tc.args)
