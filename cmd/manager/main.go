@@ -195,8 +195,8 @@ func run(f flags) error {
 	}
 	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace,
 		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure, "leaderElect", f.election.enabled,
-		"leaseDuration", f.election.leaseDuration, "renewDeadline", f.election.renewDeadline, "retryPeriod", f.election.retryPeriod,
-		"gracefulShutdownTimeout", f.election.gracefulShutdown)
+		"leaseDuration", f.election.leaseDuration.String(), "renewDeadline", f.election.renewDeadline.String(),
+		"retryPeriod", f.election.retryPeriod.String(), "gracefulShutdownTimeout", f.election.gracefulShutdown.String())
 	// Start has released the Lease when it returns (electionFlags.apply):
 	// main must exit right after, doing nothing a leader would.
 	return mgr.Start(ctrl.SetupSignalHandler())
