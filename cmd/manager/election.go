@@ -67,7 +67,7 @@ func (e *electionFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&e.namespace, "leader-election-namespace", "", "namespace of the leader-election Lease (default: the manager's own namespace)")
 	fs.DurationVar(&e.leaseDuration, "leader-elect-lease-duration", defaultLeaseDuration, "how long a standby waits after the leader's last renewal before it takes over a leader that stopped renewing (a crash); whole seconds")
 	fs.DurationVar(&e.renewDeadline, "leader-elect-renew-deadline", defaultRenewDeadline, "how long the leader retries renewing before it gives up leadership and exits; shorter than the lease duration")
-	fs.DurationVar(&e.retryPeriod, "leader-elect-retry-period", defaultRetryPeriod, "how often candidates try to acquire the Lease and the leader renews it (jittered up to 2.2×)")
+	fs.DurationVar(&e.retryPeriod, "leader-elect-retry-period", defaultRetryPeriod, "how often candidates try to acquire the Lease and the leader renews it; at least 1s (candidates wait up to 2.2× between tries)")
 	fs.DurationVar(&e.gracefulShutdown, "graceful-shutdown-timeout", defaultGracefulShutdown, "how long a stopping manager waits for its controllers to return before it releases the Lease and exits")
 }
 
@@ -77,8 +77,11 @@ func (e electionFlags) validate() error {
 	switch {
 	case e.leaseDuration < time.Second || e.leaseDuration%time.Second != 0:
 		return fmt.Errorf("--leader-elect-lease-duration %s: use a whole number of seconds, at least 1s (the Lease records whole seconds)", e.leaseDuration)
-	case e.retryPeriod <= 0:
-		return fmt.Errorf("--leader-elect-retry-period %s: use a positive duration such as 2s", e.retryPeriod)
+	case e.retryPeriod < time.Second:
+		// Standbys compare the Lease's times to the second: faster renewals
+		// look unchanged, so a standby could count the lease from up to 1s
+		// before the last renewal and take over while the leader still leads.
+		return fmt.Errorf("--leader-elect-retry-period %s: use at least 1s (standbys see the leader's renewals to the second)", e.retryPeriod)
 	case e.renewDeadline >= e.leaseDuration:
 		return fmt.Errorf("--leader-elect-renew-deadline %s must be shorter than --leader-elect-lease-duration %s: a leader that cannot renew must give up before a standby may take over",
 			e.renewDeadline, e.leaseDuration)

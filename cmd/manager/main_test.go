@@ -38,9 +38,9 @@ func TestParseFlags(t *testing.T) {
 		t.Fatalf("election defaults = %+v, want %+v", f.election, want)
 	}
 	f, _, err = parseFlags([]string{"--leader-elect", "--leader-elect-lease-duration=4s", "--leader-elect-renew-deadline=3s",
-		"--leader-elect-retry-period=500ms", "--graceful-shutdown-timeout=20s"})
+		"--leader-elect-retry-period=1s", "--graceful-shutdown-timeout=20s"})
 	if want := (electionFlags{enabled: true, leaseDuration: 4 * time.Second, renewDeadline: 3 * time.Second,
-		retryPeriod: 500 * time.Millisecond, gracefulShutdown: 20 * time.Second}); err != nil || f.election != want {
+		retryPeriod: time.Second, gracefulShutdown: 20 * time.Second}); err != nil || f.election != want {
 		t.Fatalf("election = %+v, %v; want %+v", f.election, err, want)
 	}
 	f, _, err = parseFlags([]string{"--taskrouter-base-url=http://127.0.0.1:8080", "--namespace=contact-center", "--max-concurrent-reconciles=4"})
@@ -63,6 +63,7 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--leader-elect-lease-duration=1500ms"}, "--leader-elect-lease-duration"},
 		{[]string{"--leader-elect-lease-duration=0s"}, "--leader-elect-lease-duration"},
 		{[]string{"--leader-elect-retry-period=0s"}, "--leader-elect-retry-period"},
+		{[]string{"--leader-elect-retry-period=500ms"}, "--leader-elect-retry-period"},
 		{[]string{"--leader-elect-renew-deadline=15s"}, "--leader-elect-lease-duration"},
 		{[]string{"--leader-elect-lease-duration=8s"}, "--leader-elect-renew-deadline"},
 		{[]string{"--leader-elect-retry-period=9s"}, "--leader-elect-retry-period"},
