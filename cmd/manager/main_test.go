@@ -17,6 +17,7 @@ limitations under the License.
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +83,25 @@ func TestMetricsCertificateMissing(t *testing.T) {
 	_, _, err := metricsServing(metricsFlags{bindAddress: ":8443", secure: true, certPath: t.TempDir(), certName: "tls.crt", keyName: "tls.key"})
 	if err == nil || !strings.Contains(err.Error(), "--metrics-cert-path") || !strings.Contains(err.Error(), "tls.crt") {
 		t.Fatalf("an empty certificate directory: %v, want an error naming the flag and the file", err)
+	}
+}
+
+// TestReadyOnceCandidate: /readyz fails, saying why, until the manager starts
+// the runnables that follow the cache sync, then answers.
+func TestReadyOnceCandidate(t *testing.T) {
+	c := newCandidacy()
+	if err := c.ready(nil); err == nil || !strings.Contains(err.Error(), "caches not synced") {
+		t.Fatalf("ready before start = %v, want an error about the caches", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error)
+	go func() { stopped <- c.Start(ctx) }()
+	<-c.started
+	if err := c.ready(nil); err != nil {
+		t.Fatalf("ready after start = %v", err)
+	}
+	cancel()
+	if err := <-stopped; err != nil {
+		t.Fatalf("Start returned %v on cancel", err)
 	}
 }
