@@ -42,7 +42,6 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
-	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"

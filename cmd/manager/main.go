@@ -55,8 +55,7 @@ type flags struct {
 	apiQPS                  float64
 	apiBurst                int
 	maxConcurrentReconciles int
-	leaderElect             bool
-	leaderElectionNamespace string
+	election                electionFlags
 	metrics                 metricsFlags
 	probeAddr               string
 	namespace               string
@@ -78,8 +77,7 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	fs.Float64Var(&f.apiQPS, "api-qps", taskrouter.DefaultQPS, "ceiling on TaskRouter requests per second per Twilio account, reads and writes apart; below it the operator paces by TaskRouter's rate-limit headers and 429s")
 	fs.IntVar(&f.apiBurst, "api-burst", taskrouter.DefaultBurst, "TaskRouter requests per Twilio account that may go at once")
 	fs.IntVar(&f.maxConcurrentReconciles, "max-concurrent-reconciles", 2, "reconciles run at once per kind")
-	fs.BoolVar(&f.leaderElect, "leader-elect", false, "elect a leader so only one replica reconciles")
-	fs.StringVar(&f.leaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader-election Lease (default: the manager's own namespace)")
+	f.election.bind(fs)
 	fs.StringVar(&f.metrics.bindAddress, "metrics-bind-address", ":8443", "address of the Prometheus metrics endpoint (0 turns it off)")
 	fs.BoolVar(&f.metrics.secure, "metrics-secure", true, "serve metrics over HTTPS to authenticated and authorized callers only (false: plain HTTP, for local runs)")
 	fs.StringVar(&f.metrics.certPath, "metrics-cert-path", "", "directory with the metrics server's certificate and key (default: a self-signed certificate); reloaded when it changes")
@@ -113,6 +111,9 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	if err := f.metrics.validate(); err != nil {
 		return f, zopts, err
 	}
+	if err := f.election.validate(); err != nil {
+		return f, zopts, err
+	}
 	return f, zopts, nil
 }
 
@@ -127,6 +128,8 @@ func main() {
 		return
 	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zopts)))
+	// Nothing may run after run returns: with --leader-elect the Lease is
+	// released by then and another replica may already be leading.
 	if err := run(f); err != nil {
 		ctrl.Log.Error(err, "Manager stopped")
 		os.Exit(1)
@@ -143,13 +146,11 @@ func run(f flags) error {
 		return err
 	}
 	opts := ctrl.Options{
-		Scheme:                  scheme,
-		Metrics:                 metricsOpts,
-		HealthProbeBindAddress:  f.probeAddr,
-		LeaderElection:          f.leaderElect,
-		LeaderElectionID:        "taskrouter-operator.operator.dev",
-		LeaderElectionNamespace: f.leaderElectionNamespace,
+		Scheme:                 scheme,
+		Metrics:                metricsOpts,
+		HealthProbeBindAddress: f.probeAddr,
 	}
+	f.election.apply(&opts)
 	opts.Cache = controllers.CacheOptions()
 	if f.namespace != "" {
 		opts.Cache.DefaultNamespaces = map[string]cache.Config{f.namespace: {}}
@@ -186,12 +187,20 @@ func run(f flags) error {
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err
 	}
-	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+	candidacy := newCandidacy()
+	if err := mgr.Add(candidacy); err != nil {
+		return fmt.Errorf("add the readiness latch: %w", err)
+	}
+	if err := mgr.AddReadyzCheck("candidacy", candidacy.ready); err != nil {
 		return err
 	}
 	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL,
 		"taskrouterBaseURLOverride", f.override.TaskRouter, "eventBridgeBaseURLOverride", f.override.EventBridge, "namespace", f.namespace,
-		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure)
+		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure, "leaderElect", f.election.enabled,
+		"leaseDuration", f.election.leaseDuration.String(), "renewDeadline", f.election.renewDeadline.String(),
+		"retryPeriod", f.election.retryPeriod.String(), "gracefulShutdownTimeout", f.election.gracefulShutdown.String())
+	// Start has released the Lease when it returns (electionFlags.apply):
+	// main must exit right after, doing nothing a leader would.
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 

@@ -17,6 +17,7 @@ limitations under the License.
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,17 @@ func TestParseFlags(t *testing.T) {
 		f.metrics != (metricsFlags{bindAddress: ":8443", secure: true, certName: "tls.crt", keyName: "tls.key"}) {
 		t.Fatalf("defaults = %+v", f)
 	}
+	// kubebuilder's Lease timings; the Lease is released on a graceful stop.
+	if want := (electionFlags{leaseDuration: 15 * time.Second, renewDeadline: 10 * time.Second, retryPeriod: 2 * time.Second,
+		gracefulShutdown: 10 * time.Second}); f.election != want {
+		t.Fatalf("election defaults = %+v, want %+v", f.election, want)
+	}
+	f, _, err = parseFlags([]string{"--leader-elect", "--leader-elect-lease-duration=4s", "--leader-elect-renew-deadline=3s",
+		"--leader-elect-retry-period=1s", "--graceful-shutdown-timeout=20s"})
+	if want := (electionFlags{enabled: true, leaseDuration: 4 * time.Second, renewDeadline: 3 * time.Second,
+		retryPeriod: time.Second, gracefulShutdown: 20 * time.Second}); err != nil || f.election != want {
+		t.Fatalf("election = %+v, %v; want %+v", f.election, err, want)
+	}
 	f, _, err = parseFlags([]string{"--taskrouter-base-url=http://127.0.0.1:8080", "--namespace=contact-center", "--max-concurrent-reconciles=4"})
 	if err != nil || f.taskRouterBaseURL != "http://127.0.0.1:8080" || f.namespace != "contact-center" || f.maxConcurrentReconciles != 4 {
 		t.Fatalf("parse = %+v, %v", f, err)
@@ -54,6 +66,15 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--statistics-interval=-1s"}, "--statistics-interval"},
 		{[]string{"--no-such-flag"}, "no-such-flag"},
 		{[]string{"--metrics-secure=false", "--metrics-cert-path=/certs"}, "--metrics-cert-path"},
+		{[]string{"--leader-elect-lease-duration=1500ms"}, "--leader-elect-lease-duration"},
+		{[]string{"--leader-elect-lease-duration=0s"}, "--leader-elect-lease-duration"},
+		{[]string{"--leader-elect-retry-period=0s"}, "--leader-elect-retry-period"},
+		{[]string{"--leader-elect-retry-period=500ms"}, "--leader-elect-retry-period"},
+		{[]string{"--leader-elect-renew-deadline=15s"}, "--leader-elect-lease-duration"},
+		{[]string{"--leader-elect-lease-duration=8s"}, "--leader-elect-renew-deadline"},
+		{[]string{"--leader-elect-retry-period=9s"}, "--leader-elect-retry-period"},
+		{[]string{"--leader-elect-renew-deadline=2400ms"}, "1.2 × --leader-elect-retry-period"},
+		{[]string{"--graceful-shutdown-timeout=0s"}, "--graceful-shutdown-timeout"},
 	}
 	for _, tc := range bad {
 		_, _, err := parseFlags(tc.args)
@@ -114,5 +135,25 @@ func TestMetricsCertificateMissing(t *testing.T) {
 	_, _, err := metricsServing(metricsFlags{bindAddress: ":8443", secure: true, certPath: t.TempDir(), certName: "tls.crt", keyName: "tls.key"})
 	if err == nil || !strings.Contains(err.Error(), "--metrics-cert-path") || !strings.Contains(err.Error(), "tls.crt") {
 		t.Fatalf("an empty certificate directory: %v, want an error naming the flag and the file", err)
+	}
+}
+
+// TestReadyOnceCandidate: /readyz fails, saying why, until the manager starts
+// the runnables that follow the cache sync, then answers.
+func TestReadyOnceCandidate(t *testing.T) {
+	c := newCandidacy()
+	if err := c.ready(nil); err == nil || !strings.Contains(err.Error(), "caches not synced") {
+		t.Fatalf("ready before start = %v, want an error about the caches", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error)
+	go func() { stopped <- c.Start(ctx) }()
+	<-c.started
+	if err := c.ready(nil); err != nil {
+		t.Fatalf("ready after start = %v", err)
+	}
+	cancel()
+	if err := <-stopped; err != nil {
+		t.Fatalf("Start returned %v on cancel", err)
 	}
 }

@@ -117,6 +117,7 @@ func TestHelmChart(t *testing.T) {
 				t.Fatal("the chart renders no Deployment")
 			}
 			podAdmitted(t, k8s, deployment)
+			checkHandover(t, deployment)
 			checkChartRBAC(t, k8s, objs, tc.namespace, tc.watch, tc.release+"-taskrouter-operator-controller-manager")
 		})
 	}

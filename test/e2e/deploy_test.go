@@ -165,6 +165,38 @@ func TestDeployManifests(t *testing.T) {
 	}
 	t.Run("pod passes restricted Pod Security", func(t *testing.T) { podAdmitted(t, k8s, deployment) })
 	t.Run("manager RBAC is least privilege", func(t *testing.T) { checkRole(t, k8s, role, deployment.Namespace) })
+	t.Run("a rollout hands the Lease over", func(t *testing.T) { checkHandover(t, deployment) })
+}
+
+// checkHandover: a rolling update stops the old leader only once a new pod is
+// Ready (competing for the Lease), and the kubelet waits long enough for the
+// old one to drain its reconciles and release the Lease (which takes at most
+// the renew deadline) before it kills it.
+func checkHandover(t *testing.T, d *appsv1.Deployment) {
+	t.Helper()
+	if ru := d.Spec.Strategy.RollingUpdate; ru == nil || ru.MaxUnavailable == nil || ru.MaxUnavailable.IntValue() != 0 {
+		t.Errorf("the Deployment's rollout may stop the leader before a replacement is Ready: strategy %+v", d.Spec.Strategy)
+	}
+	flags := map[string]time.Duration{}
+	for _, arg := range d.Spec.Template.Spec.Containers[0].Args {
+		name, value, _ := strings.Cut(arg, "=")
+		if v, err := time.ParseDuration(value); err == nil {
+			flags[name] = v
+		}
+	}
+	drain, drained := flags["--graceful-shutdown-timeout"]
+	release, released := flags["--leader-elect-renew-deadline"]
+	if !drained || !released {
+		t.Fatalf("the manager's args do not set --graceful-shutdown-timeout and --leader-elect-renew-deadline: %v", d.Spec.Template.Spec.Containers[0].Args)
+	}
+	grace := time.Duration(corev1.DefaultTerminationGracePeriodSeconds) * time.Second
+	if s := d.Spec.Template.Spec.TerminationGracePeriodSeconds; s != nil {
+		grace = time.Duration(*s) * time.Second
+	}
+	if grace < drain+release {
+		t.Errorf("terminationGracePeriodSeconds %v is shorter than --graceful-shutdown-timeout %v + --leader-elect-renew-deadline %v: the kubelet would kill the manager before it releases the Lease",
+			grace, drain, release)
+	}
 }
 
 // podAdmitted creates the Deployment's pod with a dry run: Pod Security enforce applies to pods.

@@ -14,6 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package e2e holds the tests that exercise what users run: `make demo`, and the
-// kustomize install in config/default against a real API server.
+// Package e2e holds the tests that exercise what users run: `make demo`, the
+// kustomize install in config/default and the Helm chart against a real API
+// server, and two manager processes handing the leader Lease over.
 package e2e
