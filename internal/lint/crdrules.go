@@ -171,6 +171,7 @@ func workspaceSchema() schema {
 		with("spec.template", enum("NONE", "FIFO")).
 		with("spec.defaultActivityRef.name", objectName).
 		with("spec.timeoutActivityRef.name", objectName).
+		with("spec.sidConfigMap.name", objectName).
 		unchangeable("spec", "has(self.template) == has(oldSelf.template)",
 			"template is create-only: it cannot be added or removed after the Workspace exists", ".template").
 		unchangeable("spec.template", "self == oldSelf", "template is create-only and cannot change", "")
