@@ -260,7 +260,9 @@ func checkRole(t *testing.T, k8s client.Client, role *rbacv1.ClusterRole, ns str
 		{"create", "taskrouter.operator.dev", "workspaces", "", false},
 		{"delete", "taskrouter.operator.dev", "workspaces", "", false},
 		{"get", "", "pods", "", false},
-		{"list", "", "configmaps", "", false},
+		// spec.sidConfigMap: the manager keeps ConfigMaps of SIDs and watches the ones it owns.
+		{"list", "", "configmaps", "", true},
+		{"deletecollection", "", "configmaps", "", false},
 		{"create", "rbac.authorization.k8s.io", "clusterroles", "", false},
 		{"impersonate", "", "users", "", false},
 		{"get", "", "nodes", "", false},
