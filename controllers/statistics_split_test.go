@@ -24,7 +24,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
@@ -112,7 +111,6 @@ func TestChannelStatisticsAndServiceLevels(t *testing.T) {
 		AccountSID: emulator.DevAccountSID, AuthToken: emulator.DevAuthToken}, taskrouter.AuthBasic)
 	must(t, err)
 	wc := acct.Workspace(ws.Status.SID)
-	ignoreStamp := cmpopts.IgnoreFields(trv1.StatisticsWindow{}, "ObservedAt")
 	thresholds := support.Spec.Statistics.SplitByWaitTime
 	eventually(t, "queue and workspace statistics equal TaskRouter's reads, per channel", func() (bool, string) {
 		must(t, k8s.Get(ctx, keyOf(support), support))
@@ -125,7 +123,11 @@ func TestChannelStatisticsAndServiceLevels(t *testing.T) {
 		wsWant := workspaceRead(t, wc, "", []int32{20})
 		chat := workspaceRead(t, wc, "chat", []int32{20})
 		wsWant.Channels = []trv1.WorkspaceChannelStatistics{{TaskChannel: "chat", Realtime: chat.Realtime, Cumulative: chat.Cumulative}}
-		diff := cmp.Diff(want, support.Status.Statistics, ignoreStamp) + cmp.Diff(wsWant, ws.Status.Statistics, ignoreStamp)
+		if support.Status.Statistics == nil || ws.Status.Statistics == nil {
+			return false, "no statistics yet"
+		}
+		diff := cmp.Diff(want, support.Status.Statistics, mirrorAge(support.Status.Statistics.StatisticsWindow)) +
+			cmp.Diff(wsWant, ws.Status.Statistics, mirrorAge(ws.Status.Statistics.StatisticsWindow))
 		return diff == "", diff
 	})
 
