@@ -55,6 +55,7 @@ type flags struct {
 	leaderElect             bool
 	leaderElectionNamespace string
 	metrics                 metricsFlags
+	webhook                 webhookFlags
 	probeAddr               string
 	namespace               string
 	kubeconfig              string
@@ -78,7 +79,8 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	fs.StringVar(&f.metrics.certPath, "metrics-cert-path", "", "directory with the metrics server's certificate and key (default: a self-signed certificate); reloaded when it changes")
 	fs.StringVar(&f.metrics.certName, "metrics-cert-name", "tls.crt", "certificate file name in --metrics-cert-path")
 	fs.StringVar(&f.metrics.keyName, "metrics-cert-key", "tls.key", "key file name in --metrics-cert-path")
-	fs.BoolVar(&f.metrics.enableHTTP2, "enable-http2", false, "allow HTTP/2 on the metrics endpoint (off: HTTP/2 Rapid Reset and Stream Cancellation)")
+	fs.BoolVar(&f.metrics.enableHTTP2, "enable-http2", false, "allow HTTP/2 on the metrics and webhook endpoints (off: HTTP/2 Rapid Reset and Stream Cancellation)")
+	f.webhook.bind(fs)
 	fs.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "address of the /healthz and /readyz probes")
 	fs.StringVar(&f.namespace, "namespace", "", "watch only this namespace (default: all namespaces)")
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file to use outside a cluster (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)")
@@ -104,6 +106,11 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	}
 	if err := f.metrics.validate(); err != nil {
 		return f, zopts, err
+	}
+	if f.webhook.enabled() {
+		if _, err := f.webhook.options(f.metrics.enableHTTP2); err != nil {
+			return f, zopts, err
+		}
 	}
 	return f, zopts, nil
 }
@@ -182,6 +189,9 @@ func run(f flags) error {
 	}); err != nil {
 		return err
 	}
+	if err := addWebhook(mgr, f.webhook, f.metrics.enableHTTP2); err != nil {
+		return err
+	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err
 	}
@@ -189,7 +199,7 @@ func run(f flags) error {
 		return err
 	}
 	ctrl.Log.Info("Starting manager", "version", taskrouter.Version, "taskrouterBaseURL", f.taskRouterBaseURL, "namespace", f.namespace,
-		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure)
+		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure, "webhookBindAddress", f.webhook.bindAddress)
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 
