@@ -49,7 +49,7 @@ func queueTarget(orderBy, skipIf string) trv1.WorkflowTarget {
 // TestAdmission applies objects as `kubectl apply --dry-run=server` does, through the API server
 // and config/webhook's configuration to the webhook served as the manager serves it.
 func TestAdmission(t *testing.T) {
-	ready, _ := runManager(t, Options{Host: env.Webhooks.LocalServingHost, Port: env.Webhooks.LocalServingPort, CertDir: env.Webhooks.LocalServingCertDir}, nil)
+	ready, _ := runManager(t, env.Config, Options{Host: env.Webhooks.LocalServingHost, Port: env.Webhooks.LocalServingPort, CertDir: env.Webhooks.LocalServingCertDir}, nil)
 	serving(t, ready)
 	ns := newNamespace(t, "admission")
 	ctx := context.Background()
@@ -103,7 +103,7 @@ func TestAdmission(t *testing.T) {
 // Workflow's spec, and nothing else: other kinds, other groups, metadata-only updates (finalizers)
 // and deletes go through without calling the webhook.
 func TestWebhookDown(t *testing.T) {
-	ready, stop := runManager(t, Options{Host: env.Webhooks.LocalServingHost, Port: env.Webhooks.LocalServingPort, CertDir: env.Webhooks.LocalServingCertDir}, nil)
+	ready, stop := runManager(t, env.Config, Options{Host: env.Webhooks.LocalServingHost, Port: env.Webhooks.LocalServingPort, CertDir: env.Webhooks.LocalServingCertDir}, nil)
 	serving(t, ready)
 	ns := newNamespace(t, "down")
 	ctx := context.Background()

@@ -33,8 +33,10 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
@@ -63,7 +65,7 @@ func TestSelfManagedCertificate(t *testing.T) {
 		Spec: coordinationv1.LeaseSpec{HolderIdentity: ptr("another-manager"), LeaseDurationSeconds: ptr[int32](3600),
 			AcquireTime: &metav1.MicroTime{Time: held}, RenewTime: &metav1.MicroTime{Time: held}}}))
 	followerPort := freePort(t)
-	followerReady, _ := runManager(t, Options{Host: host, Port: followerPort, Certificate: cert}, func(o *ctrl.Options) {
+	followerReady, _ := runManager(t, env.Config, Options{Host: host, Port: followerPort, Certificate: cert}, func(o *ctrl.Options) {
 		o.LeaderElection, o.LeaderElectionID, o.LeaderElectionNamespace = true, "held-elsewhere", ns
 	})
 
@@ -79,7 +81,9 @@ func TestSelfManagedCertificate(t *testing.T) {
 		}
 	})
 
-	leaderReady, _ := runManager(t, Options{Host: host, Port: env.Webhooks.LocalServingPort, Certificate: cert}, nil)
+	// The leader may touch only its Secret and its webhook configuration, by name, as the installs
+	// grant: its cache lists and watches them by name too.
+	leaderReady, _ := runManager(t, onlyByName(t, secret, envtestConfiguration), Options{Host: host, Port: env.Webhooks.LocalServingPort, Certificate: cert}, nil)
 	serving(t, leaderReady)
 	var bundle []byte
 	t.Run("the leader writes the Secret and the caBundle", func(t *testing.T) {
@@ -116,6 +120,27 @@ func TestSelfManagedCertificate(t *testing.T) {
 		setCABundle(t, nil)
 		eventually(t, "caBundle", func() error { return caBundleIs(bundle) })
 	})
+}
+
+// onlyByName returns a config for a user allowed nothing but the rotator's verbs on the Secret and
+// the webhook configuration of these names.
+func onlyByName(t *testing.T, secret types.NamespacedName, configuration string) *rest.Config {
+	t.Helper()
+	ctx := context.Background()
+	const user = "webhook-rotator"
+	verbs := []string{"get", "list", "watch", "update"}
+	subjects := []rbacv1.Subject{{Kind: rbacv1.UserKind, APIGroup: rbacv1.GroupName, Name: user}}
+	must(t, k8s.Create(ctx, &rbacv1.ClusterRole{ObjectMeta: metav1.ObjectMeta{Name: user}, Rules: []rbacv1.PolicyRule{{
+		APIGroups: []string{admissionregistrationv1.GroupName}, Resources: []string{"validatingwebhookconfigurations"}, ResourceNames: []string{configuration}, Verbs: verbs}}}))
+	must(t, k8s.Create(ctx, &rbacv1.ClusterRoleBinding{ObjectMeta: metav1.ObjectMeta{Name: user}, Subjects: subjects,
+		RoleRef: rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: user}}))
+	must(t, k8s.Create(ctx, &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: user, Namespace: secret.Namespace}, Rules: []rbacv1.PolicyRule{{
+		APIGroups: []string{""}, Resources: []string{"secrets"}, ResourceNames: []string{secret.Name}, Verbs: verbs}}}))
+	must(t, k8s.Create(ctx, &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: user, Namespace: secret.Namespace}, Subjects: subjects,
+		RoleRef: rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: user}}))
+	cfg := rest.CopyConfig(env.Config)
+	cfg.Impersonate = rest.ImpersonationConfig{UserName: user}
+	return cfg
 }
 
 func setCABundle(t *testing.T, bundle []byte) {

@@ -30,6 +30,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
@@ -70,9 +71,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// runManager runs a manager with the webhook as opts configure it until the test ends or stop is
-// called, and returns the webhook's readiness check.
-func runManager(t *testing.T, opts Options, configure func(*ctrl.Options)) (ready healthz.Checker, stop func()) {
+// runManager runs a manager as the user of cfg with the webhook as opts configure it until the
+// test ends or stop is called, and returns the webhook's readiness check.
+func runManager(t *testing.T, cfg *rest.Config, opts Options, configure func(*ctrl.Options)) (ready healthz.Checker, stop func()) {
 	t.Helper()
 	// Several managers run in one process here: their controllers share a name.
 	mgrOpts := ctrl.Options{Scheme: scheme, Metrics: metricsserver.Options{BindAddress: "0"}, HealthProbeBindAddress: "0",
@@ -80,7 +81,7 @@ func runManager(t *testing.T, opts Options, configure func(*ctrl.Options)) (read
 	if configure != nil {
 		configure(&mgrOpts)
 	}
-	mgr, err := ctrl.NewManager(env.Config, mgrOpts)
+	mgr, err := ctrl.NewManager(cfg, mgrOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
