@@ -26,9 +26,9 @@ import (
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
-	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/validate"
 )
 
 // +kubebuilder:rbac:groups=taskrouter.operator.dev,resources=taskqueues,verbs=get;list;watch;update;patch
@@ -65,13 +65,11 @@ func (taskQueueAdapter) identify(r taskrouter.TaskQueue) identity {
 
 func (taskQueueAdapter) adoptionName(q *trv1.TaskQueue) string { return q.RemoteSpec().FriendlyName }
 
-// validate reports a targetWorkers syntax error with its position before TaskRouter sees it.
+// validate reports a targetWorkers syntax error with its position before TaskRouter sees it, as the
+// admission webhook and lint do (internal/validate).
 func (taskQueueAdapter) validate(q *trv1.TaskQueue) error {
-	if q.Spec.TargetWorkers == "" {
-		return nil
-	}
-	if _, err := expression.Parse(q.Spec.TargetWorkers); err != nil {
-		return stall(reasonInvalidSpec, "spec.targetWorkers: %v", err)
+	if errs := validate.TaskQueue(q); len(errs) > 0 {
+		return stall(reasonInvalidSpec, "%s", validate.Summary(errs))
 	}
 	return nil
 }

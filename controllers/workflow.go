@@ -25,10 +25,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
-	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/routing"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/validate"
 )
 
 // maxConfigurationBytes is TaskRouter's limit on a workflow configuration.
@@ -68,35 +68,12 @@ func (workflowAdapter) identify(r taskrouter.Workflow) identity {
 
 func (workflowAdapter) adoptionName(w *trv1.Workflow) string { return w.RemoteSpec().FriendlyName }
 
-// validate reports a syntax error with its field and position before TaskRouter sees it.
+// validate reports every expression (filters, target expressions, orderBy, skipIf) that does not
+// parse, with its field and position, before TaskRouter sees it, as the admission webhook and lint do
+// (internal/validate).
 func (workflowAdapter) validate(w *trv1.Workflow) error {
-	check := func(path, src string, roots ...string) error {
-		if src == "" {
-			return nil
-		}
-		x, err := expression.Parse(src)
-		if err == nil && roots != nil {
-			err = x.ValidateKeys(roots...)
-		}
-		if err != nil {
-			return stall(reasonInvalidSpec, "%s: %v", path, err)
-		}
-		return nil
-	}
-	for i, f := range w.Spec.Configuration.TaskRouting.Filters {
-		path := fmt.Sprintf("spec.configuration.taskRouting.filters[%d]", i)
-		if err := check(path+".expression", f.Expression); err != nil {
-			return err
-		}
-		for j, t := range f.Targets {
-			tp := fmt.Sprintf("%s.targets[%d]", path, j)
-			if err := check(tp+".expression", t.Expression, "worker", "task", "taskrouter"); err != nil {
-				return err
-			}
-			if err := check(tp+".skipIf", t.SkipIf); err != nil {
-				return err
-			}
-		}
+	if errs := validate.Workflow(w); len(errs) > 0 {
+		return stall(reasonInvalidSpec, "%s", validate.Summary(errs))
 	}
 	return nil
 }

@@ -57,6 +57,7 @@ type flags struct {
 	maxConcurrentReconciles int
 	election                electionFlags
 	metrics                 metricsFlags
+	webhook                 webhookFlags
 	probeAddr               string
 	namespace               string
 	kubeconfig              string
@@ -83,7 +84,8 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	fs.StringVar(&f.metrics.certPath, "metrics-cert-path", "", "directory with the metrics server's certificate and key (default: a self-signed certificate); reloaded when it changes")
 	fs.StringVar(&f.metrics.certName, "metrics-cert-name", "tls.crt", "certificate file name in --metrics-cert-path")
 	fs.StringVar(&f.metrics.keyName, "metrics-cert-key", "tls.key", "key file name in --metrics-cert-path")
-	fs.BoolVar(&f.metrics.enableHTTP2, "enable-http2", false, "allow HTTP/2 on the metrics endpoint (off: HTTP/2 Rapid Reset and Stream Cancellation)")
+	fs.BoolVar(&f.metrics.enableHTTP2, "enable-http2", false, "allow HTTP/2 on the metrics and webhook endpoints (off: HTTP/2 Rapid Reset and Stream Cancellation)")
+	f.webhook.bind(fs)
 	fs.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "address of the /healthz and /readyz probes")
 	fs.StringVar(&f.namespace, "namespace", "", "watch only this namespace (default: all namespaces)")
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file to use outside a cluster (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)")
@@ -113,6 +115,11 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	}
 	if err := f.election.validate(); err != nil {
 		return f, zopts, err
+	}
+	if f.webhook.enabled() {
+		if _, err := f.webhook.options(f.metrics.enableHTTP2); err != nil {
+			return f, zopts, err
+		}
 	}
 	return f, zopts, nil
 }
@@ -184,6 +191,9 @@ func run(f flags) error {
 	}); err != nil {
 		return err
 	}
+	if err := addWebhook(mgr, f.webhook, f.metrics.enableHTTP2); err != nil {
+		return err
+	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err
 	}
@@ -198,7 +208,8 @@ func run(f flags) error {
 		"taskrouterBaseURLOverride", f.override.TaskRouter, "eventBridgeBaseURLOverride", f.override.EventBridge, "namespace", f.namespace,
 		"metricsBindAddress", f.metrics.bindAddress, "metricsSecure", f.metrics.secure, "leaderElect", f.election.enabled,
 		"leaseDuration", f.election.leaseDuration.String(), "renewDeadline", f.election.renewDeadline.String(),
-		"retryPeriod", f.election.retryPeriod.String(), "gracefulShutdownTimeout", f.election.gracefulShutdown.String())
+		"retryPeriod", f.election.retryPeriod.String(), "gracefulShutdownTimeout", f.election.gracefulShutdown.String(),
+		"webhookBindAddress", f.webhook.bindAddress)
 	// Start has released the Lease when it returns (electionFlags.apply):
 	// main must exit right after, doing nothing a leader would.
 	return mgr.Start(ctrl.SetupSignalHandler())

@@ -23,9 +23,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/webhook"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -75,6 +78,11 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--leader-elect-retry-period=9s"}, "--leader-elect-retry-period"},
 		{[]string{"--leader-elect-renew-deadline=2400ms"}, "1.2 × --leader-elect-retry-period"},
 		{[]string{"--graceful-shutdown-timeout=0s"}, "--graceful-shutdown-timeout"},
+		{[]string{"--webhook-bind-address=9443"}, "--webhook-bind-address"},
+		{[]string{"--webhook-bind-address=:9443"}, "--webhook-cert-secret"},
+		{[]string{"--webhook-bind-address=:9443", "--webhook-cert-secret=webhook-cert", "--webhook-configuration=c", "--webhook-service=s"}, "namespace/name"},
+		{[]string{"--webhook-bind-address=:9443", "--webhook-cert-secret=ops/webhook-cert", "--webhook-service=s"}, "--webhook-configuration"},
+		{[]string{"--webhook-bind-address=:9443", "--webhook-cert-path=/certs", "--webhook-cert-secret=ops/webhook-cert"}, "--webhook-cert-path"},
 	}
 	for _, tc := range bad {
 		_, _, err := parseFlags(tc.args)
@@ -128,6 +136,39 @@ func TestBaseURLFlagsOverrideTheSecretsRegion(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWebhookFlags: off by default (local runs need nothing), a certificate kept by the manager for
+// the Service in the Secret's namespace, or one kept elsewhere.
+func TestWebhookFlags(t *testing.T) {
+	f, _, err := parseFlags(nil)
+	if err != nil || f.webhook.enabled() {
+		t.Fatalf("the webhook is on by default (%v)", err)
+	}
+	f, _, err = parseFlags([]string{"--webhook-bind-address=:9443", "--webhook-cert-secret=tr-system/tr-webhook-cert",
+		"--webhook-configuration=tr-validating-webhook-configuration", "--webhook-service=tr-webhook-service"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := f.webhook.options(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := webhook.Options{Port: 9443, Certificate: webhook.Certificate{
+		Secret:        types.NamespacedName{Namespace: "tr-system", Name: "tr-webhook-cert"},
+		Configuration: "tr-validating-webhook-configuration",
+		Hosts:         []string{"tr-webhook-service.tr-system.svc", "tr-webhook-service.tr-system.svc.cluster.local"},
+	}}
+	if diff := cmp.Diff(want, opts, cmpopts.IgnoreFields(webhook.Certificate{}, "Now")); diff != "" {
+		t.Errorf("self-managed options (-want +got):\n%s", diff)
+	}
+	f, _, err = parseFlags([]string{"--webhook-bind-address=127.0.0.1:9443", "--webhook-cert-path=/certs", "--enable-http2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts, err := f.webhook.options(f.metrics.enableHTTP2); err != nil || opts.CertDir != "/certs" || opts.Host != "127.0.0.1" || !opts.EnableHTTP2 {
+		t.Errorf("cert-path options = %+v, %v", opts, err)
 	}
 }
 

@@ -36,6 +36,7 @@ type metricsFlags struct {
 	certPath, certName, keyName string
 	// enableHTTP2 is off by default: HTTP/2 Rapid Reset and Stream
 	// Cancellation (CVE-2023-44487, CVE-2023-39325) make HTTP/1.1 the safer default.
+	// The webhook server follows it too, as kubebuilder's --enable-http2 does.
 	enableHTTP2 bool
 }
 

@@ -23,6 +23,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/validate"
 )
 
 // taskChannel is the TaskChannel kind; its schema says everything but the
@@ -52,9 +53,9 @@ type worker struct{ trv1.Worker }
 // maxAttributesChars is TaskRouter's limit on a worker's attributes (NOTES.md).
 const maxAttributesChars = 4096
 
-func (w *worker) meta() *metav1.ObjectMeta       { return &w.ObjectMeta }
-func (w *worker) workspace() string              { return w.Spec.WorkspaceRef.Name }
-func (w *worker) expressions() []expressionField { return nil }
+func (w *worker) meta() *metav1.ObjectMeta           { return &w.ObjectMeta }
+func (w *worker) workspace() string                  { return w.Spec.WorkspaceRef.Name }
+func (w *worker) expressions() []validate.Expression { return nil }
 
 // uniqueNames: TaskRouter compares worker names regardless of case.
 func (w *worker) uniqueNames() []uniqueName {

@@ -34,7 +34,8 @@ item by item) and skips every other object. For each object it checks:
     activityRef, tokenSecret ttl within 1m..24h. The transition rules
     (Activity available, Workspace template) compare with the stored object
     and cannot be checked offline;
-  - expressions, parsed by internal/expression as the operator parses them,
+  - expressions, checked by internal/validate as the operator's reconcile and
+    its admission webhook check them,
     with the error's position inside the expression and, when the source
     allows, the line and column of the offending character even inside a
     multi-line block scalar: targetWorkers, filter and target expressions

@@ -17,54 +17,25 @@ limitations under the License.
 package lint
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/expression"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/validate"
 )
 
-// exprRole is where an expression stands, which decides its syntax and the
-// key roots it may read.
-type exprRole int
-
-const (
-	roleTargetWorkers exprRole = iota // TaskQueue targetWorkers: worker attributes, bare
-	roleFilter                        // workflow filter: task attributes, bare
-	roleTarget                        // workflow target: worker., task. and taskrouter. keys
-	roleOrderBy                       // workflow target order_by: worker. keys with ASC/DESC
-	roleSkipIf                        // workflow target skip_if: workers. keys
-)
-
-// expressionField is an expression and the field it is written in.
-type expressionField struct {
-	field, src string
-	role       exprRole
-}
-
-// targetRoots are the roots a workflow target expression may use, as the
-// Workflow controller validates them.
-var targetRoots = []string{"worker", "task", "taskrouter"}
-
-// checkExpression parses an expression as the operator and TaskRouter would,
-// reporting the error with its position inside the expression, and warns
-// about keys that are valid but almost certainly not what was meant.
-func checkExpression(e expressionField) []issue {
-	var err error
-	var x *expression.Expression
-	switch e.role {
-	case roleOrderBy:
-		var o expression.OrderBy
-		if o, err = expression.ParseOrderBy(e.src); err == nil {
-			err = o.ValidateKeys("worker")
-		}
-	default:
-		if x, err = expression.Parse(e.src); err == nil {
-			err = x.ValidateKeys(e.roots()...)
-		}
-	}
+// checkExpression parses an expression as the operator, its admission webhook
+// and TaskRouter would (internal/validate), reporting the error with its
+// position inside the expression, and warns about keys that are valid but
+// almost certainly not what was meant.
+func checkExpression(e validate.Expression) []issue {
+	x, err := e.Parse()
 	if err != nil {
-		return []issue{{field: e.field, message: err.Error(), severity: Error, position: errorPosition(err)}}
+		is := issue{field: e.Field.String(), message: err.Error(), severity: Error}
+		if pos, ok := validate.Position(err); ok {
+			is.position = &pos
+		}
+		return []issue{is}
 	}
 	if x == nil {
 		return nil
@@ -72,37 +43,15 @@ func checkExpression(e expressionField) []issue {
 	return prefixWarnings(e, x)
 }
 
-func (e expressionField) roots() []string {
-	switch e.role {
-	case roleTarget:
-		return targetRoots
-	case roleSkipIf:
-		return []string{"workers"}
-	}
-	return nil // any key: attributes are free-form
-}
-
-func errorPosition(err error) *int {
-	var syntax *expression.SyntaxError
-	var key *expression.KeyError
-	switch {
-	case errors.As(err, &syntax):
-		return &syntax.Pos
-	case errors.As(err, &key):
-		return &key.Pos
-	}
-	return nil
-}
-
 // prefixWarnings flags "worker." in targetWorkers and "task." in a filter:
 // both read attributes without a prefix, so such a key looks up an attribute
 // literally named "worker" or "task" and is NULL for everyone.
-func prefixWarnings(e expressionField, x *expression.Expression) []issue {
+func prefixWarnings(e validate.Expression, x *expression.Expression) []issue {
 	var prefix, reads string
-	switch e.role {
-	case roleTargetWorkers:
+	switch e.Role {
+	case validate.TargetWorkers:
 		prefix, reads = "worker", "targetWorkers reads worker attributes"
-	case roleFilter:
+	case validate.Filter:
 		prefix, reads = "task", "a filter expression reads task attributes"
 	default:
 		return nil
@@ -113,7 +62,7 @@ func prefixWarnings(e expressionField, x *expression.Expression) []issue {
 			continue
 		}
 		pos := use.Pos
-		issues = append(issues, issue{field: e.field, severity: Warning, position: &pos, message: fmt.Sprintf(
+		issues = append(issues, issue{field: e.Field.String(), severity: Warning, position: &pos, message: fmt.Sprintf(
 			"at position %d: key %q reads an attribute named %q; %s without a prefix: write %q",
 			use.Pos, use.Key, prefix, reads, strings.TrimPrefix(use.Key, prefix+"."))})
 	}

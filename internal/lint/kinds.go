@@ -22,6 +22,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/validate"
 )
 
 // object is one TaskRouter resource as lint sees it once decoded. Each kind
@@ -36,7 +37,7 @@ type object interface {
 	// references lists the objects it names.
 	references() []reference
 	// expressions lists its TaskRouter expressions.
-	expressions() []expressionField
+	expressions() []validate.Expression
 	// check reports what the kind needs beyond its schema and references.
 	check() []issue
 }
@@ -123,8 +124,8 @@ func activityRef(field string, ref *trv1.LocalObjectReference, ws string) []refe
 // noChecks is for kinds whose schema and references say everything.
 type noChecks struct{}
 
-func (noChecks) expressions() []expressionField { return nil }
-func (noChecks) check() []issue                 { return nil }
+func (noChecks) expressions() []validate.Expression { return nil }
+func (noChecks) check() []issue                     { return nil }
 
 type workspace struct {
 	trv1.Workspace
@@ -176,9 +177,6 @@ func (q *taskQueue) references() []reference {
 	return append(refs, activityRef("spec.assignmentActivityRef", q.Spec.AssignmentActivityRef, q.workspace())...)
 }
 
-func (q *taskQueue) expressions() []expressionField {
-	if q.Spec.TargetWorkers == "" {
-		return nil // the CRD defaults it to 1==1
-	}
-	return []expressionField{{field: "spec.targetWorkers", src: q.Spec.TargetWorkers, role: roleTargetWorkers}}
+func (q *taskQueue) expressions() []validate.Expression {
+	return validate.TaskQueueExpressions(&q.TaskQueue)
 }

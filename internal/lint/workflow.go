@@ -22,6 +22,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
+	"github.com/taskrouter-operator/taskrouter-operator/internal/validate"
 )
 
 type workflow struct{ trv1.Workflow }
@@ -55,23 +56,8 @@ func (w *workflow) references() []reference {
 	return refs
 }
 
-func (w *workflow) expressions() []expressionField {
-	var out []expressionField
-	add := func(field, src string, role exprRole) {
-		if src != "" {
-			out = append(out, expressionField{field: field, src: src, role: role})
-		}
-	}
-	for i, f := range w.Spec.Configuration.TaskRouting.Filters {
-		add(fmt.Sprintf("spec.configuration.taskRouting.filters[%d].expression", i), f.Expression, roleFilter)
-		for j, t := range f.Targets {
-			path := targetPath(i, j)
-			add(path+".expression", t.Expression, roleTarget)
-			add(path+".orderBy", t.OrderBy, roleOrderBy)
-			add(path+".skipIf", t.SkipIf, roleSkipIf)
-		}
-	}
-	return out
+func (w *workflow) expressions() []validate.Expression {
+	return validate.WorkflowExpressions(&w.Workflow)
 }
 
 func targetPath(filter, target int) string {

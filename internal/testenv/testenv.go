@@ -79,12 +79,27 @@ func AssetsDir() (string, error) {
 type Environment struct {
 	// Config reaches the API server as an administrator.
 	Config *rest.Config
-	env    *envtest.Environment
+	// Webhooks says where the installed webhook configurations call (LocalServingHost and
+	// LocalServingPort) and the certificate to serve there (LocalServingCertDir).
+	Webhooks *envtest.WebhookInstallOptions
+	env      *envtest.Environment
+}
+
+// Options are what a suite adds to the control plane.
+type Options struct {
+	// WebhookPaths are files or directories with webhook configurations to install (other
+	// documents in them are skipped), rewritten to call the test's own server.
+	WebhookPaths []string
 }
 
 // Start starts kube-apiserver and etcd, each under hack/supervise so they die
 // with the calling process, and installs the CRDs.
 func Start() (*Environment, error) {
+	return StartWith(Options{})
+}
+
+// StartWith is Start, installing what opts asks for too.
+func StartWith(opts Options) (*Environment, error) {
 	assets, err := AssetsDir()
 	if err != nil {
 		return nil, err
@@ -101,12 +116,13 @@ func Start() (*Environment, error) {
 		},
 		CRDDirectoryPaths:     []string{filepath.Join(RepoRoot(), "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
+		WebhookInstallOptions: envtest.WebhookInstallOptions{Paths: opts.WebhookPaths},
 	}
 	cfg, err := env.Start()
 	if err != nil {
 		return nil, fmt.Errorf("start test control plane from %s: %w", assets, err)
 	}
-	return &Environment{Config: cfg, env: env}, nil
+	return &Environment{Config: cfg, Webhooks: &env.WebhookInstallOptions, env: env}, nil
 }
 
 // Stop stops the control plane.

@@ -118,8 +118,37 @@ func TestHelmChart(t *testing.T) {
 			}
 			podAdmitted(t, k8s, deployment)
 			checkHandover(t, deployment)
-			checkChartRBAC(t, k8s, objs, tc.namespace, tc.watch, tc.release+"-taskrouter-operator-controller-manager")
+			wiring := checkWebhookWiring(t, objs, deployment)
+			checkWebhookSelector(t, objs, tc.watch)
+			serviceAccount := tc.release + "-taskrouter-operator-controller-manager"
+			checkChartRBAC(t, k8s, objs, tc.namespace, tc.watch, serviceAccount)
+			checkWebhookRBAC(t, k8s, wiring, tc.namespace+"/"+serviceAccount)
+			if tc.watch != "" {
+				canI(t, k8s, tc.namespace+"/"+serviceAccount, authorizationv1.ResourceAttributes{Namespace: tc.namespace, Verb: "get", Resource: "secrets", Name: "another-secret"}, false)
+			}
 		})
+	}
+}
+
+// checkWebhookSelector: a namespaced install's webhook is called for its own namespace only, so
+// another install's namespaces never wait for it; a cluster-wide one for every namespace.
+func checkWebhookSelector(t *testing.T, objs []*unstructured.Unstructured, watch string) {
+	t.Helper()
+	for _, obj := range objs {
+		if obj.GetKind() != "ValidatingWebhookConfiguration" {
+			continue
+		}
+		hooks, _, _ := unstructured.NestedSlice(obj.Object, "webhooks")
+		for _, h := range hooks {
+			got, _, _ := unstructured.NestedStringMap(h.(map[string]any), "namespaceSelector", "matchLabels")
+			var want map[string]string
+			if watch != "" {
+				want = map[string]string{"kubernetes.io/metadata.name": watch}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("webhook %v namespaceSelector (-want +got):\n%s", h.(map[string]any)["name"], diff)
+			}
+		}
 	}
 }
 
