@@ -23,6 +23,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/workqueue"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -227,7 +228,12 @@ func meaningfulChange() predicate.Predicate {
 //     Activity became Ready);
 //   - its blocked referents: the objects of this kind the changed one refers to, or referred to
 //     before the change, that are being deleted, since TaskRouter refuses to delete what is still in
-//     use (a TaskQueue hears at once that the Workflow that targeted it let go).
+//     use (a TaskQueue hears at once that the Workflow that targeted it let go);
+//   - when the changed object becomes Ready, every deletion of this kind in its namespace that
+//     TaskRouter refused: a referrer that let go of an object changes its spec before TaskRouter
+//     hears of it, and that spec change is not meaningful (the referrer is not Ready yet); by the
+//     time it is Ready again, TaskRouter has its new references, but old and new objects both name
+//     only those, so "what it referred to before" no longer says which deletion it unblocked.
 func related(kube client.Client, kind string, newObject func() client.Object, newList func() client.ObjectList,
 	referencesOf func(client.Object) []reference) handler.EventHandler {
 	enqueue := func(ctx context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request], objs ...client.Object) {
@@ -247,6 +253,11 @@ func related(kube client.Client, kind string, newObject func() client.Object, ne
 		},
 		UpdateFunc: func(ctx context.Context, e event.UpdateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
 			enqueue(ctx, q, e.ObjectOld, e.ObjectNew)
+			if becameReady(e.ObjectOld, e.ObjectNew) {
+				for _, req := range blockedDeletions(ctx, kube, newList, e.ObjectNew.GetNamespace()) {
+					q.Add(req)
+				}
+			}
 		},
 		DeleteFunc: func(ctx context.Context, e event.DeleteEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
 			enqueue(ctx, q, e.Object)
@@ -272,6 +283,35 @@ func referrers(ctx context.Context, kube client.Client, newList func() client.Ob
 			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
 		}
 	}
+	return reqs
+}
+
+// becameReady reports an update that made an object Ready for its generation.
+func becameReady(oldObj, newObj client.Object) bool {
+	o, ok1 := oldObj.(object)
+	n, ok2 := newObj.(object)
+	return ok1 && ok2 && !isReady(o) && isReady(n)
+}
+
+// blockedDeletions lists the objects of a list's kind in a namespace whose deletion TaskRouter
+// refused (Stalled, DeletionBlocked). They are rare, and the list is read from the cache without
+// copies, so a namespace of thousands of objects costs a scan, not an allocation each.
+func blockedDeletions(ctx context.Context, kube client.Client, newList func() client.ObjectList, namespace string) []reconcile.Request {
+	list := newList()
+	if err := kube.List(ctx, list, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
+		return nil
+	}
+	var reqs []reconcile.Request
+	_ = meta.EachListItem(list, func(item runtime.Object) error {
+		o, ok := item.(object)
+		if !ok || o.GetDeletionTimestamp() == nil {
+			return nil
+		}
+		if c := meta.FindStatusCondition(o.RemoteStatus().Conditions, trv1.ConditionStalled); c != nil && c.Reason == reasonDeletionBlocked {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
+		}
+		return nil
+	})
 	return reqs
 }
 
