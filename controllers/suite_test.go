@@ -160,7 +160,18 @@ func newNamespace(t *testing.T) string {
 			keyAPIKeySID: emulator.DevAPIKeySID, keyAPIKeySecret: emulator.DevAPIKeySecret,
 		},
 	}))
+	t.Cleanup(func() { retire(name) })
 	return name
+}
+
+// retire deletes a finished test's resources, so the shared manager stops sweeping them and later
+// tests do not run on a machine busier with every test before them. Nothing waits for them: what
+// TaskRouter refuses to delete just stays Terminating in a namespace nobody looks at again.
+func retire(namespace string) {
+	ctx := context.Background()
+	for _, kind := range []client.Object{&trv1.Workflow{}, &trv1.Worker{}, &trv1.TaskQueue{}, &trv1.TaskChannel{}, &trv1.Activity{}, &trv1.Workspace{}} {
+		_ = k8s.DeleteAllOf(ctx, kind, client.InNamespace(namespace))
+	}
 }
 
 func workspace(ns string, mutate ...func(*trv1.Workspace)) *trv1.Workspace {
