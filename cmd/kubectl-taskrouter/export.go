@@ -59,8 +59,10 @@ gives the same bytes. No credential is written: the Workspace names the
 Secret of --credentials-ref, which you create beside it.
 
 Built-in TaskChannels (default, voice, chat, sms, video, email) are exported
-only when their settings were changed. A worker's activity is not exported:
-it is its agent's, not configuration.
+only when their settings were changed. A worker's channels are exported where
+their capacity or availability differs from a new worker's (capacity 1,
+available), with channelPolicy Initial: supervisors keep changing them. A
+worker's activity is not exported: it is its agent's, not configuration.
 
 Without --dir the resources go to standard output as one YAML stream; with
 --dir DIR one file per kind and a kustomization.yaml are written there.
@@ -79,7 +81,7 @@ Warnings about what cannot be exported faithfully go to standard error.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.workspace, "workspace", "", "the workspace to export: its SID (WS...) or its exact friendly name")
-	f.BoolVar(&o.workers, "workers", false, "export the Workers too (one TaskRouter call per worker, for its attributes)")
+	f.BoolVar(&o.workers, "workers", false, "export the Workers too, with their channel capacities (two TaskRouter calls per worker: its attributes and its channels)")
 	f.BoolVar(&o.manage, "manage", false, "export managementPolicy Manage instead of ObserveOnly")
 	f.StringVar(&o.dir, "dir", "", "write one file per kind and a kustomization.yaml into this directory instead of standard output")
 	f.StringVar(&o.credentialsRef, "credentials-ref", "", fmt.Sprintf(
@@ -102,7 +104,7 @@ func (o *exportOptions) run(ctx context.Context, a *app, tr *taskRouterFlags) er
 		return err
 	}
 	s, err := snapshot.Read(ctx, acct, ws, snapshot.Parts{Activities: true, TaskChannels: true,
-		TaskQueues: true, Workflows: true, Workers: o.workers})
+		TaskQueues: true, Workflows: true, Workers: o.workers, WorkerChannels: o.workers})
 	if err != nil {
 		return err
 	}

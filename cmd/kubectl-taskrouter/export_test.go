@@ -58,7 +58,7 @@ func TestExportDir(t *testing.T) {
 	c := newContactCenter(t)
 	dir := filepath.Join(t.TempDir(), "out")
 	got := c.run(t, "", "export", "--workspace", "Acme Support", "--workers", "--dir", dir)
-	want := result{0, "wrote 1 Workspace, 5 Activities, 3 TaskQueues, 1 Workflow, 4 Workers to " + dir + " (6 files); apply with: kubectl apply -k " + dir + "\n", ""}
+	want := result{0, "wrote 1 Workspace, 5 Activities, 2 TaskChannels, 3 TaskQueues, 1 Workflow, 4 Workers to " + dir + " (7 files); apply with: kubectl apply -k " + dir + "\n", ""}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(result{})); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
@@ -71,14 +71,14 @@ func TestExportDir(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	for _, name := range []string{"workspace.yaml", "activities.yaml", "taskqueues.yaml", "workflows.yaml", "workers.yaml"} {
+	for _, name := range []string{"workspace.yaml", "activities.yaml", "taskchannels.yaml", "taskqueues.yaml", "workflows.yaml", "workers.yaml"} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		joined = append(joined, string(data))
 	}
-	if diff := cmp.Diff([]string{"activities.yaml", "kustomization.yaml", "taskqueues.yaml", "workers.yaml", "workflows.yaml", "workspace.yaml"},
+	if diff := cmp.Diff([]string{"activities.yaml", "kustomization.yaml", "taskchannels.yaml", "taskqueues.yaml", "workers.yaml", "workflows.yaml", "workspace.yaml"},
 		slices.Sorted(slices.Values(names))); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}

@@ -30,7 +30,8 @@ import (
 
 // contactCenter is the workspace "Acme Support" built by hand through TaskRouter's REST API, as an
 // administrator would in the Console, never by the operator: what config/samples describe, its
-// workflow routing by queue SID, plus a fourth agent, Dana. The docs' examples run against it.
+// workflow routing by queue SID, plus a fourth agent, Dana, and a channel of its own, callback.
+// The docs' examples run against it.
 type contactCenter struct {
 	emu *emulator.Emulator
 	// ahead is how far the emulator's clock runs ahead of the real one: advance moves it, so that
@@ -43,6 +44,7 @@ type contactCenter struct {
 	queues     map[string]string
 	workflow   string
 	workers    map[string]string
+	channels   map[string]string // unique name -> TaskChannel SID
 }
 
 // inboundRouting is the samples' routing in TaskRouter's terms, {{...}} standing for queue SIDs.
@@ -56,7 +58,7 @@ const inboundRouting = `{"task_routing":{"filters":[
 
 func newContactCenter(t *testing.T) *contactCenter {
 	t.Helper()
-	c := &contactCenter{activities: map[string]string{}, queues: map[string]string{}, workers: map[string]string{}}
+	c := &contactCenter{activities: map[string]string{}, queues: map[string]string{}, workers: map[string]string{}, channels: map[string]string{}}
 	emu := emulator.New(emulator.Config{Now: func() time.Time { return time.Now().Add(time.Duration(c.ahead.Load())) }})
 	server := httptest.NewServer(emu)
 	t.Cleanup(server.Close)
@@ -98,7 +100,33 @@ func newContactCenter(t *testing.T) *contactCenter {
 		c.workers[w.name] = must[taskrouter.Worker](t)(in.Workers().Create(ctx, taskrouter.WorkerParams{FriendlyName: taskrouter.Ptr(w.name),
 			Attributes: taskrouter.Ptr(w.attributes), ActivitySID: taskrouter.Ptr(c.activities[w.activity])})).SID
 	}
+	c.setUpChannels(t)
 	return c
+}
+
+// setUpChannels makes chat channel-optimized and adds the channel callback, then sets the agents'
+// capacities: chat as config/samples has them (Alice 3, Carmen 2, Bob the default 1), and Dana
+// takes two callbacks at once and no calls.
+func (c *contactCenter) setUpChannels(t *testing.T) {
+	ctx := context.Background()
+	in := c.acct.Workspace(c.ws.SID)
+	for _, ch := range must[[]taskrouter.TaskChannel](t)(in.TaskChannels().List(ctx, "")) {
+		c.channels[ch.UniqueName] = ch.SID
+	}
+	must[taskrouter.TaskChannel](t)(in.TaskChannels().Update(ctx, c.channels["chat"], taskrouter.TaskChannelParams{ChannelOptimizedRouting: taskrouter.Ptr(true)}))
+	c.channels["callback"] = must[taskrouter.TaskChannel](t)(in.TaskChannels().Create(ctx, taskrouter.TaskChannelParams{
+		FriendlyName: taskrouter.Ptr("Callbacks"), UniqueName: taskrouter.Ptr("callback")})).SID
+	for _, ch := range []struct {
+		worker, channel string
+		params          taskrouter.WorkerChannelParams
+	}{
+		{"Alice", "chat", taskrouter.WorkerChannelParams{Capacity: taskrouter.Ptr(3)}},
+		{"Carmen", "chat", taskrouter.WorkerChannelParams{Capacity: taskrouter.Ptr(2)}},
+		{"Dana", "callback", taskrouter.WorkerChannelParams{Capacity: taskrouter.Ptr(2)}},
+		{"Dana", "voice", taskrouter.WorkerChannelParams{Available: taskrouter.Ptr(false)}},
+	} {
+		must[taskrouter.WorkerChannel](t)(in.WorkerChannels(c.workers[ch.worker]).Update(ctx, ch.channel, ch.params))
+	}
 }
 
 // advance moves the emulator's clock a minute on, past any timestamp it gave so far.

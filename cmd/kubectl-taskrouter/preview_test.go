@@ -33,14 +33,17 @@ import (
 )
 
 // escalationRouting exercises what inbound does not: a target expression with task. keys, skip_if
-// on workers.available, a known worker named in another case, and a default filter.
+// on workers.available, a known worker named in another case, time-of-day keys in a filter without
+// a name and in a target, and a default filter.
 const escalationRouting = `{"task_routing":{"filters":[
   {"filter_friendly_name":"Gold","expression":"customer.tier == \"gold\"","targets":[
     {"queue":"{{Spanish Support}}","expression":"task.language IN worker.languages AND worker.level >= 2","skip_if":"workers.available == 0"},
     {"queue":"{{Billing}}","skip_if":"workers.available < 2","priority":3},
     {"queue":"{{General Support}}"}]},
   {"filter_friendly_name":"Ask Carmen","expression":"ask == \"carmen\"","targets":[
-    {"queue":"{{General Support}}","known_worker_friendly_name":"carmen"}]}],
+    {"queue":"{{General Support}}","known_worker_friendly_name":"carmen"}]},
+  {"expression":"anyday == true AND taskrouter.dayOfWeek IN [\"Mon\",\"Tue\",\"Wed\",\"Thu\",\"Fri\",\"Sat\",\"Sun\"]","targets":[
+    {"queue":"{{Billing}}","expression":"taskrouter.currentTime >= 0 AND worker.level >= 4"}]}],
  "default_filter":{"queue":"{{General Support}}"}}}`
 
 // preview agrees with the emulator's own routing: for each task, with the workers in the
@@ -70,27 +73,63 @@ func TestPreviewAgreesWithTheEmulator(t *testing.T) {
 		maps.Copy(out, changes)
 		return out
 	}
+	// Alice's chats full (three already assigned), or her chat channel off, for as long as a row runs.
+	aliceChatsFull := func(t *testing.T) {
+		tasks, err := c.emu.Admin().AssignTasks(c.ws.SID, c.workers["Alice"], "chat", 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			for _, task := range tasks {
+				if _, err := c.emu.Admin().UpdateTask(c.ws.SID, task.SID, url.Values{"AssignmentStatus": {"completed"}}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	aliceChatOff := func(t *testing.T) {
+		c.setWorkerChannel(t, "Alice", "chat", url.Values{"Available": {"false"}})
+		t.Cleanup(func() { c.setWorkerChannel(t, "Alice", "chat", url.Values{"Available": {"true"}}) })
+	}
 	tests := []struct {
 		name, workflow, task string
+		channel              string
+		prepare              func(t *testing.T)
 		activities           map[string]string
 		wantQueue, wantNext  string
 	}{
-		{"a Spanish task", "inbound-calls", `{"language":"es"}`, initially, "Spanish Support", "Alice"},
-		{"no Spanish speaker available", "inbound-calls", `{"language":"es"}`, with(map[string]string{"Alice": "Break"}), "Spanish Support", ""},
-		{"the other Spanish speaker", "inbound-calls", `{"language":"es"}`, with(map[string]string{"Alice": "Break", "Carmen": "Available"}), "Spanish Support", "Carmen"},
-		{"a VIP billing task, the longest available first", "inbound-calls", `{"type":"billing","vip":true}`, initially, "Billing", "Dana"},
-		{"a billing task", "inbound-calls", `{"type":"billing"}`, with(map[string]string{"Dana": "Break"}), "Billing", "Alice"},
-		{"the default filter", "inbound-calls", `{"type":"sales"}`, initially, "General Support", "Bob"},
-		{"a target expression with task keys", "escalation", `{"customer":{"tier":"gold"},"language":"es"}`, initially, "Spanish Support", "Alice"},
-		{"skip_if passes two targets by", "escalation", `{"customer":{"tier":"gold"},"language":"es"}`, with(map[string]string{"Alice": "Break"}), "General Support", "Bob"},
-		{"a known worker", "escalation", `{"ask":"carmen"}`, with(map[string]string{"Carmen": "Available"}), "General Support", "Carmen"},
-		{"a known worker who is offline", "escalation", `{"ask":"carmen"}`, initially, "General Support", ""},
-		{"no filter matches", "escalation", `{"x":1}`, with(map[string]string{"Alice": "Offline"}), "General Support", "Bob"},
+		{"a Spanish task", "inbound-calls", `{"language":"es"}`, "", nil, initially, "Spanish Support", "Alice"},
+		{"no Spanish speaker available", "inbound-calls", `{"language":"es"}`, "", nil, with(map[string]string{"Alice": "Break"}), "Spanish Support", ""},
+		{"the other Spanish speaker", "inbound-calls", `{"language":"es"}`, "", nil, with(map[string]string{"Alice": "Break", "Carmen": "Available"}), "Spanish Support", "Carmen"},
+		{"a VIP billing task, the longest available first", "inbound-calls", `{"type":"billing","vip":true}`, "", nil, initially, "Billing", "Dana"},
+		{"a billing task", "inbound-calls", `{"type":"billing"}`, "", nil, with(map[string]string{"Dana": "Break"}), "Billing", "Alice"},
+		{"the default filter", "inbound-calls", `{"type":"sales"}`, "", nil, initially, "General Support", "Bob"},
+		{"a target expression with task keys", "escalation", `{"customer":{"tier":"gold"},"language":"es"}`, "", nil, initially, "Spanish Support", "Alice"},
+		{"skip_if passes two targets by", "escalation", `{"customer":{"tier":"gold"},"language":"es"}`, "", nil, with(map[string]string{"Alice": "Break"}), "General Support", "Bob"},
+		{"a known worker", "escalation", `{"ask":"carmen"}`, "", nil, with(map[string]string{"Carmen": "Available"}), "General Support", "Carmen"},
+		{"a known worker who is offline", "escalation", `{"ask":"carmen"}`, "", nil, initially, "General Support", ""},
+		{"no filter matches", "escalation", `{"x":1}`, "", nil, with(map[string]string{"Alice": "Offline"}), "General Support", "Bob"},
+		{"time-of-day keys, in a filter without a name", "escalation", `{"anyday":true}`, "", nil, initially, "Billing", "Dana"},
+		{"a Spanish chat", "inbound-calls", `{"language":"es"}`, "chat", nil, with(map[string]string{"Carmen": "Available"}), "Spanish Support", "Alice"},
+		{"a Spanish chat while Alice's chats are full", "inbound-calls", `{"language":"es"}`, "chat", aliceChatsFull,
+			with(map[string]string{"Carmen": "Available"}), "Spanish Support", "Carmen"},
+		{"a Spanish call while Alice's chats are full: channels count apart", "inbound-calls", `{"language":"es"}`, "voice", aliceChatsFull,
+			with(map[string]string{"Carmen": "Available"}), "Spanish Support", "Alice"},
+		{"a Spanish chat while Alice's chat channel is off", "inbound-calls", `{"language":"es"}`, "chat", aliceChatOff, initially, "Spanish Support", ""},
+		{"a VIP billing call: Dana takes no calls", "inbound-calls", `{"type":"billing","vip":true}`, "voice", nil, initially, "Billing", "Alice"},
+		{"a VIP billing callback, by its TaskChannel SID", "inbound-calls", `{"type":"billing","vip":true}`, c.channels["callback"], nil, initially, "Billing", "Dana"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c.setActivities(t, tt.activities)
-			got := c.run(t, "", "preview", "workflow/"+tt.workflow, "-f", file, "--task", tt.task, "-o", "json")
+			if tt.prepare != nil {
+				tt.prepare(t)
+			}
+			args := []string{"preview", "workflow/" + tt.workflow, "-f", file, "--task", tt.task, "-o", "json"}
+			if tt.channel != "" {
+				args = append(args, "--task-channel", tt.channel)
+			}
+			got := c.run(t, "", args...)
 			if got.code != 0 {
 				t.Fatalf("preview: %+v", got)
 			}
@@ -101,7 +140,8 @@ func TestPreviewAgreesWithTheEmulator(t *testing.T) {
 			if p.Queue == nil || p.Queue.Name != tt.wantQueue || p.Next != tt.wantNext {
 				t.Fatalf("preview says queue %+v, next %q; the table wants %s, %q", p.Queue, p.Next, tt.wantQueue, tt.wantNext)
 			}
-			task, err := c.emu.Admin().CreateTask(c.ws.SID, url.Values{"WorkflowSid": {p.Workflow.SID}, "Attributes": {tt.task}})
+			task, err := c.emu.Admin().CreateTask(c.ws.SID, url.Values{"WorkflowSid": {p.Workflow.SID}, "Attributes": {tt.task},
+				"TaskChannel": {p.TaskChannel}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,6 +180,14 @@ func (c *contactCenter) setActivities(t *testing.T, activities map[string]string
 	}
 }
 
+// setWorkerChannel updates a worker's channel through the REST API, as a supervisor would.
+func (c *contactCenter) setWorkerChannel(t *testing.T, worker, channel string, params url.Values) {
+	t.Helper()
+	if _, err := c.emu.Admin().UpdateWorkerChannel(c.ws.SID, c.workers[worker], channel, params); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (c *contactCenter) workerName(sid string) string {
 	for name, s := range c.workers {
 		if s == sid {
@@ -166,6 +214,10 @@ func TestPreviewErrors(t *testing.T) {
 			result{2, "", "error: --target-workers is for taskqueue/NAME; a workflow takes --task\n"}},
 		{"--task on a queue", []string{"preview", "tq/billing", "--task", "{}"},
 			result{2, "", "error: --task is for workflow/NAME; a task queue takes --target-workers\n"}},
+		{"--task-channel on a queue", []string{"preview", "tq/billing", "--task-channel", "chat"},
+			result{2, "", "error: --task-channel is for workflow/NAME; a task queue takes --target-workers\n"}},
+		{"an unknown task channel", []string{"preview", "workflow/inbound", "-f", samples, "--task", "{}", "--task-channel", "fax"},
+			result{1, "", `error: the task's channel "fax" is no TaskChannel of workspace "Acme Support": use one of callback, chat, default, sms, video, voice` + "\n"}},
 		{"a bad expression", []string{"preview", "taskqueue/billing", "--target-workers", "level >"},
 			result{2, "", `error: --target-workers: at position 7: expected a value after ">", found end of expression` + "\n"}},
 		{"a resource not in the files", []string{"preview", "workflow/outbound", "-f", samples, "--task", "{}", "--kubeconfig", "/nonexistent/kubeconfig"},

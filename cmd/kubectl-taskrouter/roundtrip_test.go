@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -51,15 +52,21 @@ import (
 const roundTripSyncPeriod = 2 * time.Second
 
 // The round trip of issue 14: a workspace built by hand through the REST API (its workflow routing
-// by queue SID) is exported, applied to a cluster where the operator runs, and every resource is
-// Ready (Observed) without one write to TaskRouter; switched to Manage, every resource is Ready
-// (Synced) and still nothing was written; a second export of the applied result is byte-identical
-// to the first. Then preview reads the applied resources.
+// by queue SID, a second workflow whose filter has no name, a channel of its own, chat made
+// channel-optimized, agents with their own channel capacities) is exported, applied to a cluster
+// where the operator runs, and every resource is Ready (Observed) without one write to TaskRouter,
+// the workers' channels mirrored; switched to Manage, every resource is Ready (Synced) and still
+// nothing was written; a second export of the applied result is byte-identical to the first. Then
+// preview reads the applied resources.
 func TestExportRoundTrip(t *testing.T) {
 	env := cluster(t)
 	c := newContactCenter(t)
 	kube := startOperator(t, env.Config, c.url)
 	ctx := context.Background()
+	if _, err := c.acct.Workspace(c.ws.SID).Workflows().Create(ctx, taskrouter.WorkflowParams{FriendlyName: taskrouter.Ptr("Callbacks"),
+		Configuration: taskrouter.Ptr(c.withSIDs(`{"task_routing":{"filters":[{"expression":"type == \"callback\"","targets":[{"queue":"{{General Support}}"}]}]}}`))}); err != nil {
+		t.Fatal(err)
+	}
 	const ns = "round-trip"
 	for _, obj := range []client.Object{
 		&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}},
@@ -83,13 +90,14 @@ func TestExportRoundTrip(t *testing.T) {
 
 	c.emu.ResetRequests()
 	applied := apply(t, kube, first.out)
-	if len(applied) != 14 {
-		t.Errorf("applied %d objects, want 14 (1 Workspace, 5 Activities, 3 TaskQueues, 1 Workflow, 4 Workers)", len(applied))
+	if len(applied) != 17 {
+		t.Errorf("applied %d objects, want 17 (1 Workspace, 5 Activities, 2 TaskChannels, 3 TaskQueues, 2 Workflows, 4 Workers)", len(applied))
 	}
 	waitAllReady(t, kube, applied, "Observed")
 	time.Sleep(roundTripSyncPeriod + time.Second) // let a drift check run
 	waitAllReady(t, kube, applied, "Observed")
 	assertNoWrites(t, c.emu, "after applying the export")
+	assertChannelsMirrored(t, kube, ns)
 
 	for _, obj := range applied {
 		patch := client.RawPatch(types.MergePatchType, []byte(`{"spec":{"managementPolicy":"Manage"}}`))
@@ -110,6 +118,37 @@ func TestExportRoundTrip(t *testing.T) {
 	t.Run("preview reads the applied resources", func(t *testing.T) {
 		previewApplied(t, c, kubeconfigFor(t, env, envtest.User{Name: "round-trip-admin", Groups: []string{"system:masters"}}), ns)
 	})
+}
+
+// assertChannelsMirrored checks that the workers' exported channels are the ones the operator
+// observes: each Worker's status lists exactly its spec's channels, as TaskRouter has them.
+func assertChannelsMirrored(t *testing.T, kube client.Client, ns string) {
+	t.Helper()
+	type channel struct {
+		Name      string
+		Capacity  int32
+		Available bool
+	}
+	want := map[string][]channel{
+		"alice":  {{"chat", 3, true}},
+		"bob":    nil,
+		"carmen": {{"chat", 2, true}},
+		"dana":   {{"callback", 2, true}, {"voice", 1, false}},
+	}
+	got := map[string][]channel{}
+	var workers trv1.WorkerList
+	if err := kube.List(context.Background(), &workers, client.InNamespace(ns)); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range workers.Items {
+		got[w.Name] = nil
+		for _, c := range w.Status.Channels {
+			got[w.Name] = append(got[w.Name], channel{c.UniqueName, c.ConfiguredCapacity, c.Available})
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the workers' channels in status (-want +got):\n%s", diff)
+	}
 }
 
 // previewApplied previews the applied Workflow (with the configuration TaskRouter holds) and TaskQueue.

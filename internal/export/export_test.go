@@ -36,11 +36,14 @@ const (
 	inboundSID  = "WW00000000000000000000000000000001"
 	legacySID   = "WW00000000000000000000000000000002"
 	brokenSID   = "WW00000000000000000000000000000003"
+	namelessSID = "WW00000000000000000000000000000004"
 	aliceSID    = "WK00000000000000000000000000000001"
 	bobSID      = "WK00000000000000000000000000000002"
 	defaultTC   = "TC00000000000000000000000000000001"
 	chatTC      = "TC00000000000000000000000000000002"
 	callbackTC  = "TC00000000000000000000000000000003"
+	voiceTC     = "TC00000000000000000000000000000004"
+	smsTC       = "TC00000000000000000000000000000005"
 	inboundJSON = `{"task_routing":{"filters":[{"filter_friendly_name":"Spanish","expression":"language == \"es\"","targets":[` +
 		`{"queue":"` + spanishSID + `","priority":5,"timeout":120,"expression":"worker.level > 2"},{"queue":"` + generalSID + `"}]}],` +
 		`"default_filter":{"queue":"` + generalSID + `"}}}`
@@ -59,6 +62,8 @@ func acme() *snapshot.Snapshot {
 			{SID: defaultTC, UniqueName: "default", FriendlyName: "Default"},
 			{SID: chatTC, UniqueName: "chat", FriendlyName: "Chat", ChannelOptimizedRouting: true},
 			{SID: callbackTC, UniqueName: "callback", FriendlyName: "Callback"},
+			{SID: voiceTC, UniqueName: "voice", FriendlyName: "Voice"},
+			{SID: smsTC, UniqueName: "sms", FriendlyName: "SMS"},
 		},
 		TaskQueues: []taskrouter.TaskQueue{
 			{SID: spanishSID, FriendlyName: "Spanish Support", TargetWorkers: `languages HAS "es"`, MaxReservedWorkers: 1, TaskOrder: "FIFO"},
@@ -70,12 +75,30 @@ func acme() *snapshot.Snapshot {
 			{SID: legacySID, FriendlyName: "legacy", Configuration: `{"task_routing":{"default_filter":{"queue":"` + generalSID + `"}}}`,
 				TaskReservationTimeout: 30, AssignmentCallbackURL: "https://example.com/assign"},
 			{SID: brokenSID, FriendlyName: "broken", Configuration: `{"task_routing":{"filters":{}}}`},
+			{SID: namelessSID, FriendlyName: "nameless", TaskReservationTimeout: 120,
+				Configuration: `{"task_routing":{"filters":[{"expression":"1==1","targets":[{"queue":"` + generalSID + `"}]}]}}`},
 		},
 		Workers: []taskrouter.Worker{
 			{SID: bobSID, FriendlyName: "bob", Attributes: "{}"},
 			{SID: aliceSID, FriendlyName: "Alice", Attributes: `{"languages": ["en","es"], "level": 3, "id": 12345678901234567890}`},
 		},
+		WorkerChannels: map[string][]taskrouter.WorkerChannel{
+			aliceSID: {
+				workerChannel(defaultTC, "default", 1, true), workerChannel(voiceTC, "voice", 1, false),
+				workerChannel(chatTC, "chat", 3, true), workerChannel(smsTC, "sms", 0, true),
+				workerChannel(callbackTC, "callback", 2, true),
+			},
+			bobSID: {
+				workerChannel(defaultTC, "default", 1, true), workerChannel(voiceTC, "voice", 1, true),
+				workerChannel(chatTC, "chat", 1, true), workerChannel(smsTC, "sms", 1, true), workerChannel(callbackTC, "callback", 1, true),
+			},
+		},
 	}
+}
+
+func workerChannel(tc, unique string, capacity int, available bool) taskrouter.WorkerChannel {
+	return taskrouter.WorkerChannel{SID: "WC" + tc[2:], TaskChannelSID: tc, TaskChannelUniqueName: unique,
+		ConfiguredCapacity: capacity, Available: available}
 }
 
 const acmeYAML = `# Workspace "Acme Support" (WS00000000000000000000000000000001), exported by kubectl taskrouter export.
@@ -249,6 +272,25 @@ spec:
     name: acme-support
 ---
 apiVersion: taskrouter.operator.dev/v1alpha1
+kind: Workflow
+metadata:
+  name: nameless
+  namespace: contact-center
+spec:
+  configuration:
+    taskRouting:
+      filters:
+      - expression: 1==1
+        targets:
+        - queueRef:
+            name: general
+  deletionPolicy: Orphan
+  managementPolicy: ObserveOnly
+  sid: WW00000000000000000000000000000004
+  workspaceRef:
+    name: acme-support
+---
+apiVersion: taskrouter.operator.dev/v1alpha1
 kind: Worker
 metadata:
   name: alice
@@ -260,6 +302,17 @@ spec:
     - en
     - es
     level: 3
+  channels:
+  - capacity: 2
+    channelRef:
+      name: callback
+  - capacity: 3
+    channelRef:
+      name: chat
+  - capacity: 0
+    uniqueName: sms
+  - available: false
+    uniqueName: voice
   deletionPolicy: Orphan
   friendlyName: Alice
   managementPolicy: ObserveOnly
@@ -281,7 +334,9 @@ spec:
 `
 
 // Every kind as the operator reads it: defaults left out, SIDs of queues and activities turned into
-// references, built-in channels only when changed, and what cannot be exported faithfully said.
+// references, built-in channels only when changed, a worker's channels only where they differ from
+// a new worker's (a channelRef to an exported TaskChannel, else the uniqueName), a filter without a
+// name as it is, and what cannot be exported faithfully said.
 func TestBuild(t *testing.T) {
 	e, err := Build(acme(), Options{Namespace: "contact-center", CredentialsSecret: "twilio"})
 	if err != nil {
@@ -301,7 +356,7 @@ func TestBuild(t *testing.T) {
 	if diff := cmp.Diff(wantWarnings, e.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
-	if want := "1 Workspace, 3 Activities, 2 TaskChannels, 2 TaskQueues, 2 Workflows, 2 Workers"; e.Counts() != want {
+	if want := "1 Workspace, 3 Activities, 2 TaskChannels, 2 TaskQueues, 3 Workflows, 2 Workers"; e.Counts() != want {
 		t.Errorf("Counts() = %q, want %q", e.Counts(), want)
 	}
 }
@@ -351,5 +406,33 @@ func TestFiles(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(files[1].Data), "apiVersion: taskrouter.operator.dev/v1alpha1\nkind: Activity\n") {
 		t.Errorf("activities.yaml starts with:\n%.80s", files[1].Data)
+	}
+}
+
+// A worker channel the Worker kind cannot hold is said, not exported: a capacity over its maximum,
+// a channel without a unique name.
+func TestWorkerChannelWarnings(t *testing.T) {
+	s := acme()
+	s.Workers = s.Workers[1:] // Alice
+	s.WorkerChannels = map[string][]taskrouter.WorkerChannel{aliceSID: {
+		workerChannel(voiceTC, "voice", 60, false), workerChannel("TC00000000000000000000000000000009", "", 2, true),
+	}}
+	e, err := Build(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`Worker "Alice" (WK00000000000000000000000000000001): its channel WC00000000000000000000000000000009 names no TaskChannel; it is left out`,
+		`Worker "Alice" (WK00000000000000000000000000000001): its capacity 60 on channel "voice" is over the Worker kind's maximum 50; it is left out`,
+	}
+	if diff := cmp.Diff(want, e.Warnings[len(e.Warnings)-2:]); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	got, err := e.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantEntry := "  channels:\n  - available: false\n    uniqueName: voice\n"; !strings.Contains(string(got), wantEntry) {
+		t.Errorf("want the voice channel's availability alone in\n%s", got)
 	}
 }

@@ -189,6 +189,7 @@ func (b *builder) workers() []exported {
 			continue
 		}
 		spec.Attributes = attrs
+		spec.Channels = b.workerChannels(w)
 		// No activityRef: a worker's activity is what its agent chose last, not configuration, and
 		// activityPolicy Initial never applies it to an adopted worker.
 		out = append(out, &trv1.Worker{TypeMeta: typeMeta("Worker"), ObjectMeta: b.meta(w.SID), Spec: spec})

@@ -25,12 +25,13 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
-// Workflow previews how the Workflow resource name routes a task with the
-// given attributes. An applied Workflow that has a SID routes with the
-// configuration TaskRouter holds, which is what routes tasks now; a Workflow
-// from a file, or one not created yet, with its spec rendered as the operator
-// would render it, its queues as the files (else TaskRouter) have them.
-func (r *Resources) Workflow(ctx context.Context, name string, task map[string]any) (WorkflowPreview, error) {
+// Workflow previews how the Workflow resource name routes task. An applied
+// Workflow that has a SID routes with the configuration TaskRouter holds,
+// which is what routes tasks now; a Workflow from a file, or one not created
+// yet, with its spec rendered as the operator would render it, its queues as
+// the files (else TaskRouter) have them. task.Channel may be a unique name or
+// a TC SID; empty is "default", as for a task TaskRouter creates without one.
+func (r *Resources) Workflow(ctx context.Context, name string, task Task) (WorkflowPreview, error) {
 	wf, err := find[*trv1.Workflow](ctx, r, "Workflow", "", name)
 	if err != nil {
 		return WorkflowPreview{}, err
@@ -40,11 +41,14 @@ func (r *Resources) Workflow(ctx context.Context, name string, task map[string]a
 		return WorkflowPreview{}, err
 	}
 	in := r.Account.Workspace(ws.SID)
+	if task.Channel, err = taskChannel(ctx, in, ws.FriendlyName, firstOf(task.Channel, defaultChannel)); err != nil {
+		return WorkflowPreview{}, err
+	}
 	queues, err := in.TaskQueues().List(ctx, "")
 	if err != nil {
 		return WorkflowPreview{}, err
 	}
-	p := WorkflowPreview{Workspace: wsObject, Task: task,
+	p := WorkflowPreview{Workspace: wsObject, Task: task.Attributes, TaskChannel: task.Channel,
 		Workflow: Object{Resource: wf.obj.Name, FriendlyName: wf.obj.RemoteSpec().FriendlyName}}
 	var rt Routing
 	if sid := firstOf(wf.obj.Status.SID, wf.obj.Spec.SID); sid != "" && wf.file == "" {
@@ -66,16 +70,19 @@ func (r *Resources) Workflow(ctx context.Context, name string, task map[string]a
 			return p, err
 		}
 	}
-	workers, err := r.workers(ctx, in)
+	workers, channelsRead, err := r.workers(ctx, in, true)
 	if err != nil {
 		return p, err
 	}
-	p.WorkersRead, p.Filters = len(workers), len(rt.Filters)
-	if p.TaskRoute, err = Route(rt, task, workers); err != nil {
+	p.WorkersRead, p.ChannelsRead, p.Filters = len(workers), channelsRead, len(rt.Filters)
+	if p.TaskRoute, err = Route(rt, task, Workforce{Workers: workers, MultiTask: ws.MultiTaskEnabled}); err != nil {
 		return p, fmt.Errorf("route the task through Workflow %s: %w", wf.obj.Name, err)
 	}
 	return p, nil
 }
+
+// defaultChannel is the TaskChannel of a task created without one.
+const defaultChannel = "default"
 
 // remoteWorkflowSID is the SID of the remote workflow a Workflow resource
 // would adopt: its spec.sid, else the one workflow with its friendly name; ""
@@ -213,7 +220,7 @@ func (r *Resources) TaskQueue(ctx context.Context, name, proposed string) (Queue
 		proposed, source = desired, q.describe("TaskQueue")
 	}
 	p.Source = queueSource(q.remote != nil, proposed != "", source)
-	workers, err := r.workers(ctx, in)
+	workers, _, err := r.workers(ctx, in, false)
 	if err != nil {
 		return p, err
 	}

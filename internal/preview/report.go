@@ -51,10 +51,14 @@ type WorkflowPreview struct {
 	Workflow  Object `json:"workflow"`
 	Workspace Object `json:"workspace"`
 	// Source says where the routing was read from.
-	Source string         `json:"source"`
-	Task   map[string]any `json:"task"`
-	// WorkersRead is how many workers were read from TaskRouter.
-	WorkersRead int `json:"workersRead"`
+	Source string `json:"source"`
+	// Task is the task's attributes, TaskChannel the unique name of its channel.
+	Task        map[string]any `json:"task"`
+	TaskChannel string         `json:"taskChannel"`
+	// WorkersRead is how many workers were read from TaskRouter, ChannelsRead
+	// of how many of them (those in an available activity) the channels.
+	WorkersRead  int `json:"workersRead"`
+	ChannelsRead int `json:"channelsRead"`
 	// Filters is how many filters the workflow has.
 	Filters int `json:"filters"`
 	TaskRoute
@@ -80,11 +84,11 @@ func (p WorkflowPreview) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "Routing: %s\n", p.Source)
 	switch {
 	case p.Filter != nil:
-		fmt.Fprintf(w, "Task %s matches filter %d of %d, %q: %s\n", task, p.Filter.Index+1, p.Filters, p.Filter.Name, p.Filter.Expression)
+		fmt.Fprintf(w, "Task %s on channel %s matches filter %d of %d, %q: %s\n", task, p.TaskChannel, p.Filter.Index+1, p.Filters, p.Filter.Name, p.Filter.Expression)
 	case p.Queue != nil:
-		fmt.Fprintf(w, "Task %s matches none of the %d filters: the default filter takes it\n", task, p.Filters)
+		fmt.Fprintf(w, "Task %s on channel %s matches none of the %d filters: the default filter takes it\n", task, p.TaskChannel, p.Filters)
 	default:
-		fmt.Fprintf(w, "Task %s matches none of the %d filters and the workflow has no default filter\n", task, p.Filters)
+		fmt.Fprintf(w, "Task %s on channel %s matches none of the %d filters and the workflow has no default filter\n", task, p.TaskChannel, p.Filters)
 	}
 	if len(p.Targets) > 0 {
 		fmt.Fprintln(w)
@@ -105,7 +109,7 @@ func (p WorkflowPreview) WriteText(w io.Writer) error {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w, p.verdict())
-	_, err := fmt.Fprintf(w, "%s read from TaskRouter.\n", plural(p.WorkersRead, "worker"))
+	_, err := fmt.Fprintf(w, "%s read from TaskRouter, %d with their channels.\n", plural(p.WorkersRead, "worker"), p.ChannelsRead)
 	return err
 }
 
@@ -114,10 +118,22 @@ func (p WorkflowPreview) verdict() string {
 	switch {
 	case p.Queue == nil:
 		return "The task waits without a queue until it times out."
+	case p.Next == "" && p.chosenHasNoRoom():
+		return fmt.Sprintf("The task enters %s and waits: no eligible worker has room for it on %s now.", p.Queue.Label(), p.TaskChannel)
 	case p.Next == "":
 		return fmt.Sprintf("The task enters %s and waits: no eligible worker is available now.", p.Queue.Label())
 	}
 	return fmt.Sprintf("The task enters %s: %s would be offered it first.", p.Queue.Label(), p.Next)
+}
+
+// chosenHasNoRoom reports whether the target the task enters has available workers without room for it.
+func (p WorkflowPreview) chosenHasNoRoom() bool {
+	for _, t := range p.Targets {
+		if t.Chosen {
+			return len(t.NoRoom) > 0
+		}
+	}
+	return false
 }
 
 func marker(t TargetResult) string {
@@ -137,12 +153,18 @@ func targetNumber(i int, t TargetResult) string {
 	return fmt.Sprint(i + 1)
 }
 
-// targetNotes lists what narrows or skips a target, e.g. "expression worker.level > 2".
+// targetNotes lists what narrows or skips a target, e.g. "expression worker.level > 2", and
+// who is available but has no room for the task.
 func targetNotes(t TargetResult) string {
+	var noRoom []string
+	for _, n := range t.NoRoom {
+		noRoom = append(noRoom, n.String())
+	}
 	var notes []string
 	for _, n := range []struct{ label, value string }{
 		{"expression", t.Expression}, {"orderBy", t.OrderBy}, {"skipIf", t.SkipIf},
 		{"knownWorkerSid", t.KnownWorkerSID}, {"knownWorkerFriendlyName", t.KnownWorkerFriendlyName},
+		{"no room for", strings.Join(noRoom, ", ")},
 	} {
 		if n.value != "" {
 			notes = append(notes, n.label+" "+n.value)

@@ -20,6 +20,8 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -185,19 +187,58 @@ func (r *Resources) taskQueue(ctx context.Context, namespace, name string, queue
 	return q, nil
 }
 
-// workers reads the live workers of the workspace, with their attributes.
-func (r *Resources) workers(ctx context.Context, ws *taskrouter.WorkspaceClient) ([]Worker, error) {
+// workers reads the live workers of the workspace, with their attributes and,
+// when withChannels, the channels of those in an available activity, the only
+// ones a task can be offered to. channelsRead is how many workers' channels were read.
+func (r *Resources) workers(ctx context.Context, ws *taskrouter.WorkspaceClient, withChannels bool) (workers []Worker, channelsRead int, err error) {
 	listed, err := snapshot.Workers(ctx, ws)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	var channels map[string][]taskrouter.WorkerChannel
+	if withChannels {
+		var available []string
+		for _, w := range listed {
+			if w.Available {
+				available = append(available, w.SID)
+			}
+		}
+		if channels, err = snapshot.WorkerChannels(ctx, ws, available); err != nil {
+			return nil, 0, err
+		}
 	}
 	out := make([]Worker, 0, len(listed))
 	for _, w := range listed {
-		worker, err := WorkerOf(w)
+		own, read := channels[w.SID]
+		if read {
+			channelsRead++
+			if own == nil {
+				own = []taskrouter.WorkerChannel{} // read, and none: the worker has room on no channel
+			}
+		}
+		worker, err := WorkerOf(w, own)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, worker)
 	}
-	return out, nil
+	return out, channelsRead, nil
+}
+
+// taskChannel resolves the task's channel, a unique name or a TC SID as
+// TaskRouter's TaskChannel parameter takes it, to its unique name.
+func taskChannel(ctx context.Context, ws *taskrouter.WorkspaceClient, wsName, ref string) (string, error) {
+	channels, err := ws.TaskChannels().List(ctx, "")
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, 0, len(channels))
+	for _, c := range channels {
+		if c.UniqueName == ref || c.SID == ref {
+			return c.UniqueName, nil
+		}
+		names = append(names, c.UniqueName)
+	}
+	slices.Sort(names)
+	return "", fmt.Errorf("the task's channel %q is no TaskChannel of workspace %q: use one of %s", ref, wsName, strings.Join(names, ", "))
 }

@@ -19,6 +19,7 @@ package preview
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -66,12 +67,18 @@ type TargetResult struct {
 	// Chosen: the task enters this target's queue now.
 	Chosen bool `json:"chosen"`
 	// Eligible counts the workers the target would offer the task to, Available
-	// those of them in an available activity now.
+	// those of them in an available activity with room for the task on its
+	// channel now.
 	Eligible  int `json:"eligible"`
 	Available int `json:"available"`
 	// InLine are the available eligible workers in the order they are offered
 	// the task: by orderBy, then the longest in their current activity first.
 	InLine []string `json:"inLine"`
+	// NoRoom are the eligible workers in an available activity who cannot take
+	// the task now: their channel for it is unavailable or full. They count
+	// neither in Available nor in InLine, but skipIf's workers.available counts
+	// them, as TaskRouter's does (it reads activities only).
+	NoRoom []NoRoom `json:"noRoom,omitempty"`
 }
 
 // compiledTarget is a target with its expressions parsed.
@@ -132,7 +139,7 @@ func compileTarget(step string, t Target) (compiledTarget, error) {
 		}
 		return x, nil
 	}
-	if c.expr, err = parse("expression", t.Expression, "worker", "task", "taskrouter"); err != nil {
+	if c.expr, err = parse("expression", t.Expression, "worker", "task", expression.TimeOfDayRoot); err != nil {
 		return c, err
 	}
 	if c.skipIf, err = parse("skipIf", t.SkipIf, "workers"); err != nil {
@@ -149,27 +156,29 @@ func compileTarget(step string, t Target) (compiledTarget, error) {
 	return c, nil
 }
 
-// Route routes a task with attributes task through r as TaskRouter does: the
-// first filter whose expression matches the task, then that filter's first
-// target whose skipIf is false (skipIf sees workers.available, the available
-// workers the target would offer the task to); the default filter when no
+// Route routes task through r as TaskRouter does: the first filter whose
+// expression matches the task, then that filter's first target whose skipIf
+// is false (skipIf sees workers.available, the workers in an available
+// activity the target would offer the task to); the default filter when no
 // filter matches or every target of the matching one is skipped. Every target
 // of the matched filter is evaluated, so the output shows where the task would
-// go after a target's timeout.
-func Route(r Routing, task map[string]any, workers []Worker) (TaskRoute, error) {
+// go after a target's timeout. A worker is offered the task only when it has
+// room for it on the task's channel.
+func Route(r Routing, task Task, staff Workforce) (TaskRoute, error) {
 	targets, filters, def, err := compile(r)
 	if err != nil {
 		return TaskRoute{}, err
 	}
+	ctx := newRouteContext(task, staff.MultiTask)
 	var out TaskRoute
 	chosen := false
 	for i, x := range filters {
-		if !x.Evaluate(task) {
+		if !x.Evaluate(ctx.filter) {
 			continue
 		}
 		out.Filter = &MatchedFilter{Index: i, Name: r.Filters[i].Name, Expression: r.Filters[i].Expression}
 		for _, t := range targets[i] {
-			res, skipCount := evaluate(t, task, workers)
+			res, skipCount := ctx.evaluate(t, staff.Workers)
 			if !chosen {
 				res.Skipped = t.skipIf != nil && t.skipIf.Evaluate(map[string]any{"workers": map[string]any{"available": float64(skipCount)}})
 				res.Chosen, chosen = !res.Skipped, !res.Skipped
@@ -179,7 +188,7 @@ func Route(r Routing, task map[string]any, workers []Worker) (TaskRoute, error) 
 		break
 	}
 	if !chosen && def != nil {
-		res, _ := evaluate(*def, task, workers)
+		res, _ := ctx.evaluate(*def, staff.Workers)
 		res.Chosen = true
 		out.Targets = append(out.Targets, res)
 	}
@@ -195,17 +204,41 @@ func Route(r Routing, task map[string]any, workers []Worker) (TaskRoute, error) 
 	return out, nil
 }
 
-// evaluate counts the workers t offers task to. skipCount is what skipIf
-// sees: the available workers of the queue that the target's expression
-// accepts, whether or not the target names a known worker.
-func evaluate(t compiledTarget, task map[string]any, workers []Worker) (res TargetResult, skipCount int) {
+// routeContext is what the expressions of one route read, and how capacity counts.
+type routeContext struct {
+	// filter is the task's attributes with the time-of-day keys.
+	filter map[string]any
+	// task and clock are what target expressions read under task. and taskrouter.
+	task, clock map[string]any
+	channel     string
+	multiTask   bool
+}
+
+func newRouteContext(task Task, multiTask bool) routeContext {
+	ctx := routeContext{filter: maps.Clone(task.Attributes), task: task.Attributes, channel: task.Channel, multiTask: multiTask}
+	if ctx.filter == nil {
+		ctx.filter = map[string]any{}
+	}
+	if !task.At.IsZero() {
+		ctx.clock = expression.TimeOfDay(task.At)
+	}
+	// TaskRouter fills the taskrouter.* keys in, over any task attribute of that name.
+	ctx.filter[expression.TimeOfDayRoot] = ctx.clock
+	return ctx
+}
+
+// evaluate counts the workers t offers the task to. skipCount is what skipIf
+// sees: the workers of the queue in an available activity that the target's
+// expression accepts, whether or not the target names a known worker or they
+// have room for the task.
+func (ctx routeContext) evaluate(t compiledTarget, workers []Worker) (res TargetResult, skipCount int) {
 	res = TargetResult{Step: t.step, Queue: t.Queue, Priority: t.Priority, Timeout: t.Timeout, Expression: t.Expression,
 		OrderBy: t.OrderBy, SkipIf: t.SkipIf, KnownWorkerSID: t.KnownWorkerSID, KnownWorkerFriendlyName: t.KnownWorkerFriendlyName,
 		InLine: []string{}}
 	var inLine []Worker
 	for _, w := range workers {
 		inQueue := t.queue.Evaluate(w.Attributes)
-		accepts := t.expr == nil || t.expr.Evaluate(map[string]any{"worker": w.Attributes, "task": task})
+		accepts := t.expr == nil || t.expr.Evaluate(map[string]any{"worker": w.Attributes, "task": ctx.task, expression.TimeOfDayRoot: ctx.clock})
 		if w.Available && inQueue && accepts {
 			skipCount++
 		}
@@ -213,10 +246,15 @@ func evaluate(t compiledTarget, task map[string]any, workers []Worker) (res Targ
 			continue
 		}
 		res.Eligible++
-		if w.Available {
-			res.Available++
-			inLine = append(inLine, w)
+		if !w.Available {
+			continue
 		}
+		if ok, reason := w.room(ctx.channel, ctx.multiTask); !ok {
+			res.NoRoom = append(res.NoRoom, NoRoom{Worker: w.Name, Reason: reason})
+			continue
+		}
+		res.Available++
+		inLine = append(inLine, w)
 	}
 	slices.SortStableFunc(inLine, func(a, b Worker) int {
 		if c := t.order.Compare(map[string]any{"worker": a.Attributes}, map[string]any{"worker": b.Attributes}); c != 0 {

@@ -92,7 +92,7 @@ func TestRoute(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Route(routing, tt.task, workforce)
+			got, err := Route(routing, Task{Attributes: tt.task}, Workforce{Workers: workforce, MultiTask: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,8 @@ func TestRoute(t *testing.T) {
 // waits with no queue.
 func TestRouteWhenEveryTargetIsSkipped(t *testing.T) {
 	routing := Routing{Filters: []Filter{{Name: "All", Expression: "1==1", Targets: []Target{{Queue: spanish, SkipIf: "workers.available > 0"}}}}}
-	got, err := Route(routing, map[string]any{}, workforce)
+	staff := Workforce{Workers: workforce, MultiTask: true}
+	got, err := Route(routing, Task{}, staff)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestRouteWhenEveryTargetIsSkipped(t *testing.T) {
 		t.Errorf("got %+v, want the one target skipped and no queue", got)
 	}
 	routing.Default = &Target{Queue: everyone}
-	got, err = Route(routing, map[string]any{}, workforce)
+	got, err = Route(routing, Task{}, staff)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestRouteNamesTheBadExpression(t *testing.T) {
 			`filters[0].targets[0].orderBy: at position 0: key "level" must start with "worker."`},
 	}
 	for _, tt := range tests {
-		_, err := Route(tt.routing, map[string]any{}, workforce)
+		_, err := Route(tt.routing, Task{}, Workforce{Workers: workforce})
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("error %v, want %q", err, tt.want)
 		}

@@ -15,9 +15,9 @@ limitations under the License.
 */
 
 // Package snapshot reads a TaskRouter workspace once: one paged list per kind,
-// and a fetch per worker for the attributes a list leaves out. The kubectl
-// plugin's export and preview work on what it read, never calling TaskRouter
-// per object while they decide.
+// a fetch per worker for the attributes a list leaves out and, when asked, a
+// list of each worker's channels. The kubectl plugin's export and preview work
+// on what it read, never calling TaskRouter per object while they decide.
 package snapshot
 
 import (
@@ -31,7 +31,7 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
 )
 
-// fetchConcurrency is how many worker fetches are in flight at once; the
+// fetchConcurrency is how many per-worker calls are in flight at once; the
 // account's rate limiter paces them, this only keeps the limiter busy while a
 // response is on its way.
 const fetchConcurrency = 4
@@ -42,6 +42,9 @@ type Parts struct {
 	// Workers reads every worker with its attributes: one list call per 1,000
 	// workers plus one fetch per worker.
 	Workers bool
+	// WorkerChannels reads, with Workers, each worker's channels (capacity,
+	// availability, what it holds): one more list call per worker.
+	WorkerChannels bool
 }
 
 // Snapshot is what was read of one workspace, in the order TaskRouter lists it.
@@ -52,6 +55,9 @@ type Snapshot struct {
 	TaskQueues   []taskrouter.TaskQueue
 	Workflows    []taskrouter.Workflow
 	Workers      []taskrouter.Worker
+	// WorkerChannels are each worker's channels by worker SID, in the order
+	// TaskRouter lists them; nil when they were not read.
+	WorkerChannels map[string][]taskrouter.WorkerChannel
 }
 
 var workspaceSID = regexp.MustCompile(`^WS[0-9a-fA-F]{32}$`)
@@ -119,6 +125,15 @@ func Read(ctx context.Context, acct *taskrouter.Account, ws taskrouter.Workspace
 			return nil, err
 		}
 	}
+	if parts.Workers && parts.WorkerChannels {
+		sids := make([]string, len(s.Workers))
+		for i, w := range s.Workers {
+			sids[i] = w.SID
+		}
+		if s.WorkerChannels, err = WorkerChannels(ctx, in, sids); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -131,23 +146,10 @@ func Workers(ctx context.Context, ws *taskrouter.WorkspaceClient) ([]taskrouter.
 	if err != nil {
 		return nil, err
 	}
-	fetched := make([]*taskrouter.Worker, len(listed))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(fetchConcurrency)
-	for i, w := range listed {
-		g.Go(func() error {
-			full, err := ws.Workers().Fetch(gctx, w.SID)
-			switch {
-			case taskrouter.IsNotFound(err):
-				return nil
-			case err != nil:
-				return err
-			}
-			fetched[i] = &full
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	fetched, err := perWorker(ctx, listed, func(ctx context.Context, w taskrouter.Worker) (taskrouter.Worker, error) {
+		return ws.Workers().Fetch(ctx, w.SID)
+	})
+	if err != nil {
 		return nil, err
 	}
 	out := make([]taskrouter.Worker, 0, len(listed))
@@ -155,6 +157,51 @@ func Workers(ctx context.Context, ws *taskrouter.WorkspaceClient) ([]taskrouter.
 		if w != nil {
 			out = append(out, *w)
 		}
+	}
+	return out, nil
+}
+
+// WorkerChannels lists the channels of each worker of workers (SIDs): one list
+// call per worker, TaskRouter having no call for a workspace's worker channels
+// at once. A worker deleted meanwhile is left out of the map.
+func WorkerChannels(ctx context.Context, ws *taskrouter.WorkspaceClient, workers []string) (map[string][]taskrouter.WorkerChannel, error) {
+	listed, err := perWorker(ctx, workers, func(ctx context.Context, sid string) ([]taskrouter.WorkerChannel, error) {
+		return ws.WorkerChannels(sid).List(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]taskrouter.WorkerChannel, len(workers))
+	for i, channels := range listed {
+		if channels != nil {
+			out[workers[i]] = *channels
+		}
+	}
+	return out, nil
+}
+
+// perWorker calls read for every item, fetchConcurrency at a time, and returns
+// the results in order: nil where TaskRouter answered 404 (the worker was
+// deleted since it was listed). The first other error ends it.
+func perWorker[In, Out any](ctx context.Context, items []In, read func(context.Context, In) (Out, error)) ([]*Out, error) {
+	out := make([]*Out, len(items))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(fetchConcurrency)
+	for i, item := range items {
+		g.Go(func() error {
+			v, err := read(gctx, item)
+			switch {
+			case taskrouter.IsNotFound(err):
+				return nil
+			case err != nil:
+				return err
+			}
+			out[i] = &v
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

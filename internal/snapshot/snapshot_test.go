@@ -115,3 +115,57 @@ func TestReadCostsOneListPerKindAndAFetchPerWorker(t *testing.T) {
 		t.Errorf("read parts not asked for: %+v", s)
 	}
 }
+
+// Each worker's channels cost one more list call per worker, and come by worker SID as TaskRouter
+// reports them.
+func TestReadWorkerChannels(t *testing.T) {
+	emu, acct := account(t)
+	admin := emu.Admin()
+	ws, _ := admin.CreateWorkspace(url.Values{"FriendlyName": {"Acme"}})
+	var sids []string
+	for _, name := range []string{"alice", "bob"} {
+		w, err := admin.CreateWorker(ws.SID, url.Values{"FriendlyName": {name}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sids = append(sids, w.SID)
+	}
+	if _, err := admin.UpdateWorkerChannel(ws.SID, sids[1], "chat", url.Values{"Capacity": {"3"}, "Available": {"false"}}); err != nil {
+		t.Fatal(err)
+	}
+	remote, err := acct.Workspaces().Fetch(context.Background(), ws.SID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu.ResetRequests()
+	s, err := Read(context.Background(), acct, remote, Parts{Workers: true, WorkerChannels: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type channel struct {
+		Name      string
+		Capacity  int
+		Available bool
+	}
+	got := map[string][]channel{}
+	for sid, channels := range s.WorkerChannels {
+		for _, c := range channels {
+			got[sid] = append(got[sid], channel{c.TaskChannelUniqueName, c.ConfiguredCapacity, c.Available})
+		}
+	}
+	builtIn := func(chat channel) []channel {
+		return []channel{{"default", 1, true}, {"voice", 1, true}, chat, {"sms", 1, true}, {"video", 1, true}}
+	}
+	want := map[string][]channel{sids[0]: builtIn(channel{"chat", 1, true}), sids[1]: builtIn(channel{"chat", 3, false})}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("worker channels (-want +got):\n%s", diff)
+	}
+	calls := map[string]int{}
+	for _, r := range emu.Requests() {
+		calls[r.Method+" "+strings.TrimPrefix(r.Route, "/v1/Workspaces/{WorkspaceSid}")]++
+	}
+	wantCalls := map[string]int{http.MethodGet + " /Workers": 1, http.MethodGet + " /Workers/{Sid}": 2, http.MethodGet + " /Workers/{WorkerSid}/Channels": 2}
+	if diff := cmp.Diff(wantCalls, calls); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+}

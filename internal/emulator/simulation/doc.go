@@ -42,10 +42,18 @@ limitations under the License.
 // When every target is skipped the default filter takes the task; with no default
 // filter either the task stays pending without a queue until it times out. A
 // target's priority applies unless the task was given one; its expression
-// (worker.* and task.* keys) narrows the eligible workers; known_worker_sid and
+// (worker.*, task.* and taskrouter.* keys) narrows the eligible workers; known_worker_sid and
 // known_worker_friendly_name restrict the task to that worker. Target timeouts,
 // order_by and queue escalation are not modelled. Updating a pending task's
 // attributes routes it again; a queue change counts as tasks_moved.
+//
+// Time of day: filter and target expressions may read TaskRouter's
+// taskrouter.currentTime (HHMM as a number), currentHour and currentMin
+// (two-digit strings) and dayOfWeek (Mon..Sun), in UTC by the emulator's clock
+// (Config.Now); any other taskrouter.* key is missing. Simplified: a filter is
+// evaluated when the task is routed (created, or its attributes updated), never
+// again as the clock moves; a target expression at every offer. In filters the
+// keys replace a task attribute named "taskrouter".
 //
 // Eligibility and availability: a worker is eligible for a queue when the queue's
 // TargetWorkers matches its attributes, available when its activity is.

@@ -31,7 +31,7 @@ import (
 func (s *Simulation) routeTask(ws *state.WorkspaceState, st *taskState, t *Task, queue string, keepPriority bool) {
 	t.workerFilter, t.knownWorker = nil, knownWorkerOf(t)
 	if wf := ws.Workflows[t.WorkflowSID]; wf != nil && wf.Routing != nil {
-		if target := selectTarget(ws, wf.Routing, t); target != nil {
+		if target := selectTarget(ws, wf.Routing, t, s.timeOfDay()); target != nil {
 			queue = target.Queue
 			if target.Priority != nil && !keepPriority {
 				t.Priority = *target.Priority
@@ -75,13 +75,22 @@ func knownWorkerOfTarget(ws *state.WorkspaceState, target *state.RoutingTarget) 
 	return ""
 }
 
+// timeOfDay is what TaskRouter's taskrouter.* keys read now, by the store's
+// clock. A filter reads it when the task is routed (created, or its attributes
+// updated); a target expression at every offer, so a waiting task becomes
+// eligible for a worker once the clock passes the target's bound.
+func (s *Simulation) timeOfDay() map[string]any { return expression.TimeOfDay(s.timestamp()) }
+
 // selectTarget returns the routing step t goes to: the first filter whose
-// expression matches the task's attributes, its first target whose skip_if is
-// false (a target whose skip_if holds is passed over); the default filter when no
-// filter matches or every target of the matching one is skipped; nil when there
-// is no default filter either.
-func selectTarget(ws *state.WorkspaceState, routing *state.TaskRouting, t *Task) *state.RoutingTarget {
+// expression matches the task's attributes (and clock, the taskrouter.* keys),
+// its first target whose skip_if is false (a target whose skip_if holds is
+// passed over); the default filter when no filter matches or every target of the
+// matching one is skipped; nil when there is no default filter either. A task
+// attribute named "taskrouter" is not seen by filters: the time-of-day keys take
+// its place, as TaskRouter fills them in.
+func selectTarget(ws *state.WorkspaceState, routing *state.TaskRouting, t *Task, clock map[string]any) *state.RoutingTarget {
 	attrs := t.attributeMap()
+	attrs[expression.TimeOfDayRoot] = clock
 	for _, f := range routing.Filters {
 		if !f.Expression.Evaluate(attrs) {
 			continue
@@ -91,7 +100,7 @@ func selectTarget(ws *state.WorkspaceState, routing *state.TaskRouting, t *Task)
 			if target.SkipIf == nil {
 				return target
 			}
-			available := countAvailable(ws, target, t)
+			available := countAvailable(ws, target, t, clock)
 			if !target.SkipIf.Evaluate(map[string]any{"workers": map[string]any{"available": float64(available)}}) {
 				return target
 			}
@@ -102,11 +111,11 @@ func selectTarget(ws *state.WorkspaceState, routing *state.TaskRouting, t *Task)
 }
 
 // countAvailable is how many available workers target would offer t to.
-func countAvailable(ws *state.WorkspaceState, target *state.RoutingTarget, t *Task) int {
+func countAvailable(ws *state.WorkspaceState, target *state.RoutingTarget, t *Task, clock map[string]any) int {
 	q := ws.TaskQueues[target.Queue]
 	n := 0
 	for _, w := range ws.Workers {
-		if q != nil && ws.WorkerAvailable(w) && queueTargets(q, w) && targetAccepts(target, w, t) {
+		if q != nil && ws.WorkerAvailable(w) && queueTargets(q, w) && targetAccepts(target, w, t, clock) {
 			n++
 		}
 	}
@@ -137,16 +146,16 @@ func queueTargets(q *state.TaskQueue, w *state.Worker) bool {
 }
 
 // targetAccepts applies a workflow target's worker expression, which may use
-// worker.* and task.* keys.
-func targetAccepts(target *state.RoutingTarget, w *state.Worker, t *Task) bool {
+// worker.*, task.* and taskrouter.* keys (clock).
+func targetAccepts(target *state.RoutingTarget, w *state.Worker, t *Task, clock map[string]any) bool {
 	if target == nil || target.Expression == nil {
 		return true
 	}
-	return target.Expression.Evaluate(map[string]any{"worker": w.AttributeMap(), "task": t.attributeMap()})
+	return target.Expression.Evaluate(map[string]any{"worker": w.AttributeMap(), "task": t.attributeMap(), expression.TimeOfDayRoot: clock})
 }
 
 // eligible reports whether w may be offered t, availability and load aside.
-func eligible(ws *state.WorkspaceState, t *Task, w *state.Worker) bool {
+func eligible(ws *state.WorkspaceState, t *Task, w *state.Worker, clock map[string]any) bool {
 	if t.rejectedBy[w.SID] {
 		return false
 	}
@@ -154,7 +163,7 @@ func eligible(ws *state.WorkspaceState, t *Task, w *state.Worker) bool {
 		return w.SID == t.knownWorker
 	}
 	q := ws.TaskQueues[t.TaskQueueSID]
-	return q != nil && queueTargets(q, w) && targetAccepts(t.workerFilter, w, t)
+	return q != nil && queueTargets(q, w) && targetAccepts(t.workerFilter, w, t, clock)
 }
 
 // busyWorkers are the workers holding a reserved, assigned or wrapping task on
@@ -182,9 +191,10 @@ func (s *Simulation) dispatch(ws *state.WorkspaceState, st *taskState) {
 	workers := ws.SortedWorkers()
 	slices.SortStableFunc(workers, func(a, b *state.Worker) int { return a.DateStatusChanged.Compare(b.DateStatusChanged) })
 	loads := st.loads()
+	clock := s.timeOfDay()
 	for _, t := range pending {
 		for _, w := range workers {
-			if ws.WorkerAvailable(w) && hasRoom(ws, loads[w.SID], w, t.TaskChannelSID) && eligible(ws, t, w) {
+			if ws.WorkerAvailable(w) && hasRoom(ws, loads[w.SID], w, t.TaskChannelSID) && eligible(ws, t, w, clock) {
 				s.reserve(ws, st, t, w)
 				loads.add(w.SID, t.TaskChannelSID, TaskReserved)
 				break

@@ -156,7 +156,7 @@ func parseTarget(ws *WorkspaceState, where string, t targetDoc) (RoutingTarget, 
 		KnownWorkerSID: t.KnownWorkerSID, KnownWorkerFriendlyName: t.KnownWorkerFriendlyName}
 	var err error
 	if t.Expression != nil {
-		if target.Expression, err = parseConfigExpression(where+".expression", *t.Expression, "worker", "task"); err != nil {
+		if target.Expression, err = parseConfigExpression(where+".expression", *t.Expression, targetRoots...); err != nil {
 			return RoutingTarget{}, err
 		}
 	}
@@ -171,8 +171,13 @@ func parseTarget(ws *WorkspaceState, where string, t targetDoc) (RoutingTarget, 
 	return target, nil
 }
 
+// targetRoots are the key roots a target expression may read: the worker, the
+// task, and TaskRouter's time-of-day keys (taskrouter.currentTime, ...), which
+// its "Time of Day Routing" guide allows in filter and target expressions.
+var targetRoots = []string{"worker", "task", expression.TimeOfDayRoot}
+
 // parseConfigExpression parses an expression of the configuration; roots, when
-// given, are the key prefixes it may use (worker./task. in targets, workers. in
+// given, are the key prefixes it may use (targetRoots in targets, workers. in
 // skip_if).
 func parseConfigExpression(where, src string, roots ...string) (*expression.Expression, error) {
 	expr, err := expression.Parse(src)
