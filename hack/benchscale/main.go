@@ -34,6 +34,10 @@ func main() {
 	// Ctrl-C cancels the run; every process it started is stopped before it exits.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		fmt.Fprintln(os.Stderr, "bench-scale: interrupted; stopping every process it started")
+	}()
 	res, err := scale.Run(ctx, cfg)
 	if res != nil {
 		fmt.Println()

@@ -95,15 +95,8 @@ func (s *scenario) settle(ctx context.Context, least, most time.Duration) (time.
 		return 0, false, err
 	}
 	activity := func() (float64, error) {
-		em, err := s.emulatorMetrics(ctx)
-		if err != nil {
-			return 0, err
-		}
-		api, err := s.cluster.metrics(ctx)
-		if err != nil {
-			return 0, err
-		}
-		return em.sum(emulatorRequests, isConfiguration) + api.sum(apiserverRequests, isStatusWrite), nil
+		em, api, err := s.counters(ctx)
+		return em.sum(emulatorRequests, isConfiguration) + api.sum(apiserverRequests, isStatusWrite), err
 	}
 	last, err := activity()
 	quietSince := time.Now()
@@ -128,22 +121,14 @@ func (s *scenario) settle(ctx context.Context, least, most time.Duration) (time.
 func (s *scenario) steady(ctx context.Context) (*Steady, error) {
 	window := s.cfg.SteadyWindow
 	s.cfg.progress("%s: steady state: counting writes for %s", s.name, window)
-	emBefore, err := s.emulatorMetrics(ctx)
-	if err != nil {
-		return nil, err
-	}
-	apiBefore, err := s.cluster.metrics(ctx)
+	emBefore, apiBefore, err := s.counters(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.wait(ctx, window); err != nil {
 		return nil, err
 	}
-	emAfter, err := s.emulatorMetrics(ctx)
-	if err != nil {
-		return nil, err
-	}
-	apiAfter, err := s.cluster.metrics(ctx)
+	emAfter, apiAfter, err := s.counters(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -170,34 +155,31 @@ func (s *scenario) steady(ctx context.Context) (*Steady, error) {
 // one was picked up, so none waits behind another.
 func (s *scenario) pickups(ctx context.Context, prefix string, k int, spacing time.Duration, alone bool) ([]time.Duration, error) {
 	created := make([]time.Time, k)
-	names := make([]string, k)
 	out := make([]time.Duration, k)
 	deadline := time.Now().Add(s.cfg.convergeTimeout(k, 0))
+	name := func(i int) string { return fmt.Sprintf("%s-%02d", prefix, i) }
+	var err error
 	for i := range k {
 		if i > 0 {
 			if err := sleep(ctx, spacing); err != nil {
 				return nil, err
 			}
 		}
-		names[i] = fmt.Sprintf("%s-%02d", prefix, i)
 		created[i] = time.Now()
-		if err := s.cluster.create(ctx, []*unstructured.Unstructured{pickupQueue(names[i])}); err != nil {
+		if err := s.cluster.create(ctx, []*unstructured.Unstructured{pickupQueue(name(i))}); err != nil {
 			return nil, err
 		}
 		if alone {
-			var err error
-			if out[i], err = s.awaitPickup(ctx, names[i], created[i], deadline); err != nil {
+			if out[i], err = s.awaitPickup(ctx, name(i), created[i], deadline); err != nil {
 				return nil, err
 			}
 		}
 	}
-	for i, name := range names {
-		if alone {
-			break
-		}
-		var err error
-		if out[i], err = s.awaitPickup(ctx, name, created[i], deadline); err != nil {
-			return nil, err
+	if !alone {
+		for i := range k {
+			if out[i], err = s.awaitPickup(ctx, name(i), created[i], deadline); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil

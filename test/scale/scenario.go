@@ -137,6 +137,15 @@ func (s *scenario) emulatorMetrics(ctx context.Context) (snapshot, error) {
 	return scrape(ctx, s.hc, s.emulatorURL+"/metrics")
 }
 
+// counters scrapes the emulator's and the API server's metrics, one after the other.
+func (s *scenario) counters(ctx context.Context) (emulator, apiserver snapshot, err error) {
+	if emulator, err = s.emulatorMetrics(ctx); err != nil {
+		return nil, nil, err
+	}
+	apiserver, err = s.cluster.metrics(ctx)
+	return emulator, apiserver, err
+}
+
 func (s *scenario) managerMetrics(ctx context.Context) (snapshot, error) {
 	return scrape(ctx, s.hc, s.managerURL)
 }
