@@ -42,8 +42,8 @@ func (s *scenario) converge(ctx context.Context, p plan) (*Converge, error) {
 	c.Writes = after.since(before, emulatorRequests, isSucceededWrite)
 	c.WriteAttempts = after.since(before, emulatorRequests, isWrite)
 	c.Throttled = after.since(before, emulatorRequests, isThrottled)
-	s.cfg.progress("%s: %d objects Ready in %s, %.0f requests (%.2f per object), %.0f writes done, %.0f answered 429",
-		s.name, resources, seconds(c.Duration), c.Requests, c.RequestsPerObject(), c.Writes, c.Throttled)
+	s.cfg.progress("%s: %d objects Ready in %s, %.0f requests (%.2f per object), %.0f writes done, %.0f answered 429; most: %s",
+		s.name, resources, seconds(c.Duration), c.Requests, c.RequestsPerObject(), c.Writes, c.Throttled, topRequests(after, before, nil))
 	return c, nil
 }
 
@@ -144,8 +144,8 @@ func (s *scenario) steady(ctx context.Context) (*Steady, error) {
 			byResource = append(byResource, fmt.Sprintf("%s %.0f", resource, n))
 		}
 	}
-	s.cfg.progress("%s: steady state: %.0f TaskRouter writes, %.0f status writes %v, %.0f configuration requests",
-		s.name, st.TaskRouterWrites, st.StatusWrites, byResource, st.ConfigurationRequests)
+	s.cfg.progress("%s: steady state: %.0f TaskRouter writes, %.0f status writes %v, %.0f configuration requests %s",
+		s.name, st.TaskRouterWrites, st.StatusWrites, byResource, st.ConfigurationRequests, topRequests(emAfter, emBefore, isConfiguration))
 	return st, nil
 }
 

@@ -1,9 +1,11 @@
 package scale
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,6 +87,44 @@ func (s snapshot) since(before snapshot, name string, match func(map[string]stri
 	return s.sum(name, match) - before.sum(name, match)
 }
 
+// top names the n series groups of name, by the values of keys, that grew most
+// from before to s, such as "GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid} 1020":
+// where a figure's requests went, for the progress lines.
+func (s snapshot) top(before snapshot, name string, match func(map[string]string) bool, n int, keys ...string) string {
+	growth := map[string]float64{}
+	add := func(snap snapshot, sign float64) {
+		for _, ser := range snap[name] {
+			if match != nil && !match(ser.labels) {
+				continue
+			}
+			var group []string
+			for _, k := range keys {
+				group = append(group, ser.labels[k])
+			}
+			growth[strings.Join(group, " ")] += sign * ser.value
+		}
+	}
+	add(s, 1)
+	add(before, -1)
+	var groups []string
+	for g, v := range growth {
+		if v > 0 {
+			groups = append(groups, g)
+		}
+	}
+	slices.SortFunc(groups, func(a, b string) int { return cmp.Or(cmp.Compare(growth[b], growth[a]), strings.Compare(a, b)) })
+	var out []string
+	for _, g := range groups[:min(n, len(groups))] {
+		out = append(out, fmt.Sprintf("%s %.0f", g, growth[g]))
+	}
+	return strings.Join(out, ", ")
+}
+
+// topRequests is top for the emulator's calls by method and route.
+func topRequests(after, before snapshot, match func(map[string]string) bool) string {
+	return after.top(before, emulatorRequests, match, 5, "method", "route")
+}
+
 // The emulator counts every API call in taskrouter_emulator_requests_total{method,route,code}.
 const emulatorRequests = "taskrouter_emulator_requests_total"
 
@@ -113,20 +153,18 @@ func isSuccess(l map[string]string) bool {
 // isThrottled is a call answered 429, never processed.
 func isThrottled(l map[string]string) bool { return l["code"] == "429" }
 
-// The manager's controller-runtime metrics.
-const (
-	reconcileTotal = "controller_runtime_reconcile_total"
-	workqueueDepth = "workqueue_depth"
-)
+// reconcileTotal is controller-runtime's count of reconciles, by controller.
+const reconcileTotal = "controller_runtime_reconcile_total"
 
 // kindControllers are the controllers that reconcile one object each, named
-// after their kind; the statistics and token-Secret controllers are not counted.
+// after their kind (in any case: the manager names one "taskQueue"); the
+// statistics and token-Secret controllers are not counted.
 var kindControllers = map[string]bool{
 	"workspace": true, "activity": true, "taskqueue": true, "workflow": true, "worker": true, "taskchannel": true,
 }
 
 func isKindController(l map[string]string) bool {
-	return kindControllers[l["controller"]] || kindControllers[l["name"]]
+	return kindControllers[strings.ToLower(l["controller"])]
 }
 
 // The API server counts requests in apiserver_request_total{verb,group,resource,subresource}.

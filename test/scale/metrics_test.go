@@ -68,3 +68,25 @@ func TestParseTooManyShare(t *testing.T) {
 		t.Error("429=1 accepted: nothing would ever succeed")
 	}
 }
+
+func TestTopNamesTheLargestGrowth(t *testing.T) {
+	get := func(route string, v float64) series {
+		return series{labels: map[string]string{"method": "GET", "route": route, "code": "200"}, value: v}
+	}
+	before := snapshot{emulatorRequests: {get("/a", 5), get("/b", 1)}}
+	after := snapshot{emulatorRequests: {get("/a", 6), get("/b", 4), get("/c", 2)}}
+	if got, want := topRequests(after, before, nil), "GET /b 3, GET /c 2, GET /a 1"; got != want {
+		t.Errorf("topRequests = %q, want %q", got, want)
+	}
+}
+
+func TestKindControllers(t *testing.T) {
+	for name, want := range map[string]bool{
+		"workspace": true, "activity": true, "taskQueue": true, "workflow": true, "worker": true,
+		"statistics": false, "tokensecret-worker": false, "tokensecret-taskQueue": false,
+	} {
+		if got := isKindController(map[string]string{"controller": name}); got != want {
+			t.Errorf("controller %q counted as a kind's: %v, want %v", name, got, want)
+		}
+	}
+}

@@ -174,6 +174,7 @@ func statsScenario(ctx context.Context, cfg *Config, live bool) (config, statist
 	if err != nil {
 		return 0, 0, err
 	}
+	cfg.progress("%s: most configuration requests: %s", name, topRequests(after, before, isConfiguration))
 	return after.since(before, emulatorRequests, isConfiguration), after.since(before, emulatorRequests, isStatistics), nil
 }
 

@@ -134,7 +134,9 @@ func (s *scenario) measureSweep(ctx context.Context, rc reconcileClock, from mar
 	res.Duration = last.at.Sub(first.at)
 	res.Requests = last.emulator.since(from.emulator, emulatorRequests, isConfiguration)
 	res.SecretGets = last.apiserver.since(from.apiserver, apiserverRequests, isSecretGet)
-	s.cfg.progress("%s: sweep: %d objects checked in %s with %.0f requests", s.name, res.Objects, seconds(res.Duration), res.Requests)
+	s.cfg.progress("%s: sweep: %d objects checked in %s with %.0f requests; most: %s; Kubernetes GETs: %s", s.name, res.Objects,
+		seconds(res.Duration), res.Requests, topRequests(last.emulator, from.emulator, isConfiguration),
+		last.apiserver.top(from.apiserver, apiserverRequests, func(l map[string]string) bool { return l["verb"] == "GET" }, 3, "resource"))
 	return last, nil
 }
 
