@@ -32,11 +32,14 @@ func main() {
 	// The control plane's library logs through controller-runtime; only its errors matter here.
 	ctrllog.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapcore.ErrorLevel)))
 	// Ctrl-C cancels the run; every process it started is stopped before it exits.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		<-ctx.Done()
-		fmt.Fprintln(os.Stderr, "bench-scale: interrupted; stopping every process it started")
+		sig := <-signals
+		fmt.Fprintf(os.Stderr, "bench-scale: %s: stopping every process it started\n", sig)
+		cancel()
 	}()
 	res, err := scale.Run(ctx, cfg)
 	if res != nil {
