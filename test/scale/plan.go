@@ -139,7 +139,7 @@ func (p plan) objects() []*unstructured.Unstructured {
 }
 
 func credentials() *unstructured.Unstructured {
-	s := &unstructured.Unstructured{Object: map[string]any{
+	return &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "v1", "kind": "Secret",
 		"metadata": map[string]any{"name": credentialsSecret, "namespace": namespace},
 		"stringData": map[string]any{
@@ -147,7 +147,6 @@ func credentials() *unstructured.Unstructured {
 			"apiKeySid": emulator.DevAPIKeySID, "apiKeySecret": emulator.DevAPIKeySecret,
 		},
 	}}
-	return s
 }
 
 func (p plan) workspaceObject() *unstructured.Unstructured {
