@@ -106,6 +106,23 @@ fuzz: ## Run each fuzz target for FUZZTIME (default 5s).
 bench: ## Run the benchmarks.
 	go test ./... -run='^$$' -bench=. -benchmem
 
+# Knobs of `make bench-scale`; `bin/bench-scale -h` lists every flag (BENCH_SCALE_FLAGS passes more).
+N ?= 1000
+WRITE_RATE ?= 20
+PHASES ?= all
+SHAPE ?=
+FAULTS ?= 429=0.2
+SYNC_PERIOD ?= 1m
+SIMULATE ?= false
+MANAGER_FLAGS ?=
+BENCH_SCALE_FLAGS ?=
+
+.PHONY: bench-scale
+bench-scale: controlplane build ## Scale benchmark: the real manager against the emulator (N, WRITE_RATE, PHASES, SHAPE, FAULTS, SYNC_PERIOD, SIMULATE, MANAGER_FLAGS).
+	go build -o $(LOCALBIN)/bench-scale ./hack/benchscale
+	$(LOCALBIN)/bench-scale -n $(N) -write-rate $(WRITE_RATE) -phases $(PHASES) -shape "$(SHAPE)" -faults "$(FAULTS)" \
+	  -sync-period $(SYNC_PERIOD) -simulate=$(SIMULATE) -manager-flags "$(MANAGER_FLAGS)" $(BENCH_SCALE_FLAGS)
+
 .PHONY: controlplane
 controlplane: ## Build kube-apiserver and etcd from the module proxy (cached in bin/k8s/<version>).
 	@echo "==> control plane: kube-apiserver and etcd $(KUBERNETES_VERSION) (built once from the module proxy, then cached)"

@@ -26,7 +26,6 @@ import (
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
@@ -54,20 +53,13 @@ func startCluster(dir string) (*cluster, error) {
 }
 
 func (c *cluster) init() error {
-	user, err := c.env.AddUser(envtest.User{Name: "demo-admin", Groups: []string{"system:masters"}})
-	if err != nil {
-		return fmt.Errorf("create admin user: %w", err)
-	}
-	data, err := user.KubeConfig()
-	if err != nil {
+	if err := c.env.WriteAdminKubeconfig("demo-admin", c.kubeconfig); err != nil {
 		return err
-	}
-	if err := os.WriteFile(c.kubeconfig, data, 0o600); err != nil {
-		return fmt.Errorf("write kubeconfig: %w", err)
 	}
 	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(trv1.AddToScheme(scheme))
+	var err error
 	c.client, err = client.New(c.config, client.Options{Scheme: scheme})
 	return err
 }

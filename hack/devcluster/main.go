@@ -28,8 +28,6 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"sigs.k8s.io/controller-runtime/pkg/envtest"
-
 	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
 )
 
@@ -48,19 +46,11 @@ func run(kubeconfig string) error {
 		return err
 	}
 	defer func() { _ = env.Stop() }()
-	user, err := env.AddUser(envtest.User{Name: "admin", Groups: []string{"system:masters"}})
-	if err != nil {
-		return fmt.Errorf("create admin user: %w", err)
-	}
-	data, err := user.KubeConfig()
-	if err != nil {
-		return fmt.Errorf("render kubeconfig: %w", err)
-	}
 	if err := os.MkdirAll(filepath.Dir(kubeconfig), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(kubeconfig, data, 0o600); err != nil {
-		return fmt.Errorf("write kubeconfig: %w", err)
+	if err := env.WriteAdminKubeconfig("admin", kubeconfig); err != nil {
+		return err
 	}
 	fmt.Printf("control plane up at %s with the taskrouter CRDs installed\n", env.Config.Host)
 	fmt.Printf("export KUBECONFIG=%s\n", kubeconfig)

@@ -138,3 +138,20 @@ var GroupVersion = schema.GroupVersion{Group: "taskrouter.operator.dev", Version
 func (e *Environment) AddUser(user envtest.User) (*envtest.AuthenticatedUser, error) {
 	return e.env.AddUser(user, nil)
 }
+
+// WriteAdminKubeconfig provisions the user name in system:masters and writes its
+// kubeconfig to path, for a program such as the manager run as a separate process.
+func (e *Environment) WriteAdminKubeconfig(name, path string) error {
+	user, err := e.AddUser(envtest.User{Name: name, Groups: []string{"system:masters"}})
+	if err != nil {
+		return fmt.Errorf("create admin user %s: %w", name, err)
+	}
+	data, err := user.KubeConfig()
+	if err != nil {
+		return fmt.Errorf("render kubeconfig of %s: %w", name, err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return fmt.Errorf("write kubeconfig: %w", err)
+	}
+	return nil
+}

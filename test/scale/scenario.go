@@ -1,0 +1,168 @@
+package scale
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
+)
+
+// scenario is one control plane, one emulator and one manager, all started by
+// the benchmark and all stopped by stop, whatever happened in between.
+type scenario struct {
+	cfg  *Config
+	name string
+	dir  string
+
+	cluster     *cluster
+	emulator    *testenv.Process
+	emulatorURL string
+	manager     *testenv.Process
+	managerURL  string // its /metrics
+	tracker     *tracker
+	hc          *http.Client
+}
+
+// startScenario starts everything; managerFlags come after cfg.ManagerFlags.
+func startScenario(ctx context.Context, cfg *Config, name string, emulatorFlags, managerFlags []string) (s *scenario, err error) {
+	s = &scenario{cfg: cfg, name: name, dir: filepath.Join(cfg.WorkDir, name), hc: &http.Client{Timeout: 30 * time.Second}}
+	// The directory is the benchmark's own: a previous run's logs would only confuse.
+	if err := os.RemoveAll(s.dir); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			s.stop()
+		}
+	}()
+	cfg.progress("%s: starting the control plane, the emulator (%s) and the manager; logs in %s", name, strings.Join(emulatorFlags, " "), s.dir)
+	if s.cluster, err = startCluster(s.dir); err != nil {
+		return s, err
+	}
+	if err := s.startEmulator(ctx, emulatorFlags); err != nil {
+		return s, err
+	}
+	if err := s.startManager(ctx, managerFlags); err != nil {
+		return s, err
+	}
+	if s.tracker, err = startTracker(ctx, s.cluster); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+func (s *scenario) startEmulator(ctx context.Context, flags []string) error {
+	addr, err := testenv.FreeAddress()
+	if err != nil {
+		return err
+	}
+	args := append([]string{"--listen", addr, "--seed", strconv.FormatInt(s.cfg.Seed, 10)}, flags...)
+	s.emulator, err = testenv.StartProcess("taskrouter-emulator", filepath.Join(s.cfg.BinDir, "taskrouter-emulator"), filepath.Join(s.dir, "emulator.log"), args...)
+	if err != nil {
+		return err
+	}
+	s.emulatorURL = "http://" + addr
+	return s.emulator.WaitHTTP(ctx, s.emulatorURL+"/healthz", 30*time.Second)
+}
+
+// startManager runs bin/manager with its default flags but for the URLs, the
+// kubeconfig and the ports, then cfg.ManagerFlags, then flags.
+func (s *scenario) startManager(ctx context.Context, flags []string) error {
+	metricsAddr, err := testenv.FreeAddress()
+	if err != nil {
+		return err
+	}
+	probeAddr, err := testenv.FreeAddress()
+	if err != nil {
+		return err
+	}
+	args := []string{
+		"--kubeconfig", s.cluster.kubeconfig,
+		"--taskrouter-base-url", s.emulatorURL, "--event-bridge-base-url", s.emulatorURL,
+		"--metrics-bind-address", metricsAddr, "--health-probe-bind-address", probeAddr,
+	}
+	args = append(append(args, s.cfg.ManagerFlags...), flags...)
+	logName := fmt.Sprintf("manager-%s.log", time.Now().Format("150405"))
+	s.manager, err = testenv.StartProcess("manager", filepath.Join(s.cfg.BinDir, "manager"), filepath.Join(s.dir, logName), args...)
+	if err != nil {
+		return err
+	}
+	s.managerURL = "http://" + metricsAddr + "/metrics"
+	if err := s.manager.WaitHTTP(ctx, "http://"+probeAddr+"/readyz", time.Minute); err != nil {
+		return err
+	}
+	return s.manager.WaitHTTP(ctx, s.managerURL, 30*time.Second)
+}
+
+// restartManager stops the manager and starts a new one with flags; the
+// counters of the manager's /metrics start again from zero.
+func (s *scenario) restartManager(ctx context.Context, flags []string) error {
+	s.manager.Stop()
+	return s.startManager(ctx, flags)
+}
+
+// stop stops what the scenario started, newest first. It signals only the
+// processes it started, never any other process on the machine.
+func (s *scenario) stop() {
+	if s.tracker != nil {
+		s.tracker.stop()
+	}
+	for _, p := range []*testenv.Process{s.manager, s.emulator} {
+		if p != nil {
+			p.Stop()
+		}
+	}
+	if s.cluster != nil {
+		s.cluster.stop()
+	}
+}
+
+// check reports a process of the scenario that exited on its own.
+func (s *scenario) check() error {
+	return errors.Join(s.manager.Check(), s.emulator.Check())
+}
+
+func (s *scenario) emulatorMetrics(ctx context.Context) (snapshot, error) {
+	return scrape(ctx, s.hc, s.emulatorURL+"/metrics")
+}
+
+// counters scrapes the emulator's and the API server's metrics, one after the other.
+func (s *scenario) counters(ctx context.Context) (emulator, apiserver snapshot, err error) {
+	if emulator, err = s.emulatorMetrics(ctx); err != nil {
+		return nil, nil, err
+	}
+	apiserver, err = s.cluster.metrics(ctx)
+	return emulator, apiserver, err
+}
+
+func (s *scenario) managerMetrics(ctx context.Context) (snapshot, error) {
+	return scrape(ctx, s.hc, s.managerURL)
+}
+
+// managerRSS is the manager's resident memory in bytes, from /proc.
+func (s *scenario) managerRSS() (int64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.manager.Pid()))
+	if err != nil {
+		return 0, fmt.Errorf("read the manager's memory: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb * 1024, err
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", s.manager.Pid())
+}
