@@ -52,7 +52,7 @@ func (r *Results) writeParameters(b *strings.Builder) {
 	if flags == "" {
 		flags = "none"
 	}
-	fmt.Fprintf(b, "- manager: default flags except the URLs, kubeconfig and ports; added flags: %s; sweep phase: --sync-period %s\n", flags, c.SyncPeriod)
+	fmt.Fprintf(b, "- manager: default flags except the URLs, kubeconfig, ports and plain-HTTP metrics; added flags: %s; sweep phase: --sync-period %s\n", flags, c.SyncPeriod)
 	fmt.Fprintf(b, "- statistics phase: N=%d, emulator with and without --simulate, manager --statistics-interval %s, window %s\n", c.StatsN, c.StatisticsInterval, c.StatsWindow)
 	fmt.Fprintf(b, "- adoption phase: N=%d; faults phase: N=%d, --faults %s against a fault-free run\n", c.AdoptN, c.FaultsN, c.Faults)
 	fmt.Fprintf(b, "- machine: %d cores, load average %s at the start, %s at the end\n", runtime.NumCPU(), r.LoadBefore, r.LoadAfter)
