@@ -18,6 +18,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -196,5 +198,34 @@ func TestReadyOnceCandidate(t *testing.T) {
 	cancel()
 	if err := <-stopped; err != nil {
 		t.Fatalf("Start returned %v on cancel", err)
+	}
+}
+
+// TestKubeClientPace: a kubeconfig given with --kubeconfig gets no client-side pace unless
+// --kube-api-qps asks for one, as in-cluster configs do not (client-go's default of 5 requests a
+// second held a 1,000-object converge to about 2 objects a second).
+func TestKubeClientPace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kubeconfig")
+	kubeconfig := "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: https://127.0.0.1:6443}\n" +
+		"users:\n- name: u\n  user: {token: t}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n"
+	if err := os.WriteFile(path, []byte(kubeconfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		qps       float64
+		burst     int
+		wantQPS   float32
+		wantBurst int
+	}{{0, 0, -1, 0}, {20, 0, 20, 40}, {20, 5, 20, 5}} {
+		cfg, err := restConfig(path, tc.qps, tc.burst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.QPS != tc.wantQPS || cfg.Burst != tc.wantBurst {
+			t.Errorf("--kube-api-qps=%v --kube-api-burst=%d: QPS %v burst %d, want %v and %d", tc.qps, tc.burst, cfg.QPS, cfg.Burst, tc.wantQPS, tc.wantBurst)
+		}
+	}
+	if _, _, err := parseFlags([]string{"--kube-api-qps=-1"}); err == nil || !strings.Contains(err.Error(), "--kube-api-qps") {
+		t.Errorf("a negative --kube-api-qps: %v, want an error naming it", err)
 	}
 }
