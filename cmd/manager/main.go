@@ -80,7 +80,7 @@ func parseFlags(args []string) (flags, zap.Options, error) {
 	fs.DurationVar(&f.statisticsInterval, "statistics-interval", 30*time.Second, "default interval between statistics refreshes (spec.statistics.interval overrides; 0 turns polling off)")
 	fs.Float64Var(&f.apiQPS, "api-qps", taskrouter.DefaultQPS, "ceiling on TaskRouter requests per second per Twilio account, reads and writes apart; below it the operator paces by TaskRouter's rate-limit headers and 429s")
 	fs.IntVar(&f.apiBurst, "api-burst", taskrouter.DefaultBurst, "TaskRouter requests per Twilio account that may go at once")
-	fs.IntVar(&f.maxConcurrentReconciles, "max-concurrent-reconciles", 2, "reconciles run at once per kind")
+	fs.IntVar(&f.maxConcurrentReconciles, "max-concurrent-reconciles", 8, "reconciles run at once per kind (each mostly waits on TaskRouter; the pace per account bounds the calls, not this)")
 	f.election.bind(fs)
 	fs.StringVar(&f.metrics.bindAddress, "metrics-bind-address", ":8443", "address of the Prometheus metrics endpoint (0 turns it off)")
 	fs.BoolVar(&f.metrics.secure, "metrics-secure", true, "serve metrics over HTTPS to authenticated and authorized callers only (false: plain HTTP, for local runs)")
