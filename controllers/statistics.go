@@ -27,6 +27,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -119,7 +120,7 @@ func (r *statisticsReconciler) setup(mgr ctrl.Manager, opts Options) error {
 		For(r.root.newObject(), p).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)})
 	for _, name := range sortedKeys(r.children) {
-		b = b.Watches(r.children[name].newObject(), handler.EnqueueRequestsFromMapFunc(toWorkspace), p)
+		b = b.Watches(r.children[name].newObject(), childrenBatched(), p)
 	}
 	return b.Complete(r)
 }
@@ -131,6 +132,32 @@ func sidChanged() predicate.Predicate {
 		n, ok2 := ev.ObjectNew.(object)
 		return ok1 && ok2 && o.RemoteStatus().SID != n.RemoteStatus().SID
 	}}
+}
+
+// statisticsBatch is how long a child's event waits before its workspace is refreshed, so the
+// events of a burst (a thousand queues getting their SIDs while a contact center converges) share
+// one refresh instead of each paying for the workspace's paged statistics lists.
+const statisticsBatch = 3 * time.Second
+
+// childrenBatched enqueues a child's Workspace statisticsBatch after the child's event; the work
+// queue keeps one entry per Workspace at its earliest time, so a burst of events costs one refresh.
+func childrenBatched() handler.EventHandler {
+	enqueue := func(ctx context.Context, o client.Object, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+		for _, req := range toWorkspace(ctx, o) {
+			q.AddAfter(req, statisticsBatch)
+		}
+	}
+	return handler.Funcs{
+		CreateFunc: func(ctx context.Context, e event.CreateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			enqueue(ctx, e.Object, q)
+		},
+		UpdateFunc: func(ctx context.Context, e event.UpdateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			enqueue(ctx, e.ObjectNew, q)
+		},
+		DeleteFunc: func(ctx context.Context, e event.DeleteEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			enqueue(ctx, e.Object, q)
+		},
+	}
 }
 
 // toWorkspace maps a child object to its Workspace.
