@@ -159,7 +159,7 @@ func (r realtime) taskFigures(now time.Time) map[string]any {
 
 // queueFigures adds the queue-relative wait and the queue's workers; available
 // tells which of them count as available.
-func (r realtime) queueFigures(ws *state.WorkspaceState, q *state.TaskQueue, now time.Time,
+func (r realtime) queueFigures(ws *state.WorkspaceState, workers *roster, q *state.TaskQueue, now time.Time,
 	available func(*state.Worker) bool) map[string]any {
 	m := r.taskFigures(now)
 	m["longest_relative_task_age_in_queue"], m["longest_relative_task_sid_in_queue"] = 0, nil
@@ -169,8 +169,10 @@ func (r realtime) queueFigures(ws *state.WorkspaceState, q *state.TaskQueue, now
 	}
 	var eligibleWorkers []*state.Worker
 	availableWorkers := 0
-	for _, w := range ws.SortedWorkers() {
-		if queueTargets(q, w) {
+	all, attrs := workers.get()
+	targets := parsedExpression(q.TargetWorkers)
+	for i, w := range all {
+		if targets != nil && targets.Evaluate(attrs[i]) { // queueTargets, on attributes parsed once per call
 			eligibleWorkers = append(eligibleWorkers, w)
 			if available(w) {
 				availableWorkers++
