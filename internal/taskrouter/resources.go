@@ -23,21 +23,20 @@ import (
 
 // Workspace is a TaskRouter Workspace as the API returns it.
 type Workspace struct {
-	AccountSID           string            `json:"account_sid"`
-	SID                  string            `json:"sid"`
-	FriendlyName         string            `json:"friendly_name"`
-	EventCallbackURL     string            `json:"event_callback_url"`
-	EventsFilter         string            `json:"events_filter"`
-	MultiTaskEnabled     bool              `json:"multi_task_enabled"`
-	PrioritizeQueueOrder string            `json:"prioritize_queue_order"`
-	DefaultActivitySID   string            `json:"default_activity_sid"`
-	DefaultActivityName  string            `json:"default_activity_name"`
-	TimeoutActivitySID   string            `json:"timeout_activity_sid"`
-	TimeoutActivityName  string            `json:"timeout_activity_name"`
-	DateCreated          time.Time         `json:"date_created"`
-	DateUpdated          time.Time         `json:"date_updated"`
-	URL                  string            `json:"url"`
-	Links                map[string]string `json:"links,omitempty"`
+	AccountSID           string    `json:"account_sid"`
+	SID                  string    `json:"sid"`
+	FriendlyName         string    `json:"friendly_name"`
+	EventCallbackURL     string    `json:"event_callback_url"`
+	EventsFilter         string    `json:"events_filter"`
+	MultiTaskEnabled     bool      `json:"multi_task_enabled"`
+	PrioritizeQueueOrder string    `json:"prioritize_queue_order"`
+	DefaultActivitySID   string    `json:"default_activity_sid"`
+	DefaultActivityName  string    `json:"default_activity_name"`
+	TimeoutActivitySID   string    `json:"timeout_activity_sid"`
+	TimeoutActivityName  string    `json:"timeout_activity_name"`
+	DateCreated          time.Time `json:"date_created"`
+	DateUpdated          time.Time `json:"date_updated"`
+	URL                  string    `json:"url"`
 }
 
 // EventsFilterList splits the comma-separated events_filter into event types; empty means all events.
@@ -57,70 +56,66 @@ func (w *Workspace) EventsFilterList() []string {
 
 // Activity is a state a Worker can be in.
 type Activity struct {
-	AccountSID   string            `json:"account_sid"`
-	WorkspaceSID string            `json:"workspace_sid"`
-	SID          string            `json:"sid"`
-	FriendlyName string            `json:"friendly_name"`
-	Available    bool              `json:"available"`
-	DateCreated  time.Time         `json:"date_created"`
-	DateUpdated  time.Time         `json:"date_updated"`
-	URL          string            `json:"url"`
-	Links        map[string]string `json:"links,omitempty"`
+	AccountSID   string    `json:"account_sid"`
+	WorkspaceSID string    `json:"workspace_sid"`
+	SID          string    `json:"sid"`
+	FriendlyName string    `json:"friendly_name"`
+	Available    bool      `json:"available"`
+	DateCreated  time.Time `json:"date_created"`
+	DateUpdated  time.Time `json:"date_updated"`
+	URL          string    `json:"url"`
 }
 
 // TaskQueue is a TaskRouter TaskQueue.
 type TaskQueue struct {
-	AccountSID              string            `json:"account_sid"`
-	WorkspaceSID            string            `json:"workspace_sid"`
-	SID                     string            `json:"sid"`
-	FriendlyName            string            `json:"friendly_name"`
-	TargetWorkers           string            `json:"target_workers"`
-	MaxReservedWorkers      int               `json:"max_reserved_workers"`
-	TaskOrder               string            `json:"task_order"`
-	ReservationActivitySID  string            `json:"reservation_activity_sid"`
-	ReservationActivityName string            `json:"reservation_activity_name"`
-	AssignmentActivitySID   string            `json:"assignment_activity_sid"`
-	AssignmentActivityName  string            `json:"assignment_activity_name"`
-	DateCreated             time.Time         `json:"date_created"`
-	DateUpdated             time.Time         `json:"date_updated"`
-	URL                     string            `json:"url"`
-	Links                   map[string]string `json:"links,omitempty"`
+	AccountSID              string    `json:"account_sid"`
+	WorkspaceSID            string    `json:"workspace_sid"`
+	SID                     string    `json:"sid"`
+	FriendlyName            string    `json:"friendly_name"`
+	TargetWorkers           string    `json:"target_workers"`
+	MaxReservedWorkers      int       `json:"max_reserved_workers"`
+	TaskOrder               string    `json:"task_order"`
+	ReservationActivitySID  string    `json:"reservation_activity_sid"`
+	ReservationActivityName string    `json:"reservation_activity_name"`
+	AssignmentActivitySID   string    `json:"assignment_activity_sid"`
+	AssignmentActivityName  string    `json:"assignment_activity_name"`
+	DateCreated             time.Time `json:"date_created"`
+	DateUpdated             time.Time `json:"date_updated"`
+	URL                     string    `json:"url"`
 }
 
 // Workflow is a TaskRouter Workflow. Configuration is the JSON document exactly as TaskRouter returns it
 // (a JSON string property holding JSON text), so callers compare it semantically, not byte for byte.
 type Workflow struct {
-	AccountSID                    string            `json:"account_sid"`
-	WorkspaceSID                  string            `json:"workspace_sid"`
-	SID                           string            `json:"sid"`
-	FriendlyName                  string            `json:"friendly_name"`
-	Configuration                 string            `json:"configuration"`
-	DocumentContentType           string            `json:"document_content_type"`
-	AssignmentCallbackURL         string            `json:"assignment_callback_url"`
-	FallbackAssignmentCallbackURL string            `json:"fallback_assignment_callback_url"`
-	TaskReservationTimeout        int               `json:"task_reservation_timeout"`
-	DateCreated                   time.Time         `json:"date_created"`
-	DateUpdated                   time.Time         `json:"date_updated"`
-	URL                           string            `json:"url"`
-	Links                         map[string]string `json:"links,omitempty"`
+	AccountSID                    string    `json:"account_sid"`
+	WorkspaceSID                  string    `json:"workspace_sid"`
+	SID                           string    `json:"sid"`
+	FriendlyName                  string    `json:"friendly_name"`
+	Configuration                 string    `json:"configuration"`
+	DocumentContentType           string    `json:"document_content_type"`
+	AssignmentCallbackURL         string    `json:"assignment_callback_url"`
+	FallbackAssignmentCallbackURL string    `json:"fallback_assignment_callback_url"`
+	TaskReservationTimeout        int       `json:"task_reservation_timeout"`
+	DateCreated                   time.Time `json:"date_created"`
+	DateUpdated                   time.Time `json:"date_updated"`
+	URL                           string    `json:"url"`
 }
 
 // Worker is a TaskRouter Worker. Attributes is JSON text (TaskRouter serves it as a JSON string); list
 // responses leave it empty because TaskRouter returns null there, so fetch one Worker to read it.
 type Worker struct {
-	AccountSID        string            `json:"account_sid"`
-	WorkspaceSID      string            `json:"workspace_sid"`
-	SID               string            `json:"sid"`
-	FriendlyName      string            `json:"friendly_name"`
-	ActivitySID       string            `json:"activity_sid"`
-	ActivityName      string            `json:"activity_name"`
-	Attributes        string            `json:"attributes"`
-	Available         bool              `json:"available"`
-	DateCreated       time.Time         `json:"date_created"`
-	DateUpdated       time.Time         `json:"date_updated"`
-	DateStatusChanged time.Time         `json:"date_status_changed"`
-	URL               string            `json:"url"`
-	Links             map[string]string `json:"links,omitempty"`
+	AccountSID        string    `json:"account_sid"`
+	WorkspaceSID      string    `json:"workspace_sid"`
+	SID               string    `json:"sid"`
+	FriendlyName      string    `json:"friendly_name"`
+	ActivitySID       string    `json:"activity_sid"`
+	ActivityName      string    `json:"activity_name"`
+	Attributes        string    `json:"attributes"`
+	Available         bool      `json:"available"`
+	DateCreated       time.Time `json:"date_created"`
+	DateUpdated       time.Time `json:"date_updated"`
+	DateStatusChanged time.Time `json:"date_status_changed"`
+	URL               string    `json:"url"`
 	// ETag is the response's ETag header (fetch and update); pass it as WorkerParams.IfMatch for a guarded update.
 	ETag string `json:"-"`
 }
@@ -129,14 +124,13 @@ func (w *Worker) setETag(etag string) { w.ETag = etag }
 
 // TaskChannel is a TaskRouter TaskChannel (voice, chat, sms, ...).
 type TaskChannel struct {
-	AccountSID              string            `json:"account_sid"`
-	WorkspaceSID            string            `json:"workspace_sid"`
-	SID                     string            `json:"sid"`
-	FriendlyName            string            `json:"friendly_name"`
-	UniqueName              string            `json:"unique_name"`
-	ChannelOptimizedRouting bool              `json:"channel_optimized_routing"`
-	DateCreated             time.Time         `json:"date_created"`
-	DateUpdated             time.Time         `json:"date_updated"`
-	URL                     string            `json:"url"`
-	Links                   map[string]string `json:"links,omitempty"`
+	AccountSID              string    `json:"account_sid"`
+	WorkspaceSID            string    `json:"workspace_sid"`
+	SID                     string    `json:"sid"`
+	FriendlyName            string    `json:"friendly_name"`
+	UniqueName              string    `json:"unique_name"`
+	ChannelOptimizedRouting bool      `json:"channel_optimized_routing"`
+	DateCreated             time.Time `json:"date_created"`
+	DateUpdated             time.Time `json:"date_updated"`
+	URL                     string    `json:"url"`
 }
