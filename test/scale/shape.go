@@ -19,7 +19,9 @@ var DefaultShape = Shape{Activities: 10, TaskQueues: 200, Workflows: 5}
 
 // TaskRouter's per-workspace limits (NOTES.md).
 const (
-	maxActivities = 100
+	// maxActivities: a workspace holds at most 100, and the Unavailable one a new workspace
+	// comes with is not in the shape (Offline and Available are, adopted): 99 leaves room for it.
+	maxActivities = 99
 	maxTaskQueues = 5000
 	// minActivities are the ones the shape refers to: Offline, Available, Break.
 	minActivities = 3

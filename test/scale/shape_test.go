@@ -23,8 +23,8 @@ func TestCounts(t *testing.T) {
 			want: Counts{Workspaces: 1, Activities: 50, TaskQueues: 1000, Workflows: 25, Workers: 3924}, writes: 4999},
 		{name: "N=100 keeps the three Activities the shape refers to", shape: DefaultShape, n: 100,
 			want: Counts{Workspaces: 1, Activities: 3, TaskQueues: 20, Workflows: 1, Workers: 75}, writes: 99},
-		{name: "N=20,000 stops at TaskRouter's 100 Activities per workspace", shape: DefaultShape, n: 20000,
-			want: Counts{Workspaces: 1, Activities: 100, TaskQueues: 4000, Workflows: 100, Workers: 15799}, writes: 19999},
+		{name: "N=20,000 stops at 99 Activities: with the workspace's own Unavailable, TaskRouter's 100 per workspace", shape: DefaultShape, n: 20000,
+			want: Counts{Workspaces: 1, Activities: 99, TaskQueues: 4000, Workflows: 100, Workers: 15800}, writes: 19999},
 		{name: "no Workers left", shape: Shape{Activities: 10, TaskQueues: 990, Workflows: 5}, n: 1000,
 			err: "leave no Workers"},
 	} {
