@@ -1,3 +1,19 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
 package testenv
 
 import (
@@ -32,7 +48,7 @@ type Process struct {
 // StartProcess starts binary with args, logging to logPath.
 func StartProcess(name, binary, logPath string, args ...string) (*Process, error) {
 	if _, err := os.Stat(binary); err != nil {
-		return nil, fmt.Errorf("%s not built (%v): run `make build`", binary, err)
+		return nil, fmt.Errorf("%s not built (%w): run `make build`", binary, err)
 	}
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -65,7 +81,8 @@ func (p *Process) Exited() bool {
 
 // Failure describes an exited process with the end of its log.
 func (p *Process) Failure() error {
-	return fmt.Errorf("%s exited (%v); the end of its log %s:\n%s", p.Name, p.err, p.Log, Tail(p.Log, 20))
+	// The exit status (nil when it exited 0) is shown, not wrapped: callers read the message and the log.
+	return fmt.Errorf("%s exited (%v); the end of its log %s:\n%s", p.Name, p.err, p.Log, Tail(p.Log, 20)) //nolint:errorlint
 }
 
 // Check returns Failure when the process has exited, else nil.

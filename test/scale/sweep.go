@@ -1,3 +1,19 @@
+/*
+Copyright 2026 The taskrouter-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
 package scale
 
 import (
@@ -88,7 +104,7 @@ func (s *scenario) sweep(ctx context.Context, objects int, pickups int) (*Sweep,
 	limit := s.cfg.convergeTimeout(objects, 0)
 	resynced, ok, err := rc.until(ctx, limit, func(m mark) bool { return m.reconciles >= float64(objects) })
 	if err != nil || !ok {
-		return nil, nil, fmt.Errorf("the restarted manager reconciled %.0f of %d objects in %s: %v", resynced.reconciles, objects, limit, err)
+		return nil, nil, fmt.Errorf("the restarted manager reconciled %.0f of %d objects in %s: %w", resynced.reconciles, objects, limit, err)
 	}
 	res.Resync = resynced.at.Sub(start)
 	res.ResyncRequests = resynced.emulator.since(before, emulatorRequests, isConfiguration)
@@ -128,7 +144,7 @@ func (s *scenario) measureSweep(ctx context.Context, rc reconcileClock, from mar
 	want := from.reconciles + float64(res.Objects)
 	last, ok, err := rc.until(ctx, s.cfg.convergeTimeout(res.Objects, 0), func(m mark) bool { return m.reconciles >= want })
 	if err != nil || !ok {
-		return last, fmt.Errorf("the drift sweep reconciled %.0f of %d objects: %v", last.reconciles-from.reconciles, res.Objects, err)
+		return last, fmt.Errorf("the drift sweep reconciled %.0f of %d objects: %w", last.reconciles-from.reconciles, res.Objects, err)
 	}
 	res.PerObject = true
 	res.Duration = last.at.Sub(first.at)
