@@ -223,6 +223,16 @@ func podAdmitted(t *testing.T, k8s client.Client, d *appsv1.Deployment) {
 	if !strings.Contains(strings.Join(c.Args, " "), "--leader-elect") {
 		t.Fatal("leader election is not on in the deployment")
 	}
+	// Go's soft memory limit follows the container's, so the collector works before the kubelet kills.
+	memLimit := false
+	for _, e := range c.Env {
+		if e.Name == "GOMEMLIMIT" && e.ValueFrom != nil && e.ValueFrom.ResourceFieldRef != nil && e.ValueFrom.ResourceFieldRef.Resource == "limits.memory" {
+			memLimit = true
+		}
+	}
+	if !memLimit {
+		t.Error("the manager container does not set GOMEMLIMIT from its limits.memory")
+	}
 }
 
 // checkRole asserts the ClusterRole has no wildcard and asks the API server,

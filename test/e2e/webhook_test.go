@@ -59,7 +59,13 @@ func checkWebhookWiring(t *testing.T, objs []*unstructured.Unstructured, d *apps
 	}
 	secretRef := flags["--webhook-cert-secret"]
 	if strings.Contains(secretRef, "$(POD_NAMESPACE)") {
-		if len(c.Env) == 0 || c.Env[0].Name != "POD_NAMESPACE" || c.Env[0].ValueFrom == nil || c.Env[0].ValueFrom.FieldRef.FieldPath != "metadata.namespace" {
+		fromNamespace := false
+		for _, e := range c.Env {
+			if e.Name == "POD_NAMESPACE" && e.ValueFrom != nil && e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == "metadata.namespace" {
+				fromNamespace = true
+			}
+		}
+		if !fromNamespace {
 			t.Fatalf("--webhook-cert-secret %s reads POD_NAMESPACE, which the container does not set from metadata.namespace", secretRef)
 		}
 		secretRef = strings.ReplaceAll(secretRef, "$(POD_NAMESPACE)", d.Namespace)
