@@ -210,19 +210,24 @@ undeploy: kustomize ## Remove the operator from the cluster.
 
 ##@ Tools
 
+# go-install-tool installs one pinned tool into $@, a versioned path under bin/ (so a new version
+# is installed beside the old one, never mistaken for it): $(1) the binary go install writes,
+# $(2) package@version, $(3) extra go install flags.
+define go-install-tool
+@mkdir -p $(LOCALBIN)
+GOBIN=$(LOCALBIN) go install $(3) $(2)
+mv $(LOCALBIN)/$(1) $@
+endef
+
 .PHONY: controller-gen
 controller-gen: $(CONTROLLER_GEN) ## Install controller-gen into bin/.
 $(CONTROLLER_GEN):
-	@mkdir -p $(LOCALBIN)
-	GOBIN=$(LOCALBIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION)
-	mv $(LOCALBIN)/controller-gen $@
+	$(call go-install-tool,controller-gen,sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION),)
 
 .PHONY: golangci-lint
 golangci-lint: $(GOLANGCI_LINT) ## Install golangci-lint into bin/.
 $(GOLANGCI_LINT):
-	@mkdir -p $(LOCALBIN)
-	GOBIN=$(LOCALBIN) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
-	mv $(LOCALBIN)/golangci-lint $@
+	$(call go-install-tool,golangci-lint,github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION),)
 
 .PHONY: kustomize
 kustomize: $(KUSTOMIZE) ## Install kustomize into bin/.
@@ -232,9 +237,7 @@ kustomize-path: $(KUSTOMIZE) ## Print the path of the pinned kustomize (used by 
 	@echo $(KUSTOMIZE)
 
 $(KUSTOMIZE):
-	@mkdir -p $(LOCALBIN)
-	GOBIN=$(LOCALBIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
-	mv $(LOCALBIN)/kustomize $@
+	$(call go-install-tool,kustomize,sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION),)
 
 .PHONY: helm
 helm: $(HELM) ## Install helm into bin/.
@@ -242,9 +245,7 @@ helm: $(HELM) ## Install helm into bin/.
 helm-path: $(HELM) ## Print the path of the pinned helm (used by the chart tests).
 	@echo $(HELM)
 $(HELM):
-	@mkdir -p $(LOCALBIN)
-	GOBIN=$(LOCALBIN) go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
-	mv $(LOCALBIN)/helm $@
+	$(call go-install-tool,helm,helm.sh/helm/v3/cmd/helm@$(HELM_VERSION),)
 
 .PHONY: promtool
 promtool: $(PROMTOOL) ## Install promtool into bin/.
@@ -252,6 +253,4 @@ promtool: $(PROMTOOL) ## Install promtool into bin/.
 promtool-path: $(PROMTOOL) ## Print the path of the pinned promtool (used by the alert tests).
 	@echo $(PROMTOOL)
 $(PROMTOOL):
-	@mkdir -p $(LOCALBIN)
-	GOBIN=$(LOCALBIN) go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/promtool@$(PROMETHEUS_VERSION)
-	mv $(LOCALBIN)/promtool $@
+	$(call go-install-tool,promtool,github.com/prometheus/prometheus/cmd/promtool@$(PROMETHEUS_VERSION),-tags remove_all_sd)
