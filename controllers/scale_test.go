@@ -25,6 +25,8 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/emulator"
 )
@@ -161,5 +163,37 @@ func TestStatisticsWritesCostNoConfigurationReads(t *testing.T) {
 	if singles != 0 || configuration > 4*(sweeps+1) {
 		t.Fatalf("while statistics were written, %d configuration requests (%d for single objects) over %d sweeps; want the sweeps' lists only",
 			configuration, singles, sweeps)
+	}
+}
+
+// TestNewQueuesShareStatisticsRefreshes: forty queues getting their SIDs one after another cost a
+// statistics read of the workspace every statisticsBatch at most, not one each (their interval here
+// is an hour, so every read counted is one a newcomer caused).
+func TestNewQueuesShareStatisticsRefreshes(t *testing.T) {
+	ns := newNamespace(t)
+	ws := readyWorkspace(t, ns)
+	hourly := &trv1.SplitStatisticsSpec{StatisticsSpec: trv1.StatisticsSpec{Interval: &metav1.Duration{Duration: time.Hour}}}
+	var queues []object
+	for i := range 40 {
+		q := taskQueue(ns, fmt.Sprintf("q%02d", i), "1==1")
+		q.Spec.Statistics = hourly
+		queues = append(queues, q)
+	}
+	started := time.Now()
+	createAll(t, queues)
+	for _, o := range queues {
+		eventually(t, o.GetName()+" has statistics", func() (bool, string) {
+			q := o.(*trv1.TaskQueue)
+			must(t, k8s.Get(context.Background(), keyOf(q), q))
+			return q.Status.Statistics != nil, "none yet"
+		})
+	}
+	elapsed := time.Since(started)
+	reads := emu.CountRequests(func(r emulator.Request) bool {
+		return strings.HasSuffix(r.Path, ws.Status.SID+"/TaskQueues/Statistics")
+	})
+	if most := int(elapsed/statisticsBatch) + 2; reads > most || reads == 0 {
+		t.Fatalf("40 new queues over %s caused %d TaskQueues/Statistics reads; want 1 to %d (one per %s at most)",
+			elapsed.Round(time.Second), reads, most, statisticsBatch)
 	}
 }
