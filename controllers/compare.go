@@ -17,21 +17,17 @@ limitations under the License.
 package controllers
 
 import (
-	"encoding/json"
-	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/taskrouter-operator/taskrouter-operator/internal/routing"
 )
 
 // sameJSON compares two JSON documents semantically: key order, whitespace and
-// number spelling (1 vs 1.0) never count as a difference.
-func sameJSON(a, b string) bool {
-	var va, vb any
-	if json.Unmarshal([]byte(a), &va) != nil || json.Unmarshal([]byte(b), &vb) != nil {
-		return a == b
-	}
-	return reflect.DeepEqual(va, vb)
-}
+// number spelling (1 vs 1.0) never count as a difference. It is routing.Same,
+// the one rule shared with kubectl taskrouter export, so what the export calls
+// unchanged is what the operator's drift check calls unchanged.
+func sameJSON(a, b string) bool { return routing.Same(a, b) }
 
 // sameSet compares two lists as sets, ignoring order, duplicates and surrounding space.
 func sameSet(a, b []string) bool {

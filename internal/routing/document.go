@@ -91,8 +91,9 @@ func (d Document) JSON() string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// Same compares two JSON documents semantically, as the operator does: key
-// order, whitespace and number spelling (1 vs 1.0) never count.
+// Same compares two JSON documents semantically, as the operator's drift check
+// does (it calls this): key order, whitespace and number spelling (1 vs 1.0)
+// never count. A document that does not parse is compared as text.
 func Same(a, b string) bool {
 	var va, vb any
 	if json.Unmarshal([]byte(a), &va) != nil || json.Unmarshal([]byte(b), &vb) != nil {
