@@ -311,12 +311,12 @@ func (r *statisticsReconciler) refresh(ctx context.Context, ws *trv1.Workspace, 
 // write mirrors item's figures into its status, patching only the statistics field and only when a
 // figure changed, then publishes its gauges.
 func (r *statisticsReconciler) write(ctx context.Context, workspace string, item statsItem, res statsResult, minutes int, now time.Time) error {
-	obj := item.object()
-	before := obj.DeepCopyObject().(client.Object)
-	found, changed := item.mirror(res, minutes, now)
+	before := item.object()
+	item, found, changed := item.mirror(res, minutes, now)
 	if !found {
 		return nil
 	}
+	obj := item.object()
 	if changed {
 		if err := writeStatus(ctx, r.env.kube, before, obj, func(o client.Object) any { return o.(object).StatusSnapshot() }); err != nil {
 			return err
@@ -389,7 +389,10 @@ type statsItem interface {
 	spec() *trv1.StatisticsSpec
 	optIn() bool
 	plan(p *statsPlan, minutes int)
-	mirror(res statsResult, minutes int, now time.Time) (found, changed bool)
+	// mirror returns a copy of the item with its figures of res in its status. Items share the
+	// cache's objects (most are only read, and copying thousands of Workers on every refresh is
+	// what the manager's memory would grow with), so the copy is made here, for the few written.
+	mirror(res statsResult, minutes int, now time.Time) (mirrored statsItem, found, changed bool)
 	publish(m *metrics.Metrics, o metrics.Object) error
 	publishLive(m *metrics.Metrics, o metrics.Object)
 }
@@ -423,7 +426,9 @@ func (k statsKindOf[T]) items(ctx context.Context, kube client.Reader, ws *trv1.
 	}
 	list := k.newList()
 	key := reference{kind: "Workspace", name: ws.Name}.key()
-	if err := kube.List(ctx, list, client.InNamespace(ws.Namespace), client.MatchingFields{referenceIndex: key}); err != nil {
+	// The cache's own objects, not copies: items are read, and mirror copies the few it writes.
+	if err := kube.List(ctx, list, client.InNamespace(ws.Namespace), client.MatchingFields{referenceIndex: key},
+		client.UnsafeDisableDeepCopy); err != nil {
 		return nil, err
 	}
 	objs, err := meta.ExtractList(list)
@@ -467,8 +472,10 @@ func (e statsEntry[T]) optIn() bool {
 	return ok
 }
 
-func (e statsEntry[T]) mirror(res statsResult, minutes int, now time.Time) (bool, bool) {
-	return e.source.mirrorStatistics(e.obj, res, minutes, now)
+func (e statsEntry[T]) mirror(res statsResult, minutes int, now time.Time) (statsItem, bool, bool) {
+	e.obj = e.obj.DeepCopyObject().(T)
+	found, changed := e.source.mirrorStatistics(e.obj, res, minutes, now)
+	return e, found, changed
 }
 
 func (e statsEntry[T]) publish(m *metrics.Metrics, o metrics.Object) error {
