@@ -22,6 +22,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -43,60 +45,70 @@ type pageMeta struct {
 // key is the records property to expect when meta.key is absent.
 func listAll[T any](ctx context.Context, a *Account, t transport, r *request, key string) ([]T, error) {
 	var out []T
+	err := eachPage(ctx, a, t, r, key, func(items []T) { out = append(out, items...) })
+	return out, err
+}
+
+// eachPage reads every page of a list and hands each page's records to use before reading the next,
+// so a caller that keeps only part of each record never holds every page at once (a workspace's
+// queue statistics run to megabytes a page).
+func eachPage[T any](ctx context.Context, a *Account, t transport, r *request, key string, use func([]T)) error {
 	seen := map[string]bool{}
 	for range maxPages {
 		resp, err := a.send(ctx, t, r)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		items, next, err := decodePage[T](resp.body, key)
 		if err != nil {
-			return nil, fmt.Errorf("decode %s page: %w", r.endpoint(), err)
+			return fmt.Errorf("decode %s page: %w", r.endpoint(), err)
 		}
-		out = append(out, items...)
+		use(items)
 		if next == "" {
-			return out, nil
+			return nil
 		}
 		abs, err := a.samePageOrigin(next)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if seen[abs] {
-			return nil, fmt.Errorf("next_page_url repeats a page already read: %s", redactQuery(abs))
+			return fmt.Errorf("next_page_url repeats a page already read: %s", redactQuery(abs))
 		}
 		seen[abs] = true
 		page := *r
 		page.pageURL, page.query = abs, nil
 		r = &page
 	}
-	return nil, fmt.Errorf("list %s: more than %d pages", r.route, maxPages)
+	return fmt.Errorf("list %s: more than %d pages", r.route, maxPages)
 }
 
+// decodePage decodes one list envelope: its records (under meta.key, else key) and the next page's
+// URL. The records are decoded straight from the body, through a struct type made for the key,
+// rather than through a map of raw values, which would copy the whole page once more.
 func decodePage[T any](body []byte, key string) ([]T, string, error) {
-	var env map[string]json.RawMessage
-	if err := json.Unmarshal(body, &env); err != nil {
+	items, meta, err := decodeEnvelope[T](body, key)
+	if err == nil && meta.Key != "" && meta.Key != key {
+		items, meta, err = decodeEnvelope[T](body, meta.Key)
+	}
+	if err != nil {
 		return nil, "", err
-	}
-	var meta pageMeta
-	if raw, ok := env["meta"]; ok {
-		if err := json.Unmarshal(raw, &meta); err != nil {
-			return nil, "", fmt.Errorf("meta: %w", err)
-		}
-	}
-	if meta.Key != "" {
-		key = meta.Key
-	}
-	var items []T
-	if raw, ok := env[key]; ok {
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return nil, "", fmt.Errorf("%s: %w", key, err)
-		}
 	}
 	next := ""
 	if meta.NextPageURL != nil {
 		next = strings.TrimSpace(*meta.NextPageURL)
 	}
 	return items, next, nil
+}
+
+func decodeEnvelope[T any](body []byte, key string) ([]T, pageMeta, error) {
+	envelope := reflect.New(reflect.StructOf([]reflect.StructField{
+		{Name: "Items", Type: reflect.TypeFor[[]T](), Tag: reflect.StructTag(`json:` + strconv.Quote(key))},
+		{Name: "Meta", Type: reflect.TypeFor[pageMeta](), Tag: `json:"meta"`},
+	}))
+	if err := json.Unmarshal(body, envelope.Interface()); err != nil {
+		return nil, pageMeta{}, fmt.Errorf("%s: %w", key, err)
+	}
+	return envelope.Elem().Field(0).Interface().([]T), envelope.Elem().Field(1).Interface().(pageMeta), nil
 }
 
 // samePageOrigin resolves next against the account's TaskRouter base and accepts it only on the same
