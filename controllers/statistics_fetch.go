@@ -134,14 +134,19 @@ func fetchStatistics(ctx context.Context, wc *taskrouter.WorkspaceClient, plan s
 	}
 	for _, key := range sortedStatsKeys(plan.queues) {
 		read := plan.queues[key]
-		all, err := wc.ListTaskQueueStatistics(ctx, read.query(key))
-		errs = append(errs, err)
-		res.queues[key] = map[string]taskrouter.TaskQueueStatistics{}
-		for _, s := range all {
-			if slices.Contains(read.queues, s.TaskQueueSID) {
-				res.queues[key][s.TaskQueueSID] = s
-			}
+		due := make(map[string]bool, len(read.queues))
+		for _, sid := range read.queues {
+			due[sid] = true
 		}
+		got := make(map[string]taskrouter.TaskQueueStatistics, len(read.queues))
+		errs = append(errs, wc.EachTaskQueueStatistics(ctx, read.query(key), func(s taskrouter.TaskQueueStatistics) {
+			if due[s.TaskQueueSID] {
+				// Drop now what the status leaves out (queueRealtime), before the next page is read.
+				s.RealTime.ActivityStatistics = busyActivities(s.RealTime.ActivityStatistics)
+				got[s.TaskQueueSID] = s
+			}
+		}))
+		res.queues[key] = got
 	}
 	for _, sid := range sortedKeys(plan.workflows) {
 		s, err := wc.FetchWorkflowStatistics(ctx, sid, window(plan.workflows[sid]))
@@ -191,4 +196,18 @@ func sortedKeys[K int | string, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// busyActivities keeps the activities that have at least one of the queue's eligible workers.
+// TaskRouter lists every activity of the workspace for every queue (up to 100 times thousands of
+// queues); the ones with no worker say nothing a reader needs, and keeping them is most of what a
+// refresh would hold and most of every TaskQueue's status.
+func busyActivities(in []taskrouter.ActivityCount) []taskrouter.ActivityCount {
+	var out []taskrouter.ActivityCount
+	for _, a := range in {
+		if a.Workers != 0 {
+			out = append(out, a)
+		}
+	}
+	return out
 }

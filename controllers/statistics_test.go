@@ -192,6 +192,24 @@ func TestStatisticsMirrorTheEmulator(t *testing.T) {
 			t.Errorf("%s: entered %d canceled %d eligible %d; want %v", q.Name, got.Cumulative.TasksEntered,
 				got.Cumulative.TasksCanceled, got.Realtime.TotalEligibleWorkers, want)
 		}
+		// The breakdown names only the activities eligible workers are in, and accounts for all of
+		// them, while TaskRouter lists every activity of the workspace for every queue.
+		var inBreakdown int64
+		for _, a := range got.Realtime.ActivityStatistics {
+			if a.Workers <= 0 {
+				t.Errorf("%s: activityStatistics lists %s with %d workers; want only activities in use", q.Name, a.FriendlyName, a.Workers)
+			}
+			inBreakdown += a.Workers
+		}
+		if inBreakdown != got.Realtime.TotalEligibleWorkers {
+			t.Errorf("%s: activityStatistics counts %d workers; want the %d eligible", q.Name, inBreakdown, got.Realtime.TotalEligibleWorkers)
+		}
+		live, err := queueStatistics(ctx, wc, q.Status.SID)
+		must(t, err)
+		if len(live.RealTime.ActivityStatistics) <= len(got.Realtime.ActivityStatistics) {
+			t.Errorf("%s: TaskRouter lists %d activities and the status %d; the scenario has activities nobody is in",
+				q.Name, len(live.RealTime.ActivityStatistics), len(got.Realtime.ActivityStatistics))
+		}
 	}
 
 	eventually(t, "workspace, workflow and worker statistics equal the emulator's", func() (bool, string) {

@@ -177,7 +177,7 @@ func queueRealtime(r taskrouter.TaskQueueRealTimeStatistics) *trv1.TaskQueueReal
 		LongestRelativeTaskAgeInQueue: int64(r.LongestRelativeTaskAgeInQueue),
 		TotalAvailableWorkers:         int64(r.TotalAvailableWorkers),
 		TotalEligibleWorkers:          int64(r.TotalEligibleWorkers),
-		ActivityStatistics:            activityCounts(r.ActivityStatistics),
+		ActivityStatistics:            activityCounts(busyActivities(r.ActivityStatistics)),
 	}
 }
 

@@ -157,7 +157,8 @@ type TaskQueueRealtime struct {
 	TotalAvailableWorkers int64 `json:"totalAvailableWorkers"`
 	// TotalEligibleWorkers match the queue's targetWorkers.
 	TotalEligibleWorkers int64 `json:"totalEligibleWorkers"`
-	// ActivityStatistics counts the queue's eligible workers by activity.
+	// ActivityStatistics counts the queue's eligible workers by activity. Activities with none of
+	// them are left out: TaskRouter lists every activity of the workspace for every queue.
 	// +optional
 	ActivityStatistics []ActivityCount `json:"activityStatistics,omitempty"`
 }

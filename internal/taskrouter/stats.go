@@ -48,14 +48,27 @@ func (w *WorkspaceClient) FetchWorkerStatistics(ctx context.Context, sid string,
 // ListTaskQueueStatistics reads every TaskQueue's cumulative and real-time statistics, all pages: one
 // call per 1000 queues, however many there are.
 func (w *WorkspaceClient) ListTaskQueueStatistics(ctx context.Context, q StatisticsQuery) ([]TaskQueueStatistics, error) {
+	var out []TaskQueueStatistics
+	err := w.EachTaskQueueStatistics(ctx, q, func(s TaskQueueStatistics) { out = append(out, s) })
+	return out, err
+}
+
+// EachTaskQueueStatistics reads the same pages as ListTaskQueueStatistics and hands each queue's
+// statistics to use as its page is read, for callers that keep only some of them: a page of 1000
+// queues in a workspace of 100 activities decodes to about 10 MB.
+func (w *WorkspaceClient) EachTaskQueueStatistics(ctx context.Context, q StatisticsQuery, use func(TaskQueueStatistics)) error {
 	query := q.values(cumulativeParams)
 	query.Set("PageSize", fmt.Sprint(w.a.c.cfg.PageSize))
 	r := w.statisticsRequest("TaskQueues/Statistics", "TaskQueues/Statistics", w.sid, query)
-	out, err := listAll[TaskQueueStatistics](ctx, w.a, w.a.api, r, "task_queues_statistics")
+	err := eachPage(ctx, w.a, w.a.api, r, "task_queues_statistics", func(page []TaskQueueStatistics) {
+		for _, s := range page {
+			use(s)
+		}
+	})
 	if err != nil {
-		return nil, fmt.Errorf("list task queue statistics in workspace %s: %w", w.sid, err)
+		return fmt.Errorf("list task queue statistics in workspace %s: %w", w.sid, err)
 	}
-	return out, nil
+	return nil
 }
 
 func fetchStatistics[T any](ctx context.Context, w *WorkspaceClient, sub, route, channel string, q url.Values, op string) (T, error) {
