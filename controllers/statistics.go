@@ -19,11 +19,9 @@ package controllers
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/types"
@@ -52,22 +50,24 @@ type statisticsSource[T object] interface {
 	// mirrorStatistics copies obj's figures from res into its status: found is false when res has
 	// none, changed when a figure differs from the status.
 	mirrorStatistics(obj T, res statsResult, minutes int, now time.Time) (found, changed bool)
-	// publishStatistics sets obj's gauges from its status; an error is a setting on obj that could
-	// not be used (reported as a Warning Event on it).
-	publishStatistics(m *metrics.Metrics, obj T, o metrics.Object) error
-	// statisticsGauges are the gauges publishStatistics sets, dropped when obj stops polling or goes.
-	statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec
+	// publishStatistics sets obj's figures from its status, at each scrape (figures.go).
+	publishStatistics(f *metrics.Figures, obj T, o metrics.Object)
+}
+
+// figureSettings is implemented by kinds with settings of their own figures, which publishing
+// skips when unusable: the error is reported as a Warning Event when the statistics are written.
+type figureSettings[T object] interface {
+	figureSettingsError(obj T) error
 }
 
 // optInStatistics is implemented by kinds whose statistics are read only when spec.statistics is
 // set (Worker: TaskRouter restricts per-worker statistics in large workspaces).
 type optInStatistics interface{ statisticsOptIn() }
 
-// liveGauges is implemented by kinds that publish gauges from their status on every statistics pass,
-// without a TaskRouter call (a Worker's live activity, which its own controller keeps).
-type liveGauges[T object] interface {
-	publishLive(m *metrics.Metrics, obj T, o metrics.Object)
-	liveGauges(m *metrics.Metrics) []*prometheus.GaugeVec
+// liveFigures is implemented by kinds that publish figures from their status whether or not their
+// statistics are read (a Worker's live activity, which its own controller keeps).
+type liveFigures[T object] interface {
+	publishLive(f *metrics.Figures, obj T, o metrics.Object)
 }
 
 // minStatisticsInterval bounds how often one object's statistics are read, so a typo such as "1ms"
@@ -90,13 +90,14 @@ type statisticsReconciler struct {
 	mu sync.Mutex
 	// last is when each object's statistics were last read, by workspace and "Kind/name".
 	last map[types.NamespacedName]map[string]time.Time
-	// present are the objects of each workspace at the last reconcile, to drop the gauges of those that went away.
-	present map[types.NamespacedName]map[string]bool
+
+	// elected is closed once this replica leads (figures.go publishes only then).
+	elected <-chan struct{}
 }
 
 func newStatisticsReconciler(e *env, opts Options) *statisticsReconciler {
 	return &statisticsReconciler{env: e, metrics: opts.Metrics, defaultInterval: opts.StatisticsInterval, children: map[string]statisticsKind{},
-		last: map[types.NamespacedName]map[string]time.Time{}, present: map[types.NamespacedName]map[string]bool{}}
+		last: map[types.NamespacedName]map[string]time.Time{}}
 }
 
 // add registers a kind with statistics.
@@ -121,6 +122,14 @@ func (r *statisticsReconciler) setup(mgr ctrl.Manager, opts Options) error {
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, opts.MaxConcurrentReconciles)})
 	for _, name := range sortedKeys(r.children) {
 		b = b.Watches(r.children[name].newObject(), childrenBatched(), p)
+	}
+	if r.metrics != nil {
+		// Only the leader publishes the figures, as only it refreshes them: a standby's would be
+		// the same series twice, and every alert on them would fire twice.
+		r.elected = mgr.Elected()
+		if err := r.metrics.AddFigures(r); err != nil {
+			return err
+		}
 	}
 	return b.Complete(r)
 }
@@ -190,13 +199,6 @@ func (r *statisticsReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 	if len(due) > 0 {
 		r.refresh(ctx, &ws, due, now)
 	}
-	if r.metrics != nil {
-		for _, item := range items {
-			if item.object().RemoteStatus().SID != "" {
-				item.publishLive(r.metrics, metricsObject(item.object(), ws.Name))
-			}
-		}
-	}
 	if next <= 0 {
 		return ctrl.Result{}, nil
 	}
@@ -235,19 +237,16 @@ func (r *statisticsReconciler) interval(item statsItem) time.Duration {
 	return max(d, minStatisticsInterval)
 }
 
-// schedule picks the items due now and how long until the next one is. Items that stopped polling
-// or went away lose their gauges.
+// schedule picks the items due now and how long until the next one is.
 func (r *statisticsReconciler) schedule(key types.NamespacedName, items []statsItem, now time.Time) ([]statsItem, time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	prev := r.last[key]
-	last := map[string]time.Time{}
-	present := map[string]bool{}
+	last := make(map[string]time.Time, len(prev))
 	var due []statsItem
 	var next time.Duration
 	for _, item := range items {
 		id := item.id()
-		present[id] = true
 		every := r.interval(item)
 		if every == 0 || item.object().GetDeletionTimestamp() != nil || item.object().RemoteStatus().SID == "" {
 			continue
@@ -262,17 +261,7 @@ func (r *statisticsReconciler) schedule(key types.NamespacedName, items []statsI
 			next = wait
 		}
 	}
-	for id := range prev {
-		if _, kept := last[id]; !kept {
-			r.forgetObject(key.Namespace, id, false)
-		}
-	}
-	for id := range r.present[key] {
-		if !present[id] {
-			r.forgetObject(key.Namespace, id, true)
-		}
-	}
-	r.last[key], r.present[key] = last, present
+	r.last[key] = last
 	return due, next
 }
 
@@ -325,10 +314,8 @@ func (r *statisticsReconciler) write(ctx context.Context, workspace string, item
 			r.metrics.StatisticsWrites.WithLabelValues(item.kind()).Inc()
 		}
 	}
-	if r.metrics != nil {
-		if err := item.publish(r.metrics, metricsObject(obj, workspace)); err != nil {
-			r.env.events.Eventf(obj, nil, corev1.EventTypeWarning, reasonInvalidSpec, "PublishStatistics", "%v", err)
-		}
+	if err := item.settingsError(); err != nil {
+		r.env.events.Eventf(obj, nil, corev1.EventTypeWarning, reasonInvalidSpec, "PublishStatistics", "%v", err)
 	}
 	return nil
 }
@@ -336,25 +323,10 @@ func (r *statisticsReconciler) write(ctx context.Context, workspace string, item
 func (r *statisticsReconciler) forgetWorkspace(key types.NamespacedName) {
 	r.mu.Lock()
 	delete(r.last, key)
-	delete(r.present, key)
 	r.mu.Unlock()
 	if r.metrics != nil {
 		r.metrics.ForgetWorkspace(key.Namespace, key.Name)
 	}
-}
-
-// forgetObject drops the statistics gauges of one object, id being "Kind/name"; gone also drops
-// the gauges it publishes from its status.
-func (r *statisticsReconciler) forgetObject(namespace, id string, gone bool) {
-	if r.metrics == nil {
-		return
-	}
-	kindName, name, _ := strings.Cut(id, "/")
-	k := r.children[kindName]
-	if k == nil {
-		k = r.root
-	}
-	r.metrics.Forget(k.gauges(r.metrics, gone), namespace, name)
 }
 
 func metricsObject(o object, workspace string) metrics.Object {
@@ -376,8 +348,6 @@ type statisticsKind interface {
 	newObject() client.Object
 	// items lists the workspace's objects of this kind (the Workspace itself for the Workspace kind).
 	items(ctx context.Context, kube client.Reader, ws *trv1.Workspace) ([]statsItem, error)
-	// gauges are the kind's gauges to drop for one object; gone adds the ones published from status.
-	gauges(m *metrics.Metrics, gone bool) []*prometheus.GaugeVec
 }
 
 // statsItem is one object whose statistics the poller mirrors.
@@ -393,8 +363,11 @@ type statsItem interface {
 	// cache's objects (most are only read, and copying thousands of Workers on every refresh is
 	// what the manager's memory would grow with), so the copy is made here, for the few written.
 	mirror(res statsResult, minutes int, now time.Time) (mirrored statsItem, found, changed bool)
-	publish(m *metrics.Metrics, o metrics.Object) error
-	publishLive(m *metrics.Metrics, o metrics.Object)
+	// publish sets the item's figures from its status: its live figures, and its statistics when
+	// they are read.
+	publish(f *metrics.Figures, o metrics.Object, statistics bool)
+	// settingsError is a setting of the item's figures that cannot be used, nil when none.
+	settingsError() error
 }
 
 // statsKindOf is the statistics of one kind, built from its adapter.
@@ -444,14 +417,6 @@ func (k statsKindOf[T]) items(ctx context.Context, kube client.Reader, ws *trv1.
 	return items, nil
 }
 
-func (k statsKindOf[T]) gauges(m *metrics.Metrics, gone bool) []*prometheus.GaugeVec {
-	vecs := k.source.statisticsGauges(m)
-	if live, ok := k.source.(liveGauges[T]); ok && gone {
-		vecs = append(vecs, live.liveGauges(m)...)
-	}
-	return vecs
-}
-
 // statsEntry is one object with its kind's statistics source.
 type statsEntry[T object] struct {
 	kindName string
@@ -478,12 +443,18 @@ func (e statsEntry[T]) mirror(res statsResult, minutes int, now time.Time) (stat
 	return e, found, changed
 }
 
-func (e statsEntry[T]) publish(m *metrics.Metrics, o metrics.Object) error {
-	return e.source.publishStatistics(m, e.obj, o)
+func (e statsEntry[T]) publish(f *metrics.Figures, o metrics.Object, statistics bool) {
+	if live, ok := e.source.(liveFigures[T]); ok {
+		live.publishLive(f, e.obj, o)
+	}
+	if statistics {
+		e.source.publishStatistics(f, e.obj, o)
+	}
 }
 
-func (e statsEntry[T]) publishLive(m *metrics.Metrics, o metrics.Object) {
-	if live, ok := e.source.(liveGauges[T]); ok {
-		live.publishLive(m, e.obj, o)
+func (e statsEntry[T]) settingsError() error {
+	if s, ok := e.source.(figureSettings[T]); ok {
+		return s.figureSettingsError(e.obj)
 	}
+	return nil
 }

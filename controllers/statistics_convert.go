@@ -143,10 +143,8 @@ func channelEntries[C any](channels []string, read func(ch string) (C, bool), pr
 }
 
 // publishServiceLevels sets the service-level gauges of one object, channel "" being every channel
-// together, after dropping the thresholds and channels it no longer has.
+// together.
 func publishServiceLevels(percent, split *prometheus.GaugeVec, o metrics.Object, byChannel map[string][]trv1.ServiceLevel) {
-	percent.DeletePartialMatch(o.Labels())
-	split.DeletePartialMatch(o.Labels())
 	for ch, levels := range byChannel {
 		for _, l := range levels {
 			threshold := strconv.Itoa(int(l.ThresholdSeconds))

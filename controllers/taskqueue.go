@@ -20,7 +20,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -192,46 +191,42 @@ func queueCumulative(c taskrouter.TaskQueueCumulativeStatistics, thresholds []in
 
 // publishStatistics also publishes the queue's opt-in longest-wait alert threshold (the annotation
 // metrics.WaitAlertAnnotation), which the QueueLongestWaitHigh alert compares the wait with.
-func (taskQueueAdapter) publishStatistics(m *metrics.Metrics, q *trv1.TaskQueue, o metrics.Object) error {
-	threshold := m.SetQueueWaitThreshold(o, q.Annotations)
+func (taskQueueAdapter) publishStatistics(f *metrics.Figures, q *trv1.TaskQueue, o metrics.Object) {
+	_ = f.SetQueueWaitThreshold(o, q.Annotations) // an unusable value is reported by figureSettingsError
 	s := q.Status.Statistics
 	if s == nil {
-		return threshold
+		return
 	}
 	if r := s.Realtime; r != nil {
-		metrics.SetByStatus(m.QueueTasks, o, r.TasksByStatus)
-		m.QueueLongestWait.With(o.Labels()).Set(float64(r.LongestTaskWaitingAge))
-		m.QueueAvailableWorkers.With(o.Labels()).Set(float64(r.TotalAvailableWorkers))
-		m.QueueEligibleWorkers.With(o.Labels()).Set(float64(r.TotalEligibleWorkers))
+		metrics.SetByStatus(f.QueueTasks, o, r.TasksByStatus)
+		f.QueueLongestWait.With(o.Labels()).Set(float64(r.LongestTaskWaitingAge))
+		f.QueueAvailableWorkers.With(o.Labels()).Set(float64(r.TotalAvailableWorkers))
+		f.QueueEligibleWorkers.With(o.Labels()).Set(float64(r.TotalEligibleWorkers))
 	}
 	levels := map[string][]trv1.ServiceLevel{}
 	if c := s.Cumulative; c != nil {
-		m.QueueTasksEntered.With(o.Labels()).Set(float64(c.TasksEntered))
-		m.QueueTasksCanceled.With(o.Labels()).Set(float64(c.TasksCanceled))
-		m.QueueTasksCompleted.With(o.Labels()).Set(float64(c.TasksCompleted))
-		m.QueueAvgAcceptance.With(o.Labels()).Set(float64(c.AvgTaskAcceptanceTime))
+		f.QueueTasksEntered.With(o.Labels()).Set(float64(c.TasksEntered))
+		f.QueueTasksCanceled.With(o.Labels()).Set(float64(c.TasksCanceled))
+		f.QueueTasksCompleted.With(o.Labels()).Set(float64(c.TasksCompleted))
+		f.QueueAvgAcceptance.With(o.Labels()).Set(float64(c.AvgTaskAcceptanceTime))
 		levels[""] = c.ServiceLevel
-	}
-	for _, vec := range []*prometheus.GaugeVec{m.QueueChannelTasks, m.QueueChannelLongestWait, m.QueueChannelAvailableWorkers} {
-		vec.DeletePartialMatch(o.Labels())
 	}
 	for _, ch := range s.Channels {
 		if r := ch.Realtime; r != nil {
-			publishChannelTasks(m.QueueChannelTasks, m.QueueChannelLongestWait, o, ch.TaskChannel, r.WaitingTasks)
-			m.QueueChannelAvailableWorkers.With(o.Labels("channel", ch.TaskChannel)).Set(float64(r.TotalAvailableWorkers))
+			publishChannelTasks(f.QueueChannelTasks, f.QueueChannelLongestWait, o, ch.TaskChannel, r.WaitingTasks)
+			f.QueueChannelAvailableWorkers.With(o.Labels("channel", ch.TaskChannel)).Set(float64(r.TotalAvailableWorkers))
 		}
 		if ch.Cumulative != nil {
 			levels[ch.TaskChannel] = ch.Cumulative.ServiceLevel
 		}
 	}
-	publishServiceLevels(m.QueueServiceLevel, m.QueueWaitTimeSplit, o, levels)
-	return threshold
+	publishServiceLevels(f.QueueServiceLevel, f.QueueWaitTimeSplit, o, levels)
 }
 
-func (taskQueueAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers,
-		m.QueueTasksEntered, m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.QueueWaitThreshold,
-		m.QueueServiceLevel, m.QueueWaitTimeSplit, m.QueueChannelTasks, m.QueueChannelLongestWait, m.QueueChannelAvailableWorkers}
+// figureSettingsError reports an alert threshold annotation that is not a positive duration.
+func (taskQueueAdapter) figureSettingsError(q *trv1.TaskQueue) error {
+	_, _, err := metrics.QueueWaitThreshold(q.Annotations)
+	return err
 }
 
 // Front-end token: the task queue capabilities of TaskRouter.js.

@@ -29,10 +29,12 @@ import (
 )
 
 func TestQueueGaugesFollowTheStatus(t *testing.T) {
-	reg := prometheus.NewRegistry()
-	m, err := metrics.New(reg)
-	if err != nil {
-		t.Fatal(err)
+	// Figures are made fresh at each scrape: publish into a new set, as the collector does.
+	scrape := func(q *trv1.TaskQueue, o metrics.Object) *prometheus.Registry {
+		f, reg := metrics.NewFigures(), prometheus.NewRegistry()
+		reg.MustRegister(f)
+		taskQueueAdapter{}.publishStatistics(f, q, o)
+		return reg
 	}
 	o := metrics.Object{Namespace: "cc", Name: "support", SID: "WQ1", Workspace: "ws"}
 	q := &trv1.TaskQueue{Status: trv1.TaskQueueStatus{Statistics: &trv1.TaskQueueStatistics{
@@ -42,8 +44,6 @@ func TestQueueGaugesFollowTheStatus(t *testing.T) {
 		},
 		Cumulative: &trv1.TaskQueueCumulative{TasksEntered: 9, TaskCounts: trv1.TaskCounts{TasksCanceled: 1, TasksCompleted: 4, AvgTaskAcceptanceTime: 7}},
 	}}}
-	a := taskQueueAdapter{}
-	must(t, a.publishStatistics(m, q, o))
 	labels := "name=support,namespace=cc,sid=WQ1"
 	want := []string{
 		"taskrouter_taskqueue_available_workers{" + labels + ",workspace=ws} 2",
@@ -56,20 +56,23 @@ func TestQueueGaugesFollowTheStatus(t *testing.T) {
 		"taskrouter_taskqueue_tasks_completed{" + labels + ",workspace=ws} 4",
 		"taskrouter_taskqueue_tasks_entered{" + labels + ",workspace=ws} 9",
 	}
-	if diff := cmp.Diff(want, metricstest.Series(t, reg, "taskrouter_taskqueue")); diff != "" {
+	if diff := cmp.Diff(want, metricstest.Series(t, scrape(q, o), "taskrouter_taskqueue")); diff != "" {
 		t.Fatalf("queue gauges (-want +got):\n%s", diff)
 	}
 
 	// A status that disappears takes its series with it.
 	q.Status.Statistics.Realtime.TasksByStatus = map[string]int64{"pending": 0}
-	must(t, a.publishStatistics(m, q, o))
-	for _, s := range metricstest.Series(t, reg, "taskrouter_taskqueue_tasks{") {
+	for _, s := range metricstest.Series(t, scrape(q, o), "taskrouter_taskqueue_tasks{") {
 		if strings.Contains(s, "status=reserved") {
 			t.Fatalf("stale series %s", s)
 		}
 	}
-	m.Forget(a.statisticsGauges(m), "cc", "support")
-	if got := metricstest.Series(t, reg, "taskrouter_taskqueue"); len(got) != 0 {
-		t.Fatalf("after Forget: %v", got)
+	// An alert threshold that is not a duration publishes nothing and is reported.
+	q.Annotations = map[string]string{metrics.WaitAlertAnnotation: "soon"}
+	if got := metricstest.Series(t, scrape(q, o), "taskrouter_taskqueue_longest_task_waiting_age_threshold"); len(got) != 0 {
+		t.Fatalf("threshold series %v from an unusable annotation", got)
+	}
+	if err := (taskQueueAdapter{}).figureSettingsError(q); err == nil || !strings.Contains(err.Error(), metrics.WaitAlertAnnotation) {
+		t.Fatalf("figureSettingsError = %v, want one naming %s", err, metrics.WaitAlertAnnotation)
 	}
 }

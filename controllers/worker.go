@@ -20,7 +20,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -214,37 +213,26 @@ func workerStatistics(s taskrouter.WorkerStatistics, minutes int) *trv1.WorkerSt
 	}
 }
 
-func (workerAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Worker, o metrics.Object) error {
+func (workerAdapter) publishStatistics(m *metrics.Figures, w *trv1.Worker, o metrics.Object) {
 	s := w.Status.Statistics
 	if s == nil || s.Cumulative == nil {
-		return nil
+		return
 	}
-	m.WorkerActivitySeconds.DeletePartialMatch(o.Labels())
 	for _, d := range s.Cumulative.ActivityDurations {
 		m.WorkerActivitySeconds.With(o.Labels("activity", d.FriendlyName)).Set(float64(d.TotalSeconds))
 	}
-	return nil
-}
-
-func (workerAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.WorkerActivitySeconds}
 }
 
 // publishLive exports the worker's live activity and availability from its status.
-func (workerAdapter) publishLive(m *metrics.Metrics, w *trv1.Worker, o metrics.Object) {
+func (workerAdapter) publishLive(m *metrics.Figures, w *trv1.Worker, o metrics.Object) {
 	if w.Status.ActivityName == "" {
 		return
 	}
-	m.WorkerAvailable.DeletePartialMatch(o.Labels())
 	available := 0.0
 	if w.Status.Available != nil && *w.Status.Available {
 		available = 1
 	}
 	m.WorkerAvailable.With(o.Labels("activity", w.Status.ActivityName)).Set(available)
-}
-
-func (workerAdapter) liveGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.WorkerAvailable}
 }
 
 // Front-end token: the worker policy set of TaskRouter.js plus the listed capabilities.

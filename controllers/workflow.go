@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
@@ -214,16 +213,11 @@ func workflowStatistics(s taskrouter.WorkflowStatistics, minutes int) *trv1.Work
 	}
 }
 
-func (workflowAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workflow, o metrics.Object) error {
+func (workflowAdapter) publishStatistics(m *metrics.Figures, w *trv1.Workflow, o metrics.Object) {
 	s := w.Status.Statistics
 	if s == nil || s.Realtime == nil {
-		return nil
+		return
 	}
 	metrics.SetByStatus(m.WorkflowTasks, o, s.Realtime.TasksByStatus)
 	m.WorkflowLongestWait.With(o.Labels()).Set(float64(s.Realtime.LongestTaskWaitingAge))
-	return nil
-}
-
-func (workflowAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.WorkflowTasks, m.WorkflowLongestWait}
 }

@@ -20,7 +20,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -201,15 +200,14 @@ func workspaceCumulative(c taskrouter.WorkspaceCumulativeStatistics, thresholds 
 	}
 }
 
-func (workspaceAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workspace, o metrics.Object) error {
+func (workspaceAdapter) publishStatistics(m *metrics.Figures, w *trv1.Workspace, o metrics.Object) {
 	s := w.Status.Statistics
 	if s == nil || s.Realtime == nil {
-		return nil
+		return
 	}
 	metrics.SetByStatus(m.WorkspaceTasks, o, s.Realtime.TasksByStatus)
 	m.WorkspaceLongestWait.With(o.Labels()).Set(float64(s.Realtime.LongestTaskWaitingAge))
 	m.WorkspaceWorkers.With(o.Labels()).Set(float64(s.Realtime.TotalWorkers))
-	m.WorkspaceActivityWorkers.DeletePartialMatch(o.Labels())
 	for _, a := range s.Realtime.ActivityStatistics {
 		m.WorkspaceActivityWorkers.With(o.Labels("activity", a.FriendlyName)).Set(float64(a.Workers))
 	}
@@ -217,8 +215,6 @@ func (workspaceAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workspace,
 	if s.Cumulative != nil {
 		levels[""] = s.Cumulative.ServiceLevel
 	}
-	m.WorkspaceChannelTasks.DeletePartialMatch(o.Labels())
-	m.WorkspaceChannelLongestWait.DeletePartialMatch(o.Labels())
 	for _, ch := range s.Channels {
 		if ch.Realtime != nil {
 			publishChannelTasks(m.WorkspaceChannelTasks, m.WorkspaceChannelLongestWait, o, ch.TaskChannel, ch.Realtime.WaitingTasks)
@@ -228,12 +224,6 @@ func (workspaceAdapter) publishStatistics(m *metrics.Metrics, w *trv1.Workspace,
 		}
 	}
 	publishServiceLevels(m.WorkspaceServiceLevel, m.WorkspaceWaitTimeSplit, o, levels)
-	return nil
-}
-
-func (workspaceAdapter) statisticsGauges(m *metrics.Metrics) []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers,
-		m.WorkspaceServiceLevel, m.WorkspaceWaitTimeSplit, m.WorkspaceChannelTasks, m.WorkspaceChannelLongestWait}
 }
 
 // Front-end token: the workspace capabilities of TaskRouter.js.

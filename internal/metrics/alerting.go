@@ -17,7 +17,6 @@ limitations under the License.
 package metrics
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,8 +45,6 @@ type alerting struct {
 	TokenExpiresAt *prometheus.GaugeVec
 	// RefreshSucceeded is when a workspace's statistics were last read in full.
 	RefreshSucceeded *prometheus.GaugeVec
-	// QueueWaitThreshold is a queue's opt-in longest-wait alert threshold.
-	QueueWaitThreshold *prometheus.GaugeVec
 }
 
 func newAlerting() alerting {
@@ -62,8 +59,6 @@ func newAlerting() alerting {
 			Help: "When the front-end token in the Secret expires (Unix time), by owner."}, append(ownerLabels, "secret")),
 		RefreshSucceeded: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "taskrouter_operator_statistics_last_success_timestamp_seconds",
 			Help: "When a statistics refresh of the workspace last succeeded (Unix time)."}, []string{"namespace", "workspace"}),
-		QueueWaitThreshold: gauge("taskrouter_taskqueue_longest_task_waiting_age_threshold_seconds",
-			"The queue's longest-wait alert threshold, from its "+WaitAlertAnnotation+" annotation; absent when it has none."),
 	}
 }
 
@@ -98,7 +93,7 @@ func (m *Metrics) SetTokenSecret(kind, namespace, name, secret string, renewAt, 
 }
 
 // ForgetObject deletes the alerting series of an object that is gone (its
-// mirrored figures go with Forget).
+// mirrored figures go by themselves: they are made at each scrape).
 func (m *Metrics) ForgetObject(kind, namespace, name string) {
 	m.StalledSince.DeletePartialMatch(prometheus.Labels{"kind": kind, "namespace": namespace, "name": name})
 	m.ForgetTokenSecret(kind, namespace, name)
@@ -109,23 +104,4 @@ func (m *Metrics) ForgetTokenSecret(kind, namespace, name string) {
 	owner := prometheus.Labels{"kind": kind, "namespace": namespace, "name": name}
 	m.TokenRenewAt.DeletePartialMatch(owner)
 	m.TokenExpiresAt.DeletePartialMatch(owner)
-}
-
-// SetQueueWaitThreshold publishes the queue's opt-in longest-wait threshold
-// from its annotations. Without the annotation the series is removed; with a
-// value that is not a positive duration it is removed too and the error names
-// the annotation and the fix, for the caller to report on the TaskQueue.
-func (m *Metrics) SetQueueWaitThreshold(o Object, annotations map[string]string) error {
-	// The sid may have changed: keep one series per queue.
-	m.QueueWaitThreshold.DeletePartialMatch(prometheus.Labels{"namespace": o.Namespace, "name": o.Name})
-	raw, ok := annotations[WaitAlertAnnotation]
-	if !ok {
-		return nil
-	}
-	d, err := time.ParseDuration(raw)
-	if err != nil || d <= 0 {
-		return fmt.Errorf("annotation %s=%q: want a positive duration such as 90s or 2m", WaitAlertAnnotation, raw)
-	}
-	m.QueueWaitThreshold.With(o.Labels()).Set(d.Seconds())
-	return nil
 }

@@ -53,35 +53,6 @@ func (o Object) Labels(extra ...string) prometheus.Labels {
 
 // Metrics is every collector the operator registers; create it once per registry.
 type Metrics struct {
-	// Mirrored statistics.
-	WorkspaceTasks           *prometheus.GaugeVec
-	WorkspaceLongestWait     *prometheus.GaugeVec
-	WorkspaceWorkers         *prometheus.GaugeVec
-	WorkspaceActivityWorkers *prometheus.GaugeVec
-	QueueTasks               *prometheus.GaugeVec
-	QueueLongestWait         *prometheus.GaugeVec
-	QueueAvailableWorkers    *prometheus.GaugeVec
-	QueueEligibleWorkers     *prometheus.GaugeVec
-	QueueTasksEntered        *prometheus.GaugeVec
-	QueueTasksCanceled       *prometheus.GaugeVec
-	QueueTasksCompleted      *prometheus.GaugeVec
-	QueueAvgAcceptance       *prometheus.GaugeVec
-	// Service levels and per-channel figures of queues and workspaces (spec.statistics
-	// splitByWaitTime and taskChannels); channel "" is every channel together.
-	QueueServiceLevel            *prometheus.GaugeVec
-	QueueWaitTimeSplit           *prometheus.GaugeVec
-	QueueChannelTasks            *prometheus.GaugeVec
-	QueueChannelLongestWait      *prometheus.GaugeVec
-	QueueChannelAvailableWorkers *prometheus.GaugeVec
-	WorkspaceServiceLevel        *prometheus.GaugeVec
-	WorkspaceWaitTimeSplit       *prometheus.GaugeVec
-	WorkspaceChannelTasks        *prometheus.GaugeVec
-	WorkspaceChannelLongestWait  *prometheus.GaugeVec
-	WorkflowTasks                *prometheus.GaugeVec
-	WorkflowLongestWait          *prometheus.GaugeVec
-	WorkerAvailable              *prometheus.GaugeVec
-	WorkerActivitySeconds        *prometheus.GaugeVec
-
 	// The operator's own.
 	Requests         *prometheus.CounterVec
 	RequestDuration  *prometheus.HistogramVec
@@ -94,6 +65,9 @@ type Metrics struct {
 
 	// What the alerts read (alerting.go).
 	alerting
+
+	// reg is where New registered the collectors, and where AddFigures adds the figures' source.
+	reg prometheus.Registerer
 }
 
 func gauge(name, help string, extra ...string) *prometheus.GaugeVec {
@@ -104,36 +78,7 @@ func gauge(name, help string, extra ...string) *prometheus.GaugeVec {
 // metrics.Registry in the manager), so they appear on the manager's /metrics.
 func New(reg prometheus.Registerer) (*Metrics, error) {
 	m := &Metrics{
-		WorkspaceTasks:           gauge("taskrouter_workspace_tasks", "Open tasks in the workspace by status.", "status"),
-		WorkspaceLongestWait:     gauge("taskrouter_workspace_longest_task_waiting_age_seconds", "Age of the workspace's oldest pending task."),
-		WorkspaceWorkers:         gauge("taskrouter_workspace_workers", "Workers in the workspace."),
-		WorkspaceActivityWorkers: gauge("taskrouter_workspace_activity_workers", "Workers of the workspace in each activity.", "activity"),
-		QueueTasks:               gauge("taskrouter_taskqueue_tasks", "Open tasks in the queue by status.", "status"),
-		QueueLongestWait:         gauge("taskrouter_taskqueue_longest_task_waiting_age_seconds", "Age of the queue's oldest pending task."),
-		QueueAvailableWorkers:    gauge("taskrouter_taskqueue_available_workers", "Eligible workers of the queue in an available activity."),
-		QueueEligibleWorkers:     gauge("taskrouter_taskqueue_eligible_workers", "Workers matching the queue's targetWorkers."),
-		QueueTasksEntered:        gauge("taskrouter_taskqueue_tasks_entered", "Tasks that entered the queue in the statistics window."),
-		QueueTasksCanceled:       gauge("taskrouter_taskqueue_tasks_canceled", "Tasks of the queue canceled in the statistics window."),
-		QueueTasksCompleted:      gauge("taskrouter_taskqueue_tasks_completed", "Tasks of the queue completed in the statistics window."),
-		QueueAvgAcceptance:       gauge("taskrouter_taskqueue_avg_task_acceptance_time_seconds", "Average seconds from task creation to acceptance in the window."),
-		QueueServiceLevel: gauge("taskrouter_taskqueue_service_level_percent",
-			"Reservations of the queue accepted within the threshold, as a percentage of those accepted plus the tasks canceled after it, over the window.", "threshold", "channel"),
-		QueueWaitTimeSplit: gauge("taskrouter_taskqueue_wait_time_split",
-			"Reservations accepted and tasks canceled in the queue within or after each wait-time threshold, over the window.", "threshold", "channel", "outcome", "wait"),
-		QueueChannelTasks:            gauge("taskrouter_taskqueue_channel_tasks", "Open tasks of one TaskChannel in the queue by status.", "channel", "status"),
-		QueueChannelLongestWait:      gauge("taskrouter_taskqueue_channel_longest_task_waiting_age_seconds", "Age of the queue's oldest pending task of one TaskChannel.", "channel"),
-		QueueChannelAvailableWorkers: gauge("taskrouter_taskqueue_channel_available_workers", "Eligible workers of the queue with room on one TaskChannel.", "channel"),
-		WorkspaceServiceLevel: gauge("taskrouter_workspace_service_level_percent",
-			"Reservations of the workspace accepted within the threshold, as a percentage of those accepted plus the tasks canceled after it, over the window.", "threshold", "channel"),
-		WorkspaceWaitTimeSplit: gauge("taskrouter_workspace_wait_time_split",
-			"Reservations accepted and tasks canceled in the workspace within or after each wait-time threshold, over the window.", "threshold", "channel", "outcome", "wait"),
-		WorkspaceChannelTasks:       gauge("taskrouter_workspace_channel_tasks", "Open tasks of one TaskChannel in the workspace by status.", "channel", "status"),
-		WorkspaceChannelLongestWait: gauge("taskrouter_workspace_channel_longest_task_waiting_age_seconds", "Age of the workspace's oldest pending task of one TaskChannel.", "channel"),
-		WorkflowTasks:               gauge("taskrouter_workflow_tasks", "Open tasks of the workflow by status.", "status"),
-		WorkflowLongestWait:         gauge("taskrouter_workflow_longest_task_waiting_age_seconds", "Age of the workflow's oldest pending task."),
-		WorkerAvailable:             gauge("taskrouter_worker_available", "1 when the worker can be offered tasks, by its current activity.", "activity"),
-		WorkerActivitySeconds:       gauge("taskrouter_worker_activity_seconds", "Seconds the worker spent in each activity over the window.", "activity"),
-
+		reg: reg,
 		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "taskrouter_operator_requests_total",
 			Help: "TaskRouter HTTP attempts by route template, method and status code (0: no response)."}, []string{"endpoint", "method", "code"}),
 		RequestDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "taskrouter_operator_request_duration_seconds",
@@ -161,18 +106,17 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 }
 
 func (m *Metrics) collectors() []prometheus.Collector {
-	return append(append(m.figureVecs(), m.Requests, m.RequestDuration, m.RateLimitWait, m.TokensMinted, m.TokenSecrets,
-		m.RefreshDuration, m.RefreshErrors, m.StatisticsWrites), m.alerting.collectors()...)
+	return append([]prometheus.Collector{m.Requests, m.RequestDuration, m.RateLimitWait, m.TokensMinted, m.TokenSecrets,
+		m.RefreshDuration, m.RefreshErrors, m.StatisticsWrites}, m.alerting.collectors()...)
 }
 
-// figureVecs are the gauges of mirrored figures, the ones Forget clears.
-func (m *Metrics) figureVecs() []prometheus.Collector {
-	return []prometheus.Collector{m.WorkspaceTasks, m.WorkspaceLongestWait, m.WorkspaceWorkers, m.WorkspaceActivityWorkers,
-		m.QueueTasks, m.QueueLongestWait, m.QueueAvailableWorkers, m.QueueEligibleWorkers, m.QueueTasksEntered,
-		m.QueueTasksCanceled, m.QueueTasksCompleted, m.QueueAvgAcceptance, m.QueueWaitThreshold,
-		m.QueueServiceLevel, m.QueueWaitTimeSplit, m.QueueChannelTasks, m.QueueChannelLongestWait, m.QueueChannelAvailableWorkers,
-		m.WorkspaceServiceLevel, m.WorkspaceWaitTimeSplit, m.WorkspaceChannelTasks, m.WorkspaceChannelLongestWait,
-		m.WorkflowTasks, m.WorkflowLongestWait, m.WorkerAvailable, m.WorkerActivitySeconds}
+// AddFigures registers the collector that publishes the mirrored figures at each scrape (see
+// Figures).
+func (m *Metrics) AddFigures(source prometheus.Collector) error {
+	if err := m.reg.Register(source); err != nil {
+		return fmt.Errorf("register the mirrored figures: %w", err)
+	}
+	return nil
 }
 
 // ObserveRequest implements taskrouter.Metrics.
@@ -200,28 +144,16 @@ func (m *Metrics) ObserveRefresh(namespace, workspace string, d time.Duration, e
 	m.RefreshSucceeded.WithLabelValues(namespace, workspace).SetToCurrentTime()
 }
 
-// Forget deletes every mirrored figure of the object (namespace, name) of one
-// kind's gauges, when the object goes away or stops polling.
-func (m *Metrics) Forget(vecs []*prometheus.GaugeVec, namespace, name string) {
-	for _, v := range vecs {
-		v.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "name": name})
-	}
-}
-
-// ForgetWorkspace deletes every mirrored figure of every object of a workspace.
+// ForgetWorkspace deletes the refresh series of a workspace that is gone (its objects' figures are
+// made at each scrape, so they go with the objects).
 func (m *Metrics) ForgetWorkspace(namespace, workspace string) {
-	for _, c := range m.figureVecs() {
-		c.(*prometheus.GaugeVec).DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
-	}
 	m.RefreshDuration.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
 	m.RefreshErrors.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
 	m.RefreshSucceeded.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "workspace": workspace})
 }
 
-// SetByStatus sets one series of v per task status, removing the statuses that disappeared, so a
-// status that empties out does not linger at its last value.
+// SetByStatus sets one series of v per task status.
 func SetByStatus(v *prometheus.GaugeVec, o Object, byStatus map[string]int64) {
-	v.DeletePartialMatch(o.Labels())
 	for status, n := range byStatus {
 		v.With(o.Labels("status", status)).Set(float64(n))
 	}

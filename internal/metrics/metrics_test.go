@@ -36,12 +36,17 @@ func TestOperatorMetrics(t *testing.T) {
 	m.ObserveRequest("/v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics", "GET", 200, time.Millisecond)
 	m.ObserveRequest("/v1/Workspaces", "POST", 429, time.Millisecond)
 	m.ObserveTokenMinted("TaskQueue")
-	m.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}.Labels()).Set(4)
-	m.ForgetWorkspace("cc", "ws")
+	// The figures are the collector AddFigures registers, made at each scrape.
+	f := NewFigures()
+	f.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}.Labels()).Set(4)
+	if err := m.AddFigures(f); err != nil {
+		t.Fatal(err)
+	}
 	want := []string{
 		"taskrouter_operator_requests_total{code=200,endpoint=/v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics,method=GET} 2",
 		"taskrouter_operator_requests_total{code=429,endpoint=/v1/Workspaces,method=POST} 1",
 		"taskrouter_operator_tokens_minted_total{kind=TaskQueue} 1",
+		"taskrouter_workspace_workers{name=ws,namespace=cc,sid=WS1,workspace=ws} 4",
 	}
 	got := append(metricstest.Series(t, reg, "taskrouter_operator_requests_total"), metricstest.Series(t, reg, "taskrouter_operator_tokens")...)
 	got = append(got, metricstest.Series(t, reg, "taskrouter_workspace")...)
