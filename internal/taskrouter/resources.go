@@ -21,9 +21,13 @@ import (
 	"time"
 )
 
+// The resources below hold the fields the operator and the plugin read. What nothing reads
+// (account_sid, workspace_sid, url, links) is left out: the manager keeps a listing of every remote
+// object of every workspace (controllers/snapshot.go), and at 10,000 objects those fields alone
+// would be megabytes.
+
 // Workspace is a TaskRouter Workspace as the API returns it.
 type Workspace struct {
-	AccountSID           string    `json:"account_sid"`
 	SID                  string    `json:"sid"`
 	FriendlyName         string    `json:"friendly_name"`
 	EventCallbackURL     string    `json:"event_callback_url"`
@@ -36,7 +40,6 @@ type Workspace struct {
 	TimeoutActivityName  string    `json:"timeout_activity_name"`
 	DateCreated          time.Time `json:"date_created"`
 	DateUpdated          time.Time `json:"date_updated"`
-	URL                  string    `json:"url"`
 }
 
 // EventsFilterList splits the comma-separated events_filter into event types; empty means all events.
@@ -56,20 +59,15 @@ func (w *Workspace) EventsFilterList() []string {
 
 // Activity is a state a Worker can be in.
 type Activity struct {
-	AccountSID   string    `json:"account_sid"`
-	WorkspaceSID string    `json:"workspace_sid"`
 	SID          string    `json:"sid"`
 	FriendlyName string    `json:"friendly_name"`
 	Available    bool      `json:"available"`
 	DateCreated  time.Time `json:"date_created"`
 	DateUpdated  time.Time `json:"date_updated"`
-	URL          string    `json:"url"`
 }
 
 // TaskQueue is a TaskRouter TaskQueue.
 type TaskQueue struct {
-	AccountSID              string    `json:"account_sid"`
-	WorkspaceSID            string    `json:"workspace_sid"`
 	SID                     string    `json:"sid"`
 	FriendlyName            string    `json:"friendly_name"`
 	TargetWorkers           string    `json:"target_workers"`
@@ -81,14 +79,11 @@ type TaskQueue struct {
 	AssignmentActivityName  string    `json:"assignment_activity_name"`
 	DateCreated             time.Time `json:"date_created"`
 	DateUpdated             time.Time `json:"date_updated"`
-	URL                     string    `json:"url"`
 }
 
 // Workflow is a TaskRouter Workflow. Configuration is the JSON document exactly as TaskRouter returns it
 // (a JSON string property holding JSON text), so callers compare it semantically, not byte for byte.
 type Workflow struct {
-	AccountSID                    string    `json:"account_sid"`
-	WorkspaceSID                  string    `json:"workspace_sid"`
 	SID                           string    `json:"sid"`
 	FriendlyName                  string    `json:"friendly_name"`
 	Configuration                 string    `json:"configuration"`
@@ -98,14 +93,11 @@ type Workflow struct {
 	TaskReservationTimeout        int       `json:"task_reservation_timeout"`
 	DateCreated                   time.Time `json:"date_created"`
 	DateUpdated                   time.Time `json:"date_updated"`
-	URL                           string    `json:"url"`
 }
 
 // Worker is a TaskRouter Worker. Attributes is JSON text (TaskRouter serves it as a JSON string); list
 // responses leave it empty because TaskRouter returns null there, so fetch one Worker to read it.
 type Worker struct {
-	AccountSID        string    `json:"account_sid"`
-	WorkspaceSID      string    `json:"workspace_sid"`
 	SID               string    `json:"sid"`
 	FriendlyName      string    `json:"friendly_name"`
 	ActivitySID       string    `json:"activity_sid"`
@@ -115,7 +107,6 @@ type Worker struct {
 	DateCreated       time.Time `json:"date_created"`
 	DateUpdated       time.Time `json:"date_updated"`
 	DateStatusChanged time.Time `json:"date_status_changed"`
-	URL               string    `json:"url"`
 	// ETag is the response's ETag header (fetch and update); pass it as WorkerParams.IfMatch for a guarded update.
 	ETag string `json:"-"`
 }
@@ -124,13 +115,10 @@ func (w *Worker) setETag(etag string) { w.ETag = etag }
 
 // TaskChannel is a TaskRouter TaskChannel (voice, chat, sms, ...).
 type TaskChannel struct {
-	AccountSID              string    `json:"account_sid"`
-	WorkspaceSID            string    `json:"workspace_sid"`
 	SID                     string    `json:"sid"`
 	FriendlyName            string    `json:"friendly_name"`
 	UniqueName              string    `json:"unique_name"`
 	ChannelOptimizedRouting bool      `json:"channel_optimized_routing"`
 	DateCreated             time.Time `json:"date_created"`
 	DateUpdated             time.Time `json:"date_updated"`
-	URL                     string    `json:"url"`
 }
