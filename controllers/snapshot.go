@@ -126,8 +126,9 @@ type listing[R any] struct {
 	// takenAt is when the list in records was requested; zero when there is none.
 	takenAt time.Time
 	records map[string]record[R]
-	// byName indexes the SIDs of the records by name, for adoption.
-	byName map[string]map[string]bool
+	// byName indexes the SIDs of the records by name, for adoption. Names are nearly always unique,
+	// so a slice per name, not a set: a map per record would be a few hundred bytes each.
+	byName map[string][]string
 	// loading is closed when the list in flight finishes (one list at a time per listing).
 	loading chan struct{}
 	loadErr error
@@ -211,11 +212,7 @@ func (l *listing[R]) get(id string) (record[R], bool) {
 func (l *listing[R]) named(name string) []R {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	ids := make([]string, 0, len(l.byName[name]))
-	for id := range l.byName[name] {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := slices.Sorted(slices.Values(l.byName[name]))
 	out := make([]R, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, l.records[id].value)
@@ -227,7 +224,7 @@ func (l *listing[R]) named(name string) []R {
 // list was requested (a create or delete the list cannot have seen yet).
 func (l *listing[R]) install(values []R, started time.Time) {
 	previous := l.records
-	l.records, l.byName, l.takenAt = make(map[string]record[R], len(values)), map[string]map[string]bool{}, started
+	l.records, l.byName, l.takenAt = make(map[string]record[R], len(values)), make(map[string][]string, len(values)), started
 	for _, v := range values {
 		l.setLocked(l.sid(v), record[R]{value: v, at: started})
 	}
@@ -241,7 +238,7 @@ func (l *listing[R]) install(values []R, started time.Time) {
 // setLocked stores a record (or a tombstone) and indexes its name.
 func (l *listing[R]) setLocked(id string, r record[R]) {
 	if l.records == nil {
-		l.records, l.byName = map[string]record[R]{}, map[string]map[string]bool{}
+		l.records, l.byName = map[string]record[R]{}, map[string][]string{}
 	}
 	l.removeLocked(id)
 	l.records[id] = r
@@ -249,16 +246,18 @@ func (l *listing[R]) setLocked(id string, r record[R]) {
 		return
 	}
 	n := l.name(r.value)
-	if l.byName[n] == nil {
-		l.byName[n] = map[string]bool{}
-	}
-	l.byName[n][id] = true
+	l.byName[n] = append(l.byName[n], id)
 }
 
 // removeLocked forgets a record and its name.
 func (l *listing[R]) removeLocked(id string) {
 	if old, ok := l.records[id]; ok && !old.gone {
-		delete(l.byName[l.name(old.value)], id)
+		n := l.name(old.value)
+		if ids := slices.DeleteFunc(l.byName[n], func(s string) bool { return s == id }); len(ids) > 0 {
+			l.byName[n] = ids
+		} else {
+			delete(l.byName, n)
+		}
 	}
 	delete(l.records, id)
 }
