@@ -253,8 +253,8 @@ func faultRows(f Faults) []row {
 
 func memoryRows(m Memory) []row {
 	at := row{
-		figure:    fmt.Sprintf("manager memory (RSS) at N=%d", m.N),
-		measured:  mebibytes(m.AtN),
+		figure:    fmt.Sprintf("manager memory (RSS) at N=%d, /metrics scraped every %s", m.N, scrapeEvery),
+		measured:  fmt.Sprintf("%s (%s anonymous, %s binary; %d series)", mebibytes(m.AtN), mebibytes(m.AtNAnon), mebibytes(m.AtNFile), m.Series),
 		reference: fmt.Sprintf("idle %s", mebibytes(m.Idle)),
 		ratio:     fmt.Sprintf("%.1f x idle", float64(m.AtN)/float64(m.Idle)),
 		goal:      "<= 128 MiB at 10,000",

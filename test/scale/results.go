@@ -86,10 +86,16 @@ type Steady struct {
 	ConfigurationRequests float64
 }
 
-// Memory is the manager's resident memory.
+// Memory is the manager's resident memory, while its /metrics is scraped every scrapeEvery as
+// Prometheus would (a scrape makes the mirrored figures from the cache, so it costs memory too).
 type Memory struct {
 	N         int
 	Idle, AtN int64
+	// AtNAnon and AtNFile split AtN: anonymous memory (Go's heap, stacks and runtime) and the
+	// binary's resident pages.
+	AtNAnon, AtNFile int64
+	// Series is how many series the manager's last scrape served.
+	Series int
 }
 
 // Pickup is how long new TaskQueues waited for their first condition.

@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -81,6 +82,10 @@ func runMain(ctx context.Context, cfg *Config, res *Results) error {
 	}
 	defer s.stop()
 	mem := &Memory{N: counts.Total()}
+	var series atomic.Int64
+	scrapeCtx, stopScraping := context.WithCancel(ctx)
+	defer stopScraping()
+	go s.scrapeLikePrometheus(scrapeCtx, &series)
 	if err := s.wait(ctx, idleSettle); err != nil {
 		return err
 	}
@@ -104,9 +109,11 @@ func runMain(ctx context.Context, cfg *Config, res *Results) error {
 		res.Steady.Settled, res.Steady.Quiet = settled, quiet
 	}
 	if cfg.Phases[PhaseMemory] {
-		if mem.AtN, err = s.managerRSS(); err != nil {
+		rss, err := s.managerMemory()
+		if err != nil {
 			return err
 		}
+		mem.AtN, mem.AtNAnon, mem.AtNFile, mem.Series = rss["VmRSS"], rss["RssAnon"], rss["RssFile"], int(series.Load())
 		res.Memory = mem
 	}
 	return runSweepAndPickup(ctx, cfg, s, counts.Total(), res)

@@ -26,6 +26,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/testenv"
@@ -170,17 +171,58 @@ func (s *scenario) managerMetrics(ctx context.Context) (snapshot, error) {
 
 // managerRSS is the manager's resident memory in bytes, from /proc.
 func (s *scenario) managerRSS() (int64, error) {
+	m, err := s.managerMemory()
+	return m["VmRSS"], err
+}
+
+// managerMemory reads the manager's VmRSS, RssAnon and RssFile, in bytes, from /proc.
+func (s *scenario) managerMemory() (map[string]int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.manager.Pid()))
 	if err != nil {
-		return 0, fmt.Errorf("read the manager's memory: %w", err)
+		return nil, fmt.Errorf("read the manager's memory: %w", err)
 	}
 	defer f.Close()
+	out := map[string]int64{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb * 1024, err
+		name, rest, ok := strings.Cut(sc.Text(), ":")
+		if !ok || (name != "VmRSS" && name != "RssAnon" && name != "RssFile") {
+			continue
 		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s in /proc/%d/status: %w", name, s.manager.Pid(), err)
+		}
+		out[name] = kb * 1024
 	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", s.manager.Pid())
+	if _, ok := out["VmRSS"]; !ok {
+		return nil, fmt.Errorf("no VmRSS in /proc/%d/status", s.manager.Pid())
+	}
+	return out, sc.Err()
+}
+
+// scrapeEvery is how often the benchmark scrapes the manager's /metrics, as Prometheus would.
+const scrapeEvery = 15 * time.Second
+
+// scrapeLikePrometheus scrapes the manager's /metrics every scrapeEvery until ctx ends, and keeps
+// the number of series of the last scrape in series.
+func (s *scenario) scrapeLikePrometheus(ctx context.Context, series *atomic.Int64) {
+	t := time.NewTicker(scrapeEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		snap, err := s.managerMetrics(ctx)
+		if err != nil {
+			continue // the memory figure does not depend on one scrape; the next one comes soon
+		}
+		n := 0
+		for _, ss := range snap {
+			n += len(ss)
+		}
+		series.Store(int64(n))
+	}
 }
