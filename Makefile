@@ -123,13 +123,15 @@ FAULTS ?= 429=0.2
 SYNC_PERIOD ?= 1m
 SIMULATE ?= false
 MANAGER_FLAGS ?=
+MANAGER_MEMORY_LIMIT ?=
 BENCH_SCALE_FLAGS ?=
 
 .PHONY: bench-scale
-bench-scale: controlplane build ## Scale benchmark: the real manager against the emulator (N, WRITE_RATE, PHASES, SHAPE, FAULTS, SYNC_PERIOD, SIMULATE, MANAGER_FLAGS).
+bench-scale: controlplane build ## Scale benchmark: the real manager against the emulator (N, WRITE_RATE, PHASES, SHAPE, FAULTS, SYNC_PERIOD, SIMULATE, MANAGER_FLAGS, MANAGER_MEMORY_LIMIT).
 	go build -o $(LOCALBIN)/bench-scale ./hack/benchscale
 	$(LOCALBIN)/bench-scale -n $(N) -write-rate $(WRITE_RATE) -phases $(PHASES) -shape "$(SHAPE)" -faults "$(FAULTS)" \
-	  -sync-period $(SYNC_PERIOD) -simulate=$(SIMULATE) -manager-flags "$(MANAGER_FLAGS)" $(BENCH_SCALE_FLAGS)
+	  -sync-period $(SYNC_PERIOD) -simulate=$(SIMULATE) -manager-flags "$(MANAGER_FLAGS)" \
+	  -manager-memory-limit "$(MANAGER_MEMORY_LIMIT)" $(BENCH_SCALE_FLAGS)
 
 .PHONY: controlplane
 controlplane: ## Build kube-apiserver and etcd from the module proxy (cached in bin/k8s/<version>).

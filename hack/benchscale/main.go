@@ -79,6 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (scale.Config, error) {
 	fs.BoolVar(&cfg.Simulate, "simulate", false, "run the main scenario's emulator with --simulate (live traffic)")
 	phases := fs.String("phases", "all", "comma-separated phases: all, "+phaseList())
 	managerFlags := fs.String("manager-flags", "", "flags added to every manager, space-separated, e.g. \"--api-qps=20 --max-concurrent-reconciles=4\"")
+	fs.StringVar(&cfg.ManagerMemoryLimit, "manager-memory-limit", "", "the manager's GOMEMLIMIT, as the Deployment sets it from limits.memory (e.g. 128MiB; default: none, Go's own)")
 	fs.DurationVar(&cfg.SyncPeriod, "sync-period", cfg.SyncPeriod, "the manager's --sync-period in the sweep phase")
 	fs.DurationVar(&cfg.Settle, "settle", cfg.Settle, "least wait after converging before steady state, memory and the sweep (then until the manager is quiet for 30s)")
 	fs.DurationVar(&cfg.SteadyWindow, "steady-window", cfg.SteadyWindow, "how long steady state is observed")

@@ -47,6 +47,11 @@ type Process struct {
 
 // StartProcess starts binary with args, logging to logPath.
 func StartProcess(name, binary, logPath string, args ...string) (*Process, error) {
+	return StartProcessWithEnv(name, binary, logPath, nil, args...)
+}
+
+// StartProcessWithEnv is StartProcess with env ("KEY=value") added to the inherited environment.
+func StartProcessWithEnv(name, binary, logPath string, env []string, args ...string) (*Process, error) {
 	if _, err := os.Stat(binary); err != nil {
 		return nil, fmt.Errorf("%s not built (%w): run `make build`", binary, err)
 	}
@@ -55,6 +60,9 @@ func StartProcess(name, binary, logPath string, args ...string) (*Process, error
 		return nil, fmt.Errorf("create log of %s: %w", name, err)
 	}
 	cmd := exec.Command(binary, args...)
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {

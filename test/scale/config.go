@@ -115,6 +115,9 @@ type Config struct {
 	// ManagerFlags are passed to every manager the benchmark starts, after the
 	// URLs, kubeconfig and ports it sets itself; a phase's own flag comes last.
 	ManagerFlags []string
+	// ManagerMemoryLimit, when set, is the manager's GOMEMLIMIT, as the Deployment sets it from the
+	// container's limits.memory (e.g. 128MiB).
+	ManagerMemoryLimit string
 
 	// SyncPeriod is the manager's --sync-period in the sweep phase.
 	SyncPeriod time.Duration

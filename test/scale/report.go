@@ -68,7 +68,11 @@ func (r *Results) writeParameters(b *strings.Builder) {
 	if flags == "" {
 		flags = "none"
 	}
-	fmt.Fprintf(b, "- manager: default flags except the URLs, kubeconfig, ports and plain-HTTP metrics; added flags: %s; sweep phase: --sync-period %s\n", flags, c.SyncPeriod)
+	memLimit := "unset (Go's default)"
+	if c.ManagerMemoryLimit != "" {
+		memLimit = c.ManagerMemoryLimit
+	}
+	fmt.Fprintf(b, "- manager: default flags except the URLs, kubeconfig, ports and plain-HTTP metrics; added flags: %s; GOMEMLIMIT %s; sweep phase: --sync-period %s\n", flags, memLimit, c.SyncPeriod)
 	fmt.Fprintf(b, "- statistics phase: N=%d, emulator with and without --simulate, manager --statistics-interval %s, window %s\n", c.StatsN, c.StatisticsInterval, c.StatsWindow)
 	fmt.Fprintf(b, "- adoption phase: N=%d; faults phase: N=%d, --faults %s against a fault-free run\n", c.AdoptN, c.FaultsN, c.Faults)
 	fmt.Fprintf(b, "- machine: %d cores, load average %s at the start, %s at the end\n", runtime.NumCPU(), r.LoadBefore, r.LoadAfter)
@@ -253,8 +257,9 @@ func faultRows(f Faults) []row {
 
 func memoryRows(m Memory) []row {
 	at := row{
-		figure:    fmt.Sprintf("manager memory (RSS) at N=%d, /metrics scraped every %s", m.N, scrapeEvery),
-		measured:  fmt.Sprintf("%s (%s anonymous, %s binary; %d series)", mebibytes(m.AtN), mebibytes(m.AtNAnon), mebibytes(m.AtNFile), m.Series),
+		figure: fmt.Sprintf("manager memory (RSS) at N=%d, /metrics scraped every %s", m.N, scrapeEvery),
+		measured: fmt.Sprintf("%s (%s anonymous, %s binary; peak %s; %d series)", mebibytes(m.AtN), mebibytes(m.AtNAnon),
+			mebibytes(m.AtNFile), mebibytes(m.Peak), m.Series),
 		reference: fmt.Sprintf("idle %s", mebibytes(m.Idle)),
 		ratio:     fmt.Sprintf("%.1f x idle", float64(m.AtN)/float64(m.Idle)),
 		goal:      "<= 128 MiB at 10,000",

@@ -94,6 +94,8 @@ type Memory struct {
 	// AtNAnon and AtNFile split AtN: anonymous memory (Go's heap, stacks and runtime) and the
 	// binary's resident pages.
 	AtNAnon, AtNFile int64
+	// Peak is the highest RSS the manager reached (VmHWM), converging included.
+	Peak int64
 	// Series is how many series the manager's last scrape served.
 	Series int
 }

@@ -109,11 +109,13 @@ func runMain(ctx context.Context, cfg *Config, res *Results) error {
 		res.Steady.Settled, res.Steady.Quiet = settled, quiet
 	}
 	if cfg.Phases[PhaseMemory] {
-		rss, err := s.managerMemory()
+		cfg.progress("main: memory: waiting until the manager's RSS stops falling")
+		rss, err := s.settledRSS(ctx)
 		if err != nil {
 			return err
 		}
-		mem.AtN, mem.AtNAnon, mem.AtNFile, mem.Series = rss["VmRSS"], rss["RssAnon"], rss["RssFile"], int(series.Load())
+		mem.AtN, mem.AtNAnon, mem.AtNFile, mem.Peak = rss["VmRSS"], rss["RssAnon"], rss["RssFile"], rss["VmHWM"]
+		mem.Series = int(series.Load())
 		res.Memory = mem
 	}
 	return runSweepAndPickup(ctx, cfg, s, counts.Total(), res)

@@ -113,7 +113,11 @@ func (s *scenario) startManager(ctx context.Context, flags []string) error {
 	}
 	args = append(append(args, s.cfg.ManagerFlags...), flags...)
 	logName := fmt.Sprintf("manager-%s.log", time.Now().Format("150405"))
-	s.manager, err = testenv.StartProcess("manager", filepath.Join(s.cfg.BinDir, "manager"), filepath.Join(s.dir, logName), args...)
+	var env []string
+	if s.cfg.ManagerMemoryLimit != "" {
+		env = append(env, "GOMEMLIMIT="+s.cfg.ManagerMemoryLimit) // as the Deployment sets it from limits.memory
+	}
+	s.manager, err = testenv.StartProcessWithEnv("manager", filepath.Join(s.cfg.BinDir, "manager"), filepath.Join(s.dir, logName), env, args...)
 	if err != nil {
 		return err
 	}
@@ -175,7 +179,31 @@ func (s *scenario) managerRSS() (int64, error) {
 	return m["VmRSS"], err
 }
 
-// managerMemory reads the manager's VmRSS, RssAnon and RssFile, in bytes, from /proc.
+// settledRSS waits until the manager's RSS stops falling (less than 1% in 30 s, or 5 minutes
+// at most) and returns its memory then. After a converge the Go runtime returns the heap it no
+// longer needs to the system gradually; the figure wanted is the steady state, and the converge's
+// high-water mark is reported beside it (VmHWM).
+func (s *scenario) settledRSS(ctx context.Context) (map[string]int64, error) {
+	deadline := time.Now().Add(5 * time.Minute)
+	m, err := s.managerMemory()
+	for err == nil && time.Now().Before(deadline) {
+		if err = s.wait(ctx, 30*time.Second); err != nil {
+			break
+		}
+		var now map[string]int64
+		if now, err = s.managerMemory(); err != nil {
+			break
+		}
+		falling := float64(now["VmRSS"]) < 0.99*float64(m["VmRSS"])
+		m = now
+		if !falling {
+			break
+		}
+	}
+	return m, err
+}
+
+// managerMemory reads the manager's VmRSS, VmHWM, RssAnon and RssFile, in bytes, from /proc.
 func (s *scenario) managerMemory() (map[string]int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.manager.Pid()))
 	if err != nil {
@@ -186,7 +214,7 @@ func (s *scenario) managerMemory() (map[string]int64, error) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		name, rest, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (name != "VmRSS" && name != "RssAnon" && name != "RssFile") {
+		if !ok || (name != "VmRSS" && name != "VmHWM" && name != "RssAnon" && name != "RssFile") {
 			continue
 		}
 		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
