@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"time"
 
+	toolscache "k8s.io/client-go/tools/cache"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -174,25 +175,57 @@ func (k registered[T, R, P]) setup(mgr ctrl.Manager, e *env, opts Options, kinds
 
 // index registers the field indexes the controllers look the kind up by: who claims a SID, and
 // which objects refer to which.
+//
+// Each index keeps only the keys it is asked for. controller-runtime's IndexField stores every value
+// twice, as "namespace/value" and "__all_namespaces/value", and the index maps each key to a set of
+// its own: at 10,000 objects the unused half was about 5 MB. SIDs are looked up across namespaces
+// (claims.go) and references within one, so the indexers below are registered on the informers
+// under the names and keys controller-runtime's cache reader looks up for MatchingFields, each with
+// the one variant asked. The ownership and reference tests go through these lookups, so a change
+// of those names in controller-runtime fails them.
 func index[T object, R any, P any](mgr ctrl.Manager, a adapter[T, R, P]) error {
 	ctx := context.Background()
-	indexer := mgr.GetFieldIndexer()
-	if err := indexer.IndexField(ctx, a.newObject(), sidIndex, func(o client.Object) []string {
-		obj := o.(T)
-		return nonEmpty(obj.RemoteSpec().SID, obj.RemoteStatus().SID)
-	}); err != nil {
-		return fmt.Errorf("index %s by sid: %w", a.kind(), err)
+	informer, err := mgr.GetCache().GetInformer(ctx, a.newObject())
+	if err != nil {
+		return fmt.Errorf("index %s: %w", a.kind(), err)
 	}
-	if err := indexer.IndexField(ctx, a.newObject(), referenceIndex, func(o client.Object) []string {
-		var keys []string
-		for _, r := range a.references(o.(T)) {
-			keys = append(keys, r.key())
+	byValues := func(keys func(T) []string) toolscache.IndexFunc {
+		return func(o any) ([]string, error) {
+			obj, ok := o.(T)
+			if !ok {
+				return nil, fmt.Errorf("index %s: unexpected %T", a.kind(), o)
+			}
+			return keys(obj), nil
 		}
-		return keys
-	}); err != nil {
-		return fmt.Errorf("index %s by reference: %w", a.kind(), err)
 	}
-	return nil
+	return informer.AddIndexers(toolscache.Indexers{
+		fieldIndexName(sidIndex): byValues(func(obj T) []string {
+			return namespacedKeys("", nonEmpty(obj.RemoteSpec().SID, obj.RemoteStatus().SID))
+		}),
+		fieldIndexName(referenceIndex): byValues(func(obj T) []string {
+			var keys []string
+			for _, r := range a.references(obj) {
+				keys = append(keys, r.key())
+			}
+			return namespacedKeys(obj.GetNamespace(), keys)
+		}),
+	})
+}
+
+// fieldIndexName is the name controller-runtime's cache gives the index of a field.
+func fieldIndexName(field string) string { return "field:" + field }
+
+// namespacedKeys are the keys controller-runtime's cache reader looks values up by: within a
+// namespace, or across all ("" namespace).
+func namespacedKeys(namespace string, values []string) []string {
+	if namespace == "" {
+		namespace = "__all_namespaces"
+	}
+	keys := make([]string, len(values))
+	for i, v := range values {
+		keys[i] = namespace + "/" + v
+	}
+	return keys
 }
 
 func nonEmpty(values ...string) []string {
