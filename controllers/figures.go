@@ -20,7 +20,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
@@ -28,24 +27,18 @@ import (
 	"github.com/taskrouter-operator/taskrouter-operator/internal/metrics"
 )
 
-// The mirrored figures are published at scrape time, from the statuses in the informer cache: the
-// statistics reconciler is also their Prometheus collector. The cache holds the figures already, so
-// keeping them again as gauge series between scrapes would cost a second copy per object (tens of
-// thousands of series at 10,000 objects), and every gone object's series would have to be found
-// and deleted.
+// The mirrored figures are published at scrape time, from the statuses in the informer cache (see
+// metrics.Figures): the cache holds the figures already, and a second copy as gauge series would
+// be tens of thousands of series at 10,000 objects.
 
 // scrapeTimeout bounds one scrape's reads of the cache, which answer from memory.
 const scrapeTimeout = 10 * time.Second
 
-// Describe implements prometheus.Collector with the figures' descriptions.
-func (r *statisticsReconciler) Describe(ch chan<- *prometheus.Desc) {
-	metrics.NewFigures().Describe(ch)
-}
-
-// Collect implements prometheus.Collector: every Workspace with a SID and every object of it
-// publishes its live figures, and its statistics while they are read (interval above 0), as the
-// status has them. Objects being deleted publish nothing, nor does a replica that does not lead.
-func (r *statisticsReconciler) Collect(ch chan<- prometheus.Metric) {
+// publishFigures sets the figures of one scrape (metrics.FiguresCollector): every Workspace with a
+// SID and every object of it publishes its live figures, and its statistics while they are read
+// (interval above 0), as the status has them. Objects being deleted publish nothing, nor does a
+// replica that does not lead.
+func (r *statisticsReconciler) publishFigures(f *metrics.Figures) {
 	select {
 	case <-r.elected:
 	default:
@@ -53,7 +46,6 @@ func (r *statisticsReconciler) Collect(ch chan<- prometheus.Metric) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
-	f := metrics.NewFigures()
 	var workspaces trv1.WorkspaceList
 	if err := r.env.kube.List(ctx, &workspaces, client.UnsafeDisableDeepCopy); err != nil {
 		log.FromContext(ctx).Error(err, "Could not list Workspaces for the metrics scrape")
@@ -77,5 +69,4 @@ func (r *statisticsReconciler) Collect(ch chan<- prometheus.Metric) {
 			item.publish(f, metricsObject(obj, ws.Name), r.interval(item) > 0)
 		}
 	}
-	f.Collect(ch)
 }

@@ -127,7 +127,7 @@ func (r *statisticsReconciler) setup(mgr ctrl.Manager, opts Options) error {
 		// Only the leader publishes the figures, as only it refreshes them: a standby's would be
 		// the same series twice, and every alert on them would fire twice.
 		r.elected = mgr.Elected()
-		if err := r.metrics.AddFigures(r); err != nil {
+		if err := r.metrics.AddFigures(metrics.FiguresCollector(r.publishFigures)); err != nil {
 			return err
 		}
 	}

@@ -21,7 +21,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -144,7 +143,7 @@ func channelEntries[C any](channels []string, read func(ch string) (C, bool), pr
 
 // publishServiceLevels sets the service-level gauges of one object, channel "" being every channel
 // together.
-func publishServiceLevels(percent, split *prometheus.GaugeVec, o metrics.Object, byChannel map[string][]trv1.ServiceLevel) {
+func publishServiceLevels(percent, split *metrics.Figure, o metrics.Object, byChannel map[string][]trv1.ServiceLevel) {
 	for ch, levels := range byChannel {
 		for _, l := range levels {
 			threshold := strconv.Itoa(int(l.ThresholdSeconds))
@@ -165,7 +164,7 @@ func publishServiceLevels(percent, split *prometheus.GaugeVec, o metrics.Object,
 }
 
 // publishChannelTasks sets one channel's open tasks by status and its longest wait.
-func publishChannelTasks(tasks, longest *prometheus.GaugeVec, o metrics.Object, channel string, w trv1.WaitingTasks) {
+func publishChannelTasks(tasks, longest *metrics.Figure, o metrics.Object, channel string, w trv1.WaitingTasks) {
 	for status, n := range w.TasksByStatus {
 		tasks.With(o.Labels("channel", channel, "status", status)).Set(float64(n))
 	}

@@ -31,9 +31,8 @@ import (
 func TestQueueGaugesFollowTheStatus(t *testing.T) {
 	// Figures are made fresh at each scrape: publish into a new set, as the collector does.
 	scrape := func(q *trv1.TaskQueue, o metrics.Object) *prometheus.Registry {
-		f, reg := metrics.NewFigures(), prometheus.NewRegistry()
-		reg.MustRegister(f)
-		taskQueueAdapter{}.publishStatistics(f, q, o)
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(metrics.FiguresCollector(func(f *metrics.Figures) { taskQueueAdapter{}.publishStatistics(f, q, o) }))
 		return reg
 	}
 	o := metrics.Object{Namespace: "cc", Name: "support", SID: "WQ1", Workspace: "ws"}

@@ -114,13 +114,14 @@ func TestQueueWaitThreshold(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f, reg := NewFigures(), prometheus.NewRegistry()
-			reg.MustRegister(f)
-			err := f.SetQueueWaitThreshold(q, tc.annotations)
+			var err error
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(FiguresCollector(func(f *Figures) { err = f.SetQueueWaitThreshold(q, tc.annotations) }))
+			got := metricstest.Series(t, reg, name)
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
 			}
-			if diff := cmp.Diff(tc.want, metricstest.Series(t, reg, name)); diff != "" {
+			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Fatalf("threshold (-want +got):\n%s", diff)
 			}
 		})

@@ -18,89 +18,96 @@ package metrics
 
 import (
 	"fmt"
+	"hash/maphash"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Figures are the gauges of what the operator mirrors of TaskRouter objects: their statistics, a
-// Worker's live activity, a queue's alert threshold. They are made fresh for each scrape from the
-// objects' status in the informer cache (the figures collector in the controllers), like
-// kube-state-metrics does, rather than kept between scrapes: thousands of queues and workers would
-// otherwise hold tens of thousands of series, the largest part of the manager's memory at 10,000
-// objects, and a gone object's series would have to be found and deleted.
+// Worker's live activity, a queue's alert threshold. They exist only while a scrape runs: the
+// collector FiguresCollector returns makes them from the objects' status in the informer cache (see
+// the controllers), like kube-state-metrics, and each series goes to the scrape as it is set. Kept
+// as gauge series between scrapes, thousands of queues and workers would hold tens of thousands of
+// series, the largest part of the manager's memory at 10,000 objects, and a gone object's series
+// would have to be found and deleted; made as gauge vectors at each scrape, they would all be held
+// at once until the scrape ends.
 type Figures struct {
-	WorkspaceTasks           *prometheus.GaugeVec
-	WorkspaceLongestWait     *prometheus.GaugeVec
-	WorkspaceWorkers         *prometheus.GaugeVec
-	WorkspaceActivityWorkers *prometheus.GaugeVec
-	QueueTasks               *prometheus.GaugeVec
-	QueueLongestWait         *prometheus.GaugeVec
-	QueueAvailableWorkers    *prometheus.GaugeVec
-	QueueEligibleWorkers     *prometheus.GaugeVec
-	QueueTasksEntered        *prometheus.GaugeVec
-	QueueTasksCanceled       *prometheus.GaugeVec
-	QueueTasksCompleted      *prometheus.GaugeVec
-	QueueAvgAcceptance       *prometheus.GaugeVec
+	WorkspaceTasks           *Figure
+	WorkspaceLongestWait     *Figure
+	WorkspaceWorkers         *Figure
+	WorkspaceActivityWorkers *Figure
+	QueueTasks               *Figure
+	QueueLongestWait         *Figure
+	QueueAvailableWorkers    *Figure
+	QueueEligibleWorkers     *Figure
+	QueueTasksEntered        *Figure
+	QueueTasksCanceled       *Figure
+	QueueTasksCompleted      *Figure
+	QueueAvgAcceptance       *Figure
 	// Service levels and per-channel figures of queues and workspaces (spec.statistics
 	// splitByWaitTime and taskChannels); channel "" is every channel together.
-	QueueServiceLevel            *prometheus.GaugeVec
-	QueueWaitTimeSplit           *prometheus.GaugeVec
-	QueueChannelTasks            *prometheus.GaugeVec
-	QueueChannelLongestWait      *prometheus.GaugeVec
-	QueueChannelAvailableWorkers *prometheus.GaugeVec
-	WorkspaceServiceLevel        *prometheus.GaugeVec
-	WorkspaceWaitTimeSplit       *prometheus.GaugeVec
-	WorkspaceChannelTasks        *prometheus.GaugeVec
-	WorkspaceChannelLongestWait  *prometheus.GaugeVec
-	WorkflowTasks                *prometheus.GaugeVec
-	WorkflowLongestWait          *prometheus.GaugeVec
-	WorkerAvailable              *prometheus.GaugeVec
-	WorkerActivitySeconds        *prometheus.GaugeVec
+	QueueServiceLevel            *Figure
+	QueueWaitTimeSplit           *Figure
+	QueueChannelTasks            *Figure
+	QueueChannelLongestWait      *Figure
+	QueueChannelAvailableWorkers *Figure
+	WorkspaceServiceLevel        *Figure
+	WorkspaceWaitTimeSplit       *Figure
+	WorkspaceChannelTasks        *Figure
+	WorkspaceChannelLongestWait  *Figure
+	WorkflowTasks                *Figure
+	WorkflowLongestWait          *Figure
+	WorkerAvailable              *Figure
+	WorkerActivitySeconds        *Figure
 	// QueueWaitThreshold is a queue's opt-in longest-wait alert threshold.
-	QueueWaitThreshold *prometheus.GaugeVec
+	QueueWaitThreshold *Figure
 }
 
-// NewFigures makes an empty set of figures.
-func NewFigures() *Figures {
+// newFigures makes the figures of one scrape, which send their series to out.
+func newFigures(out *scrape) *Figures {
+	figure := func(name, help string, extra ...string) *Figure {
+		labels := append(append([]string{}, objectLabels...), extra...)
+		return &Figure{name: name, desc: prometheus.NewDesc(name, help, labels, nil), labels: labels, out: out}
+	}
 	return &Figures{
-		WorkspaceTasks:           gauge("taskrouter_workspace_tasks", "Open tasks in the workspace by status.", "status"),
-		WorkspaceLongestWait:     gauge("taskrouter_workspace_longest_task_waiting_age_seconds", "Age of the workspace's oldest pending task."),
-		WorkspaceWorkers:         gauge("taskrouter_workspace_workers", "Workers in the workspace."),
-		WorkspaceActivityWorkers: gauge("taskrouter_workspace_activity_workers", "Workers of the workspace in each activity.", "activity"),
-		QueueTasks:               gauge("taskrouter_taskqueue_tasks", "Open tasks in the queue by status.", "status"),
-		QueueLongestWait:         gauge("taskrouter_taskqueue_longest_task_waiting_age_seconds", "Age of the queue's oldest pending task."),
-		QueueAvailableWorkers:    gauge("taskrouter_taskqueue_available_workers", "Eligible workers of the queue in an available activity."),
-		QueueEligibleWorkers:     gauge("taskrouter_taskqueue_eligible_workers", "Workers matching the queue's targetWorkers."),
-		QueueTasksEntered:        gauge("taskrouter_taskqueue_tasks_entered", "Tasks that entered the queue in the statistics window."),
-		QueueTasksCanceled:       gauge("taskrouter_taskqueue_tasks_canceled", "Tasks of the queue canceled in the statistics window."),
-		QueueTasksCompleted:      gauge("taskrouter_taskqueue_tasks_completed", "Tasks of the queue completed in the statistics window."),
-		QueueAvgAcceptance:       gauge("taskrouter_taskqueue_avg_task_acceptance_time_seconds", "Average seconds from task creation to acceptance in the window."),
-		QueueServiceLevel: gauge("taskrouter_taskqueue_service_level_percent",
+		WorkspaceTasks:           figure("taskrouter_workspace_tasks", "Open tasks in the workspace by status.", "status"),
+		WorkspaceLongestWait:     figure("taskrouter_workspace_longest_task_waiting_age_seconds", "Age of the workspace's oldest pending task."),
+		WorkspaceWorkers:         figure("taskrouter_workspace_workers", "Workers in the workspace."),
+		WorkspaceActivityWorkers: figure("taskrouter_workspace_activity_workers", "Workers of the workspace in each activity.", "activity"),
+		QueueTasks:               figure("taskrouter_taskqueue_tasks", "Open tasks in the queue by status.", "status"),
+		QueueLongestWait:         figure("taskrouter_taskqueue_longest_task_waiting_age_seconds", "Age of the queue's oldest pending task."),
+		QueueAvailableWorkers:    figure("taskrouter_taskqueue_available_workers", "Eligible workers of the queue in an available activity."),
+		QueueEligibleWorkers:     figure("taskrouter_taskqueue_eligible_workers", "Workers matching the queue's targetWorkers."),
+		QueueTasksEntered:        figure("taskrouter_taskqueue_tasks_entered", "Tasks that entered the queue in the statistics window."),
+		QueueTasksCanceled:       figure("taskrouter_taskqueue_tasks_canceled", "Tasks of the queue canceled in the statistics window."),
+		QueueTasksCompleted:      figure("taskrouter_taskqueue_tasks_completed", "Tasks of the queue completed in the statistics window."),
+		QueueAvgAcceptance:       figure("taskrouter_taskqueue_avg_task_acceptance_time_seconds", "Average seconds from task creation to acceptance in the window."),
+		QueueServiceLevel: figure("taskrouter_taskqueue_service_level_percent",
 			"Reservations of the queue accepted within the threshold, as a percentage of those accepted plus the tasks canceled after it, over the window.", "threshold", "channel"),
-		QueueWaitTimeSplit: gauge("taskrouter_taskqueue_wait_time_split",
+		QueueWaitTimeSplit: figure("taskrouter_taskqueue_wait_time_split",
 			"Reservations accepted and tasks canceled in the queue within or after each wait-time threshold, over the window.", "threshold", "channel", "outcome", "wait"),
-		QueueChannelTasks:            gauge("taskrouter_taskqueue_channel_tasks", "Open tasks of one TaskChannel in the queue by status.", "channel", "status"),
-		QueueChannelLongestWait:      gauge("taskrouter_taskqueue_channel_longest_task_waiting_age_seconds", "Age of the queue's oldest pending task of one TaskChannel.", "channel"),
-		QueueChannelAvailableWorkers: gauge("taskrouter_taskqueue_channel_available_workers", "Eligible workers of the queue with room on one TaskChannel.", "channel"),
-		WorkspaceServiceLevel: gauge("taskrouter_workspace_service_level_percent",
+		QueueChannelTasks:            figure("taskrouter_taskqueue_channel_tasks", "Open tasks of one TaskChannel in the queue by status.", "channel", "status"),
+		QueueChannelLongestWait:      figure("taskrouter_taskqueue_channel_longest_task_waiting_age_seconds", "Age of the queue's oldest pending task of one TaskChannel.", "channel"),
+		QueueChannelAvailableWorkers: figure("taskrouter_taskqueue_channel_available_workers", "Eligible workers of the queue with room on one TaskChannel.", "channel"),
+		WorkspaceServiceLevel: figure("taskrouter_workspace_service_level_percent",
 			"Reservations of the workspace accepted within the threshold, as a percentage of those accepted plus the tasks canceled after it, over the window.", "threshold", "channel"),
-		WorkspaceWaitTimeSplit: gauge("taskrouter_workspace_wait_time_split",
+		WorkspaceWaitTimeSplit: figure("taskrouter_workspace_wait_time_split",
 			"Reservations accepted and tasks canceled in the workspace within or after each wait-time threshold, over the window.", "threshold", "channel", "outcome", "wait"),
-		WorkspaceChannelTasks:       gauge("taskrouter_workspace_channel_tasks", "Open tasks of one TaskChannel in the workspace by status.", "channel", "status"),
-		WorkspaceChannelLongestWait: gauge("taskrouter_workspace_channel_longest_task_waiting_age_seconds", "Age of the workspace's oldest pending task of one TaskChannel.", "channel"),
-		WorkflowTasks:               gauge("taskrouter_workflow_tasks", "Open tasks of the workflow by status.", "status"),
-		WorkflowLongestWait:         gauge("taskrouter_workflow_longest_task_waiting_age_seconds", "Age of the workflow's oldest pending task."),
-		WorkerAvailable:             gauge("taskrouter_worker_available", "1 when the worker can be offered tasks, by its current activity.", "activity"),
-		WorkerActivitySeconds:       gauge("taskrouter_worker_activity_seconds", "Seconds the worker spent in each activity over the window.", "activity"),
+		WorkspaceChannelTasks:       figure("taskrouter_workspace_channel_tasks", "Open tasks of one TaskChannel in the workspace by status.", "channel", "status"),
+		WorkspaceChannelLongestWait: figure("taskrouter_workspace_channel_longest_task_waiting_age_seconds", "Age of the workspace's oldest pending task of one TaskChannel.", "channel"),
+		WorkflowTasks:               figure("taskrouter_workflow_tasks", "Open tasks of the workflow by status.", "status"),
+		WorkflowLongestWait:         figure("taskrouter_workflow_longest_task_waiting_age_seconds", "Age of the workflow's oldest pending task."),
+		WorkerAvailable:             figure("taskrouter_worker_available", "1 when the worker can be offered tasks, by its current activity.", "activity"),
+		WorkerActivitySeconds:       figure("taskrouter_worker_activity_seconds", "Seconds the worker spent in each activity over the window.", "activity"),
 
-		QueueWaitThreshold: gauge("taskrouter_taskqueue_longest_task_waiting_age_threshold_seconds",
+		QueueWaitThreshold: figure("taskrouter_taskqueue_longest_task_waiting_age_threshold_seconds",
 			"The queue's longest-wait alert threshold, from its "+WaitAlertAnnotation+" annotation; absent when it has none."),
 	}
 }
 
-func (f *Figures) vecs() []*prometheus.GaugeVec {
-	return []*prometheus.GaugeVec{f.WorkspaceTasks, f.WorkspaceLongestWait, f.WorkspaceWorkers, f.WorkspaceActivityWorkers,
+func (f *Figures) all() []*Figure {
+	return []*Figure{f.WorkspaceTasks, f.WorkspaceLongestWait, f.WorkspaceWorkers, f.WorkspaceActivityWorkers,
 		f.QueueTasks, f.QueueLongestWait, f.QueueAvailableWorkers, f.QueueEligibleWorkers, f.QueueTasksEntered,
 		f.QueueTasksCanceled, f.QueueTasksCompleted, f.QueueAvgAcceptance, f.QueueWaitThreshold,
 		f.QueueServiceLevel, f.QueueWaitTimeSplit, f.QueueChannelTasks, f.QueueChannelLongestWait, f.QueueChannelAvailableWorkers,
@@ -108,18 +115,76 @@ func (f *Figures) vecs() []*prometheus.GaugeVec {
 		f.WorkflowTasks, f.WorkflowLongestWait, f.WorkerAvailable, f.WorkerActivitySeconds}
 }
 
+// FiguresCollector is the collector of the figures: at each scrape, publish sets them.
+func FiguresCollector(publish func(*Figures)) prometheus.Collector {
+	return figuresCollector(publish)
+}
+
+type figuresCollector func(*Figures)
+
 // Describe implements prometheus.Collector.
-func (f *Figures) Describe(ch chan<- *prometheus.Desc) {
-	for _, v := range f.vecs() {
-		v.Describe(ch)
+func (c figuresCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, f := range newFigures(nil).all() {
+		ch <- f.desc
 	}
 }
 
 // Collect implements prometheus.Collector.
-func (f *Figures) Collect(ch chan<- prometheus.Metric) {
-	for _, v := range f.vecs() {
-		v.Collect(ch)
+func (c figuresCollector) Collect(ch chan<- prometheus.Metric) {
+	c(newFigures(&scrape{ch: ch, seed: maphash.MakeSeed(), seen: map[uint64]bool{}}))
+}
+
+// scrape is where one scrape's series go.
+type scrape struct {
+	ch   chan<- prometheus.Metric
+	seed maphash.Seed
+	// seen holds a hash of each series sent: a series set twice in one scrape is sent once (the
+	// first value), as a scrape with one series twice would fail whole.
+	seen map[uint64]bool
+}
+
+// Figure is one mirrored gauge during a scrape.
+type Figure struct {
+	name   string
+	desc   *prometheus.Desc
+	labels []string
+	out    *scrape
+}
+
+// With selects the series of these labels (the object's, and the figure's own).
+func (f *Figure) With(labels prometheus.Labels) Series {
+	values := make([]string, len(f.labels))
+	for i, name := range f.labels {
+		values[i] = labels[name]
 	}
+	return Series{figure: f, values: values}
+}
+
+// Series is one series of a Figure.
+type Series struct {
+	figure *Figure
+	values []string
+}
+
+// Set sends the series with value v to the scrape.
+func (s Series) Set(v float64) {
+	out := s.figure.out
+	if out == nil {
+		return
+	}
+	var h maphash.Hash
+	h.SetSeed(out.seed)
+	_, _ = h.WriteString(s.figure.name)
+	for _, v := range s.values {
+		_ = h.WriteByte(0)
+		_, _ = h.WriteString(v)
+	}
+	key := h.Sum64()
+	if out.seen[key] {
+		return
+	}
+	out.seen[key] = true
+	out.ch <- prometheus.MustNewConstMetric(s.figure.desc, prometheus.GaugeValue, v, s.values...)
 }
 
 // SetQueueWaitThreshold publishes the queue's opt-in longest-wait threshold from its annotations.

@@ -70,10 +70,6 @@ type Metrics struct {
 	reg prometheus.Registerer
 }
 
-func gauge(name, help string, extra ...string) *prometheus.GaugeVec {
-	return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, append(append([]string{}, objectLabels...), extra...))
-}
-
 // New creates the collectors and registers them on reg (controller-runtime's
 // metrics.Registry in the manager), so they appear on the manager's /metrics.
 func New(reg prometheus.Registerer) (*Metrics, error) {
@@ -153,7 +149,7 @@ func (m *Metrics) ForgetWorkspace(namespace, workspace string) {
 }
 
 // SetByStatus sets one series of v per task status.
-func SetByStatus(v *prometheus.GaugeVec, o Object, byStatus map[string]int64) {
+func SetByStatus(v *Figure, o Object, byStatus map[string]int64) {
 	for status, n := range byStatus {
 		v.With(o.Labels("status", status)).Set(float64(n))
 	}

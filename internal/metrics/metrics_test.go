@@ -36,10 +36,13 @@ func TestOperatorMetrics(t *testing.T) {
 	m.ObserveRequest("/v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics", "GET", 200, time.Millisecond)
 	m.ObserveRequest("/v1/Workspaces", "POST", 429, time.Millisecond)
 	m.ObserveTokenMinted("TaskQueue")
-	// The figures are the collector AddFigures registers, made at each scrape.
-	f := NewFigures()
-	f.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}.Labels()).Set(4)
-	if err := m.AddFigures(f); err != nil {
+	// The figures are the collector AddFigures registers, made at each scrape; a series set twice
+	// in one scrape is served once, so the scrape does not fail.
+	workers := func(f *Figures) {
+		f.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}.Labels()).Set(4)
+		f.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}.Labels()).Set(5)
+	}
+	if err := m.AddFigures(FiguresCollector(workers)); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
