@@ -291,15 +291,15 @@ func (r *statisticsReconciler) refresh(ctx context.Context, ws *trv1.Workspace, 
 		logger.Info("Could not read some statistics", "workspace", ws.Name, "error", err.Error())
 	}
 	for i, item := range due {
-		if err := r.write(ctx, ws.Name, item, res, minutes[i], now); err != nil {
+		if err := r.write(ctx, item, res, minutes[i], now); err != nil {
 			logger.Info("Could not write statistics", "object", item.id(), "error", err.Error())
 		}
 	}
 }
 
 // write mirrors item's figures into its status, patching only the statistics field and only when a
-// figure changed, then publishes its gauges.
-func (r *statisticsReconciler) write(ctx context.Context, workspace string, item statsItem, res statsResult, minutes int, now time.Time) error {
+// figure changed (the scrape publishes them from there), and reports a figure setting it cannot use.
+func (r *statisticsReconciler) write(ctx context.Context, item statsItem, res statsResult, minutes int, now time.Time) error {
 	before := item.object()
 	item, found, changed := item.mirror(res, minutes, now)
 	if !found {
