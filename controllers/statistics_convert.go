@@ -148,7 +148,7 @@ func publishServiceLevels(percent, split *metrics.Figure, o metrics.Object, byCh
 		for _, l := range levels {
 			threshold := strconv.Itoa(int(l.ThresholdSeconds))
 			if l.ServiceLevelPercent != nil {
-				percent.With(o.Labels("threshold", threshold, "channel", ch)).Set(float64(*l.ServiceLevelPercent))
+				percent.With(o, "threshold", threshold, "channel", ch).Set(float64(*l.ServiceLevelPercent))
 			}
 			for _, f := range []struct {
 				outcome, wait string
@@ -157,7 +157,7 @@ func publishServiceLevels(percent, split *metrics.Figure, o metrics.Object, byCh
 				{"reservations_accepted", "within", l.ReservationsAcceptedWithin}, {"reservations_accepted", "after", l.ReservationsAcceptedAfter},
 				{"tasks_canceled", "within", l.TasksCanceledWithin}, {"tasks_canceled", "after", l.TasksCanceledAfter},
 			} {
-				split.With(o.Labels("threshold", threshold, "channel", ch, "outcome", f.outcome, "wait", f.wait)).Set(float64(f.n))
+				split.With(o, "threshold", threshold, "channel", ch, "outcome", f.outcome, "wait", f.wait).Set(float64(f.n))
 			}
 		}
 	}
@@ -166,7 +166,7 @@ func publishServiceLevels(percent, split *metrics.Figure, o metrics.Object, byCh
 // publishChannelTasks sets one channel's open tasks by status and its longest wait.
 func publishChannelTasks(tasks, longest *metrics.Figure, o metrics.Object, channel string, w trv1.WaitingTasks) {
 	for status, n := range w.TasksByStatus {
-		tasks.With(o.Labels("channel", channel, "status", status)).Set(float64(n))
+		tasks.With(o, "channel", channel, "status", status).Set(float64(n))
 	}
-	longest.With(o.Labels("channel", channel)).Set(float64(w.LongestTaskWaitingAge))
+	longest.With(o, "channel", channel).Set(float64(w.LongestTaskWaitingAge))
 }

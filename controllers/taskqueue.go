@@ -199,22 +199,22 @@ func (taskQueueAdapter) publishStatistics(f *metrics.Figures, q *trv1.TaskQueue,
 	}
 	if r := s.Realtime; r != nil {
 		metrics.SetByStatus(f.QueueTasks, o, r.TasksByStatus)
-		f.QueueLongestWait.With(o.Labels()).Set(float64(r.LongestTaskWaitingAge))
-		f.QueueAvailableWorkers.With(o.Labels()).Set(float64(r.TotalAvailableWorkers))
-		f.QueueEligibleWorkers.With(o.Labels()).Set(float64(r.TotalEligibleWorkers))
+		f.QueueLongestWait.With(o).Set(float64(r.LongestTaskWaitingAge))
+		f.QueueAvailableWorkers.With(o).Set(float64(r.TotalAvailableWorkers))
+		f.QueueEligibleWorkers.With(o).Set(float64(r.TotalEligibleWorkers))
 	}
 	levels := map[string][]trv1.ServiceLevel{}
 	if c := s.Cumulative; c != nil {
-		f.QueueTasksEntered.With(o.Labels()).Set(float64(c.TasksEntered))
-		f.QueueTasksCanceled.With(o.Labels()).Set(float64(c.TasksCanceled))
-		f.QueueTasksCompleted.With(o.Labels()).Set(float64(c.TasksCompleted))
-		f.QueueAvgAcceptance.With(o.Labels()).Set(float64(c.AvgTaskAcceptanceTime))
+		f.QueueTasksEntered.With(o).Set(float64(c.TasksEntered))
+		f.QueueTasksCanceled.With(o).Set(float64(c.TasksCanceled))
+		f.QueueTasksCompleted.With(o).Set(float64(c.TasksCompleted))
+		f.QueueAvgAcceptance.With(o).Set(float64(c.AvgTaskAcceptanceTime))
 		levels[""] = c.ServiceLevel
 	}
 	for _, ch := range s.Channels {
 		if r := ch.Realtime; r != nil {
 			publishChannelTasks(f.QueueChannelTasks, f.QueueChannelLongestWait, o, ch.TaskChannel, r.WaitingTasks)
-			f.QueueChannelAvailableWorkers.With(o.Labels("channel", ch.TaskChannel)).Set(float64(r.TotalAvailableWorkers))
+			f.QueueChannelAvailableWorkers.With(o, "channel", ch.TaskChannel).Set(float64(r.TotalAvailableWorkers))
 		}
 		if ch.Cumulative != nil {
 			levels[ch.TaskChannel] = ch.Cumulative.ServiceLevel

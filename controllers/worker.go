@@ -219,7 +219,7 @@ func (workerAdapter) publishStatistics(m *metrics.Figures, w *trv1.Worker, o met
 		return
 	}
 	for _, d := range s.Cumulative.ActivityDurations {
-		m.WorkerActivitySeconds.With(o.Labels("activity", d.FriendlyName)).Set(float64(d.TotalSeconds))
+		m.WorkerActivitySeconds.With(o, "activity", d.FriendlyName).Set(float64(d.TotalSeconds))
 	}
 }
 
@@ -232,7 +232,7 @@ func (workerAdapter) publishLive(m *metrics.Figures, w *trv1.Worker, o metrics.O
 	if w.Status.Available != nil && *w.Status.Available {
 		available = 1
 	}
-	m.WorkerAvailable.With(o.Labels("activity", w.Status.ActivityName)).Set(available)
+	m.WorkerAvailable.With(o, "activity", w.Status.ActivityName).Set(available)
 }
 
 // Front-end token: the worker policy set of TaskRouter.js plus the listed capabilities.

@@ -219,5 +219,5 @@ func (workflowAdapter) publishStatistics(m *metrics.Figures, w *trv1.Workflow, o
 		return
 	}
 	metrics.SetByStatus(m.WorkflowTasks, o, s.Realtime.TasksByStatus)
-	m.WorkflowLongestWait.With(o.Labels()).Set(float64(s.Realtime.LongestTaskWaitingAge))
+	m.WorkflowLongestWait.With(o).Set(float64(s.Realtime.LongestTaskWaitingAge))
 }

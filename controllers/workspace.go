@@ -206,10 +206,10 @@ func (workspaceAdapter) publishStatistics(m *metrics.Figures, w *trv1.Workspace,
 		return
 	}
 	metrics.SetByStatus(m.WorkspaceTasks, o, s.Realtime.TasksByStatus)
-	m.WorkspaceLongestWait.With(o.Labels()).Set(float64(s.Realtime.LongestTaskWaitingAge))
-	m.WorkspaceWorkers.With(o.Labels()).Set(float64(s.Realtime.TotalWorkers))
+	m.WorkspaceLongestWait.With(o).Set(float64(s.Realtime.LongestTaskWaitingAge))
+	m.WorkspaceWorkers.With(o).Set(float64(s.Realtime.TotalWorkers))
 	for _, a := range s.Realtime.ActivityStatistics {
-		m.WorkspaceActivityWorkers.With(o.Labels("activity", a.FriendlyName)).Set(float64(a.Workers))
+		m.WorkspaceActivityWorkers.With(o, "activity", a.FriendlyName).Set(float64(a.Workers))
 	}
 	levels := map[string][]trv1.ServiceLevel{}
 	if s.Cumulative != nil {

@@ -151,11 +151,18 @@ type Figure struct {
 	out    *scrape
 }
 
-// With selects the series of these labels (the object's, and the figure's own).
-func (f *Figure) With(labels prometheus.Labels) Series {
+// With selects the object's series of the figure, extra being the figure's own labels as name,
+// value pairs. It takes the values as they are, with no map of labels: a scrape sets tens of
+// thousands of series.
+func (f *Figure) With(o Object, extra ...string) Series {
 	values := make([]string, len(f.labels))
-	for i, name := range f.labels {
-		values[i] = labels[name]
+	copy(values, o.values())
+	for i := len(objectLabels); i < len(f.labels); i++ {
+		for j := 0; j+1 < len(extra); j += 2 {
+			if extra[j] == f.labels[i] {
+				values[i] = extra[j+1]
+			}
+		}
 	}
 	return Series{figure: f, values: values}
 }
@@ -194,7 +201,7 @@ func (s Series) Set(v float64) {
 func (f *Figures) SetQueueWaitThreshold(o Object, annotations map[string]string) error {
 	d, ok, err := QueueWaitThreshold(annotations)
 	if ok {
-		f.QueueWaitThreshold.With(o.Labels()).Set(d.Seconds())
+		f.QueueWaitThreshold.With(o).Set(d.Seconds())
 	}
 	return err
 }

@@ -42,16 +42,11 @@ type Object struct {
 	Workspace string
 }
 
-// Labels are the object's labels plus extra name/value pairs, for setting one of its gauges.
-func (o Object) Labels(extra ...string) prometheus.Labels {
-	l := prometheus.Labels{"namespace": o.Namespace, "name": o.Name, "sid": o.SID, "workspace": o.Workspace}
-	for i := 0; i+1 < len(extra); i += 2 {
-		l[extra[i]] = extra[i+1]
-	}
-	return l
-}
+// values are the object's label values, in objectLabels' order.
+func (o Object) values() []string { return []string{o.Namespace, o.Name, o.SID, o.Workspace} }
 
-// Metrics is every collector the operator registers; create it once per registry.
+// Metrics is the operator's own collectors, registered by New, and the registry the mirrored
+// figures join through AddFigures; create it once per registry.
 type Metrics struct {
 	// The operator's own.
 	Requests         *prometheus.CounterVec
@@ -151,6 +146,6 @@ func (m *Metrics) ForgetWorkspace(namespace, workspace string) {
 // SetByStatus sets one series of v per task status.
 func SetByStatus(v *Figure, o Object, byStatus map[string]int64) {
 	for status, n := range byStatus {
-		v.With(o.Labels("status", status)).Set(float64(n))
+		v.With(o, "status", status).Set(float64(n))
 	}
 }

@@ -39,8 +39,8 @@ func TestOperatorMetrics(t *testing.T) {
 	// The figures are the collector AddFigures registers, made at each scrape; a series set twice
 	// in one scrape is served once, so the scrape does not fail.
 	workers := func(f *Figures) {
-		f.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}.Labels()).Set(4)
-		f.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}.Labels()).Set(5)
+		f.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}).Set(4)
+		f.WorkspaceWorkers.With(Object{Namespace: "cc", Name: "ws", SID: "WS1", Workspace: "ws"}).Set(5)
 	}
 	if err := m.AddFigures(FiguresCollector(workers)); err != nil {
 		t.Fatal(err)
