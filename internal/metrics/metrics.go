@@ -42,8 +42,19 @@ type Object struct {
 	Workspace string
 }
 
-// values are the object's label values, in objectLabels' order.
-func (o Object) values() []string { return []string{o.Namespace, o.Name, o.SID, o.Workspace} }
+// value is the object's value of objectLabels[i].
+func (o Object) value(i int) string {
+	switch i {
+	case 0:
+		return o.Namespace
+	case 1:
+		return o.Name
+	case 2:
+		return o.SID
+	default:
+		return o.Workspace
+	}
+}
 
 // Metrics is the operator's own collectors, registered by New, and the registry the mirrored
 // figures join through AddFigures; create it once per registry.
