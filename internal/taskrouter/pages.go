@@ -17,13 +17,12 @@ limitations under the License.
 package taskrouter
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
-	"reflect"
-	"strconv"
 	"strings"
 )
 
@@ -45,25 +44,25 @@ type pageMeta struct {
 // key is the records property to expect when meta.key is absent.
 func listAll[T any](ctx context.Context, a *Account, t transport, r *request, key string) ([]T, error) {
 	var out []T
-	err := eachPage(ctx, a, t, r, key, func(items []T) { out = append(out, items...) })
+	err := eachPage(ctx, a, t, r, key, func(item T) { out = append(out, item) })
 	return out, err
 }
 
-// eachPage reads every page of a list and hands each page's records to use before reading the next,
-// so a caller that keeps only part of each record never holds every page at once (a workspace's
-// queue statistics run to megabytes a page).
-func eachPage[T any](ctx context.Context, a *Account, t transport, r *request, key string, use func([]T)) error {
+// eachPage reads every page of a list and hands each record to use as it is decoded, so a caller
+// that keeps only part of each record never holds a whole page of decoded records (a workspace's
+// queue statistics run to megabytes a page). When a page fails to decode, the records before the
+// failure have been handed over, as the pages before a failed page have.
+func eachPage[T any](ctx context.Context, a *Account, t transport, r *request, key string, use func(T)) error {
 	seen := map[string]bool{}
 	for range maxPages {
 		resp, err := a.send(ctx, t, r)
 		if err != nil {
 			return err
 		}
-		items, next, err := decodePage[T](resp.body, key)
+		next, err := decodePage(resp.body, key, use)
 		if err != nil {
 			return fmt.Errorf("decode %s page: %w", r.endpoint(), err)
 		}
-		use(items)
 		if next == "" {
 			return nil
 		}
@@ -82,33 +81,80 @@ func eachPage[T any](ctx context.Context, a *Account, t transport, r *request, k
 	return fmt.Errorf("list %s: more than %d pages", r.route, maxPages)
 }
 
-// decodePage decodes one list envelope: its records (under meta.key, else key) and the next page's
-// URL. The records are decoded straight from the body, through a struct type made for the key,
-// rather than through a map of raw values, which would copy the whole page once more.
-func decodePage[T any](body []byte, key string) ([]T, string, error) {
-	items, meta, err := decodeEnvelope[T](body, key)
-	if err == nil && meta.Key != "" && meta.Key != key {
-		items, meta, err = decodeEnvelope[T](body, meta.Key)
+// decodePage decodes one list envelope: it hands each record (under meta.key, else key) to use and
+// returns the next page's URL. meta is read first, as it names the records' key and may come after
+// them; the records are then decoded one at a time, straight from the body.
+func decodePage[T any](body []byte, key string, use func(T)) (string, error) {
+	var envelope struct {
+		Meta pageMeta `json:"meta"`
 	}
-	if err != nil {
-		return nil, "", err
+	if err := json.Unmarshal(body, &envelope); err != nil {
+		return "", fmt.Errorf("%s: %w", key, err)
+	}
+	if envelope.Meta.Key != "" {
+		key = envelope.Meta.Key
+	}
+	if err := eachRecord(body, key, use); err != nil {
+		return "", fmt.Errorf("%s: %w", key, err)
 	}
 	next := ""
-	if meta.NextPageURL != nil {
-		next = strings.TrimSpace(*meta.NextPageURL)
+	if envelope.Meta.NextPageURL != nil {
+		next = strings.TrimSpace(*envelope.Meta.NextPageURL)
 	}
-	return items, next, nil
+	return next, nil
 }
 
-func decodeEnvelope[T any](body []byte, key string) ([]T, pageMeta, error) {
-	envelope := reflect.New(reflect.StructOf([]reflect.StructField{
-		{Name: "Items", Type: reflect.TypeFor[[]T](), Tag: reflect.StructTag(`json:` + strconv.Quote(key))},
-		{Name: "Meta", Type: reflect.TypeFor[pageMeta](), Tag: `json:"meta"`},
-	}))
-	if err := json.Unmarshal(body, envelope.Interface()); err != nil {
-		return nil, pageMeta{}, fmt.Errorf("%s: %w", key, err)
+// eachRecord decodes the array under key in the JSON object body one element at a time. A missing
+// key or a null is an empty page.
+func eachRecord[T any](body []byte, key string, use func(T)) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
 	}
-	return envelope.Elem().Field(0).Interface().([]T), envelope.Elem().Field(1).Interface().(pageMeta), nil
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if name, _ := tok.(string); name != key {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+			continue
+		}
+		if tok, err = dec.Token(); err != nil {
+			return err
+		}
+		if tok == nil {
+			continue
+		}
+		if tok != json.Delim('[') {
+			return fmt.Errorf("want an array of records, got %v", tok)
+		}
+		for dec.More() {
+			var item T
+			if err := dec.Decode(&item); err != nil {
+				return err
+			}
+			use(item)
+		}
+		if err := expectDelim(dec, ']'); err != nil {
+			return err
+		}
+	}
+	return expectDelim(dec, '}')
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != want {
+		return fmt.Errorf("want %v, got %v", want, tok)
+	}
+	return nil
 }
 
 // samePageOrigin resolves next against the account's TaskRouter base and accepts it only on the same
