@@ -22,7 +22,6 @@ import (
 	"path/filepath"
 
 	"sigs.k8s.io/controller-runtime/pkg/certwatcher"
-	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 )
 
@@ -58,7 +57,7 @@ func metricsServing(m metricsFlags) (metricsserver.Options, *certwatcher.CertWat
 	if !m.secure {
 		return opts, nil, nil
 	}
-	opts.FilterProvider = filters.WithAuthenticationAndAuthorization
+	opts.FilterProvider = authenticatedMetrics
 	if m.certPath == "" {
 		// controller-runtime generates a self-signed certificate.
 		return opts, nil, nil
