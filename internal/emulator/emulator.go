@@ -22,6 +22,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -297,6 +298,8 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 		status, data = http.StatusInternalServerError, []byte(`{"code":20500,"message":"Internal Server Error","more_info":"https://www.twilio.com/docs/errors/20500","status":500}`)
 	}
 	w.Header().Set("Content-Type", "application/json")
+	// Declared, so a client can read a page of megabytes into one buffer of the right size.
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
 }

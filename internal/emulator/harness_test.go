@@ -127,6 +127,10 @@ func (h *harness) send(req *http.Request) response {
 		h.t.Fatalf("read body: %v", err)
 	}
 	out := response{status: res.StatusCode, header: res.Header, raw: raw}
+	if len(raw) > 0 && strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") && res.ContentLength != int64(len(raw)) {
+		// Clients size their read buffer by it.
+		h.t.Errorf("%s %s: Content-Length %d for a body of %d bytes", req.Method, req.URL.Path, res.ContentLength, len(raw))
+	}
 	if len(raw) > 0 && strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		if err := json.Unmarshal(raw, &out.body); err != nil {
 			h.t.Fatalf("%s %s: body is not JSON: %v\n%s", req.Method, req.URL.Path, err, raw)
