@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -89,11 +90,24 @@ func (s httpSender) send(ctx context.Context, r *request, req *http.Request) (*r
 		return nil, transportError(r.method, r.endpoint(), err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	body, err := readBody(resp)
 	if err != nil {
 		return nil, transportError(r.method, r.endpoint(), fmt.Errorf("read response: %w", err))
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: body}, nil
+}
+
+// readBody reads a response whole, up to maxResponseBytes, into a buffer of the length it declares
+// when it declares one: io.ReadAll grows its buffer by steps, so a page of queue statistics (megabytes)
+// would be allocated several times over and held at up to twice its size.
+func readBody(resp *http.Response) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n <= maxResponseBytes {
+		// bytes.MinRead more, as ReadFrom wants that much room to read the end of the body.
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes))
+	return buf.Bytes(), err
 }
 
 // restTransport is the documented server path: REST with HTTP Basic auth.
@@ -160,12 +174,6 @@ type channelBody struct {
 	Token  string         `json:"token"`
 }
 
-// channelEnvelope is the channel's success response.
-type channelEnvelope struct {
-	EventType string          `json:"event_type"`
-	Payload   json.RawMessage `json:"payload"`
-}
-
 func (c *Client) channelTransport(creds Credentials, urls capability.URLs) *channelTransport {
 	minter := capability.Minter{AccountSID: creds.AccountSID, AuthToken: creds.AuthToken, URLs: urls, Now: c.cfg.Now}
 	return &channelTransport{
@@ -224,12 +232,76 @@ func (t *channelTransport) roundTrip(ctx context.Context, r *request) (*response
 	if err != nil || resp.status != http.StatusOK {
 		return resp, err
 	}
-	var env channelEnvelope
-	if err := json.Unmarshal(resp.body, &env); err != nil {
+	payload, err := channelPayload(resp.body)
+	if err != nil {
 		return nil, transportError(r.method, r.endpoint(), fmt.Errorf("decode channel response: %w", err))
 	}
-	resp.body = env.Payload
+	resp.body = payload
 	return resp, nil
+}
+
+// channelPayload is the payload of a channel response ({"event_type","payload"}) as a part of the
+// response, not a copy of it (a page of statistics is megabytes); nil when there is none.
+func channelPayload(body []byte) ([]byte, error) {
+	if !json.Valid(body) {
+		return nil, errors.New("not JSON")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, _ := dec.Token(); tok != json.Delim('{') {
+		return nil, errors.New("not a JSON object")
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		if key == "payload" {
+			return jsonValueAt(body, int(dec.InputOffset())), nil
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// jsonValueAt is the JSON value that starts at offset i of valid JSON data, past the colon and white
+// space before it.
+func jsonValueAt(data []byte, i int) []byte {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	for i < len(data) && (data[i] == ':' || isSpace(data[i])) {
+		i++
+	}
+	start, depth, inString := i, 0, false
+	for ; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+				if depth == 0 {
+					return data[start : i+1]
+				}
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth == 0 {
+				return data[start:i] // a scalar, last in its object
+			}
+			if depth--; depth == 0 {
+				return data[start : i+1]
+			}
+		case depth == 0 && (c == ',' || isSpace(c)):
+			return data[start:i]
+		}
+	}
+	return data[start:]
 }
 
 // channelParams puts query (GET) or form (POST) values in the channel body: a string per key, or an
