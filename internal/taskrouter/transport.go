@@ -278,9 +278,10 @@ func jsonValueAt(data []byte, i int) []byte {
 		c := data[i]
 		switch {
 		case inString:
-			if c == '\\' {
+			switch c {
+			case '\\':
 				i++
-			} else if c == '"' {
+			case '"':
 				inString = false
 				if depth == 0 {
 					return data[start : i+1]
