@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
+	"slices"
 	"sync"
 	"time"
 )
@@ -41,19 +42,28 @@ func renewBefore(lifetime time.Duration) time.Duration {
 	return min(max(lifetime/renewFraction, renewFloor), lifetime/2)
 }
 
-// Cache reuses one token per key until shortly before it expires. Safe for concurrent use:
-// callers of one key wait for a single mint, callers of other keys do not wait at all.
+// maxCachedTokens bounds the cache. Tokens are per object (least privilege per call), and a token
+// is about 1 KB: a workspace of 10,000 objects would otherwise keep 10 MB of them, mostly for objects
+// that will not call TaskRouter again before their token expires. Minting one again is a signature,
+// not a request.
+const maxCachedTokens = 1000
+
+// Cache reuses one token per key until shortly before it expires, keeping at most maxCachedTokens
+// (the least recently used go first). Safe for concurrent use: callers of one key wait for a single
+// mint, callers of other keys do not wait at all.
 type Cache struct {
 	now     func() time.Time
+	max     int
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
 }
 
 type cacheEntry struct {
-	mu      sync.Mutex
-	token   string
-	expires time.Time
-	renewAt time.Time
+	mu       sync.Mutex
+	token    string
+	expires  time.Time
+	renewAt  time.Time
+	lastUsed time.Time
 }
 
 // NewCache returns an empty cache reading time from now (nil means time.Now).
@@ -61,7 +71,7 @@ func NewCache(now func() time.Time) *Cache {
 	if now == nil {
 		now = time.Now
 	}
-	return &Cache{now: now, entries: map[string]*cacheEntry{}}
+	return &Cache{now: now, max: maxCachedTokens, entries: map[string]*cacheEntry{}}
 }
 
 // Token returns the cached token for key, calling mint when there is none or it is due for
@@ -71,6 +81,7 @@ func (c *Cache) Token(key string, mint func() (string, time.Time, error)) (strin
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := c.now()
+	e.lastUsed = now
 	if e.token != "" && now.Before(e.renewAt) {
 		return e.token, nil
 	}
@@ -89,7 +100,8 @@ func (c *Cache) Token(key string, mint func() (string, time.Time, error)) (strin
 }
 
 // entry finds or creates key's entry; creating one also drops expired entries, so keys that
-// stop being used (a rotated auth token, a deleted object) do not accumulate.
+// stop being used (a rotated auth token, a deleted object) do not accumulate, and makes room when
+// the cache is full.
 func (c *Cache) entry(key string) *cacheEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -107,9 +119,38 @@ func (c *Cache) entry(key string) *cacheEntry {
 			e.mu.Unlock()
 		}
 	}
+	if len(c.entries) >= c.max {
+		c.dropLeastRecentlyUsed()
+	}
 	e := &cacheEntry{}
 	c.entries[key] = e
 	return e
+}
+
+// dropLeastRecentlyUsed drops the entries used longest ago, down to three quarters of the bound at
+// once, so a burst of new keys sorts once per quarter of the bound, not once per key. Entries in
+// use are kept.
+func (c *Cache) dropLeastRecentlyUsed() {
+	idle := make([]idleEntry, 0, len(c.entries))
+	for k, e := range c.entries {
+		if e.mu.TryLock() {
+			idle = append(idle, idleEntry{key: k, lastUsed: e.lastUsed})
+			e.mu.Unlock()
+		}
+	}
+	slices.SortFunc(idle, func(a, b idleEntry) int { return a.lastUsed.Compare(b.lastUsed) })
+	for _, old := range idle {
+		if len(c.entries) < c.max*3/4 {
+			return
+		}
+		delete(c.entries, old.key)
+	}
+}
+
+// idleEntry is an entry no one was using when room was made.
+type idleEntry struct {
+	key      string
+	lastUsed time.Time
 }
 
 // forget drops key's entry after a failed or uncacheable mint, unless it was replaced meanwhile.

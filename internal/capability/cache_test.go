@@ -224,3 +224,40 @@ func TestGrantKey(t *testing.T) {
 		t.Errorf("Minter.CacheKey with default URLs differs from GrantKey")
 	}
 }
+
+// TestCacheKeepsTheRecentlyUsedWithinItsBound: past the bound, the tokens used longest ago are
+// dropped (and minted again when asked for), the ones in use lately are kept.
+func TestCacheKeepsTheRecentlyUsedWithinItsBound(t *testing.T) {
+	clock := &fakeClock{now: testNow}
+	m := &countingMint{clock: clock, ttl: time.Hour}
+	c := NewCache(clock.Now)
+	c.max = 8
+	token := func(key string) string {
+		t.Helper()
+		tok, err := c.Token(key, m.mint)
+		if err != nil {
+			t.Fatalf("Token(%s): %v", key, err)
+		}
+		return tok
+	}
+	hot := token("hot")
+	for i := range 20 {
+		clock.Set(clock.Now().Add(time.Second))
+		token(fmt.Sprint("object-", i))
+		if got := token("hot"); got != hot {
+			t.Fatalf("after %d other keys the hot key's token was minted again", i+1)
+		}
+		if len(c.entries) > c.max {
+			t.Fatalf("cache holds %d entries, bound %d", len(c.entries), c.max)
+		}
+	}
+	minted := m.calls
+	token("object-19") // used last: still cached
+	if m.calls != minted {
+		t.Fatal("the most recent key was dropped")
+	}
+	token("object-0") // used first: dropped, minted again
+	if m.calls != minted+1 {
+		t.Fatalf("%d mints for the oldest key, want 1", m.calls-minted)
+	}
+}

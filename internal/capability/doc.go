@@ -89,5 +89,6 @@ limitations under the License.
 //
 // Cache keeps one token per key (GrantKey or Minter.CacheKey, SHA-256 digests that cover
 // account, auth token and grant) and renews it when less than max(20 % of its lifetime,
-// 5 minutes) remains, capped at half the lifetime.
+// 5 minutes) remains, capped at half the lifetime. It keeps at most 1,000 tokens, dropping the
+// least recently used: one per object of a large workspace would otherwise stay until it expires.
 package capability
