@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -144,11 +145,26 @@ func main() {
 		return
 	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zopts)))
+	collectGarbageSooner()
 	// Nothing may run after run returns: with --leader-elect the Lease is
 	// released by then and another replica may already be leading.
 	if err := run(f); err != nil {
 		ctrl.Log.Error(err, "Manager stopped")
 		os.Exit(1)
+	}
+}
+
+// gcPercent is the manager's garbage collection target unless GOGC says otherwise: the heap may grow
+// half again over what is live between collections, not double as by Go's default. The manager's heap
+// is nearly all its caches, which stay; what it allocates in between (statistics pages, scrapes) is
+// short-lived, so collecting twice as often costs little CPU once converged and keeps the RSS near
+// what is live (see "Memory at 10,000 objects" in the README).
+const gcPercent = 50
+
+// collectGarbageSooner applies gcPercent unless the GOGC environment variable is set.
+func collectGarbageSooner() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(gcPercent)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +228,28 @@ func TestKubeClientPace(t *testing.T) {
 	}
 	if _, _, err := parseFlags([]string{"--kube-api-qps=-1"}); err == nil || !strings.Contains(err.Error(), "--kube-api-qps") {
 		t.Errorf("a negative --kube-api-qps: %v, want an error naming it", err)
+	}
+}
+
+// TestGarbageCollectionTarget: the manager collects at gcPercent unless GOGC says otherwise.
+func TestGarbageCollectionTarget(t *testing.T) {
+	percent := func() int {
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		return p
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+
+	t.Setenv("GOGC", "80")
+	collectGarbageSooner()
+	if got := percent(); got != 100 {
+		t.Fatalf("with GOGC set the target is %d, want it left alone (100)", got)
+	}
+	if err := os.Unsetenv("GOGC"); err != nil {
+		t.Fatal(err)
+	}
+	collectGarbageSooner()
+	if got := percent(); got != gcPercent {
+		t.Fatalf("without GOGC the target is %d, want %d", got, gcPercent)
 	}
 }
