@@ -42,27 +42,43 @@ const (
 	strangerUser  = "system:serviceaccount:default:stranger"
 )
 
+// reviews is what the fake reviewers share: the calls they answered, those asked without
+// reviewTimeout, and an error to answer with instead.
+type reviews struct {
+	mu         sync.Mutex
+	calls      int
+	noDeadline int
+	err        error
+}
+
+// answer counts a call; the caller holds mu.
+func (r *reviews) answer(ctx context.Context) error {
+	r.calls++
+	if deadline, ok := ctx.Deadline(); !ok || time.Until(deadline) > reviewTimeout {
+		r.noDeadline++
+	}
+	return r.err
+}
+
+func (r *reviews) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.calls
+}
+
 // fakeTokenReviews answers TokenReviews like an API server that knows the
 // scraper's and the stranger's tokens, and counts them.
 type fakeTokenReviews struct {
-	mu    sync.Mutex
-	calls int
+	reviews
 	specs []authenticationv1.TokenReviewSpec
-	// noDeadline counts reviews asked without reviewTimeout.
-	noDeadline int
-	err        error
 }
 
 func (f *fakeTokenReviews) Create(ctx context.Context, review *authenticationv1.TokenReview, _ metav1.CreateOptions) (*authenticationv1.TokenReview, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls++
 	f.specs = append(f.specs, review.Spec)
-	if deadline, ok := ctx.Deadline(); !ok || time.Until(deadline) > reviewTimeout {
-		f.noDeadline++
-	}
-	if f.err != nil {
-		return nil, f.err
+	if err := f.answer(ctx); err != nil {
+		return nil, err
 	}
 	out := review.DeepCopy()
 	switch review.Spec.Token {
@@ -81,32 +97,19 @@ func (f *fakeTokenReviews) Create(ctx context.Context, review *authenticationv1.
 	return out, nil
 }
 
-func (f *fakeTokenReviews) count() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls
-}
-
 // fakeAccessReviews answers SubjectAccessReviews by the users in allowed, and counts them.
 type fakeAccessReviews struct {
-	mu         sync.Mutex
-	calls      int
-	specs      []authorizationv1.SubjectAccessReviewSpec
-	noDeadline int
-	allowed    map[string]bool
-	err        error
+	reviews
+	specs   []authorizationv1.SubjectAccessReviewSpec
+	allowed map[string]bool
 }
 
 func (f *fakeAccessReviews) Create(ctx context.Context, review *authorizationv1.SubjectAccessReview, _ metav1.CreateOptions) (*authorizationv1.SubjectAccessReview, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls++
 	f.specs = append(f.specs, review.Spec)
-	if deadline, ok := ctx.Deadline(); !ok || time.Until(deadline) > reviewTimeout {
-		f.noDeadline++
-	}
-	if f.err != nil {
-		return nil, f.err
+	if err := f.answer(ctx); err != nil {
+		return nil, err
 	}
 	out := review.DeepCopy()
 	nonResource := review.Spec.NonResourceAttributes
@@ -116,12 +119,6 @@ func (f *fakeAccessReviews) Create(ctx context.Context, review *authorizationv1.
 		out.Status = authorizationv1.SubjectAccessReviewStatus{Reason: "no RBAC policy matched"}
 	}
 	return out, nil
-}
-
-func (f *fakeAccessReviews) count() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls
 }
 
 func (f *fakeAccessReviews) allow(user string, allowed bool) {
