@@ -124,7 +124,7 @@ func (run *pass[T, R, P]) sync(ctx context.Context) result {
 	if knownSID(run.obj.RemoteStatus(), run.obj.RemoteSpec()) == "" {
 		// Adoption and creation by name are serialised per name, so two resources of one name
 		// applied together never both create: the second sees the first's object.
-		defer objects.listing.lockName(objects.fold(run.adapter.adoptionName(run.obj))).Unlock()
+		defer objects.listing.lockName(objects.fold(run.adapter.adoptionName(run.obj)))()
 	}
 	obs, res, ok := run.observe(ctx, objects, want)
 	if !ok {

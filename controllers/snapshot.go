@@ -112,7 +112,7 @@ func listingOf[R any](s *snapshot, key, kind string, sid, name func(R) string) *
 	if l, ok := sc.listings[kind].(*listing[R]); ok {
 		return l
 	}
-	l := &listing[R]{sid: sid, name: name, names: map[string]*sync.Mutex{}}
+	l := &listing[R]{sid: sid, name: name, names: map[string]*nameLock{}}
 	sc.listings[kind] = l
 	return l
 }
@@ -134,11 +134,29 @@ type listing[R any] struct {
 	loadErr error
 	// fetched are records read one by one, for the fields lists do not carry, with when they were read.
 	fetched map[string]fetchedRecord[R]
-	// owners are the resources that claimed each SID in this process (see claims.go).
-	owners map[string]owner
+	// owners are the resources that claimed each SID in this process lately (see claims.go), with
+	// when: a list drops the claims older than claimMemory, by when the claim is in the cache.
+	owners map[string]claim
 	// names serialise adoption and creation per name, so two resources of one name applied together
-	// never both create (issue: "exactly one creates and the other sees it").
-	names map[string]*sync.Mutex
+	// never both create (issue: "exactly one creates and the other sees it"). A name's lock is
+	// forgotten when no reconcile holds or awaits it, or every name ever created would stay.
+	names map[string]*nameLock
+}
+
+// claimMemory is how long a claim made in this process counts beside the cache: far longer than
+// the claimant's status write takes to reach the cache.
+const claimMemory = 5 * time.Minute
+
+// claim is an owner and when it claimed the SID.
+type claim struct {
+	owner
+	at time.Time
+}
+
+// nameLock is one name's lock and how many reconciles hold or await it.
+type nameLock struct {
+	sync.Mutex
+	users int
 }
 
 // fetchedRecord is a whole remote object read (or written) one by one.
@@ -223,6 +241,11 @@ func (l *listing[R]) named(name string) []R {
 // install replaces the records with a fresh list, keeping what the operator itself wrote after the
 // list was requested (a create or delete the list cannot have seen yet).
 func (l *listing[R]) install(values []R, started time.Time) {
+	for sid, c := range l.owners {
+		if started.Sub(c.at) > claimMemory {
+			delete(l.owners, sid)
+		}
+	}
 	previous := l.records
 	l.records, l.byName, l.takenAt = make(map[string]record[R], len(values)), make(map[string][]string, len(values)), started
 	for _, v := range values {
@@ -294,34 +317,42 @@ func (l *listing[R]) keepFetched(id string, v R, at time.Time) {
 	l.fetched[id] = fetchedRecord[R]{value: v, at: at}
 }
 
-// ownerOf returns who claimed sid in this process, if anyone.
+// ownerOf returns who claimed sid in this process lately, if anyone.
 func (l *listing[R]) ownerOf(sid string) (owner, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	o, ok := l.owners[sid]
-	return o, ok
+	c, ok := l.owners[sid]
+	return c.owner, ok
 }
 
-// own records that o claimed sid. An entry outlives its resource harmlessly: claimant reads the
-// resource again before counting it.
-func (l *listing[R]) own(sid string, o owner) {
+// own records that o claimed sid at at. An entry outlives its resource harmlessly: claimant reads
+// the resource again before counting it.
+func (l *listing[R]) own(sid string, o owner, at time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.owners == nil {
-		l.owners = map[string]owner{}
+		l.owners = map[string]claim{}
 	}
-	l.owners[sid] = o
+	l.owners[sid] = claim{owner: o, at: at}
 }
 
-// lockName serialises the adoption-or-creation of one name; the caller unlocks.
-func (l *listing[R]) lockName(name string) *sync.Mutex {
+// lockName serialises the adoption-or-creation of one name; the caller calls the unlock it returns.
+func (l *listing[R]) lockName(name string) (unlock func()) {
 	l.mu.Lock()
 	m, ok := l.names[name]
 	if !ok {
-		m = &sync.Mutex{}
+		m = &nameLock{}
 		l.names[name] = m
 	}
+	m.users++
 	l.mu.Unlock()
 	m.Lock()
-	return m
+	return func() {
+		m.Unlock()
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if m.users--; m.users == 0 {
+			delete(l.names, name)
+		}
+	}
 }

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"k8s.io/apimachinery/pkg/types"
 )
 
 // item is a remote object for the listing tests.
@@ -128,5 +129,56 @@ func TestListingSharesOneListCall(t *testing.T) {
 	}
 	if n := failed.Load(); n != 1 {
 		t.Fatalf("%d list calls for 3 waiters of a failing list, want 1", n)
+	}
+}
+
+// TestListingForgetsIdleNameLocksAndOldClaims: what the listing keeps per name and per claim goes
+// once nothing needs it, so churn over months does not grow it; a name's lock still serialises
+// every reconcile that asks for it meanwhile.
+func TestListingForgetsIdleNameLocksAndOldClaims(t *testing.T) {
+	l := newTestListing()
+	unlock := l.lockName("sales")
+	second := make(chan struct{})
+	go func() {
+		defer close(second)
+		l.lockName("sales")()
+	}()
+	// The second waits on the first's lock: the name's lock is still known.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		l.mu.Lock()
+		users := l.names["sales"].users
+		l.mu.Unlock()
+		if users == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the second locker did not wait on the name's lock (users %d)", users)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	select {
+	case <-second:
+		t.Fatal("a second reconcile took the name's lock while the first held it")
+	case <-time.After(20 * time.Millisecond):
+	}
+	unlock()
+	<-second
+	l.mu.Lock()
+	left := len(l.names)
+	l.mu.Unlock()
+	if left != 0 {
+		t.Fatalf("%d name locks kept with no one holding them, want 0", left)
+	}
+
+	t0 := time.Unix(1000, 0)
+	l.own("WQ1", owner{key: types.NamespacedName{Namespace: "cc", Name: "old"}}, t0)
+	l.own("WQ2", owner{key: types.NamespacedName{Namespace: "cc", Name: "new"}}, t0.Add(claimMemory))
+	must(t, l.ensure(context.Background(), t0.Add(claimMemory+time.Second), func() time.Time { return t0.Add(claimMemory + time.Second) }, lister()))
+	if _, ok := l.ownerOf("WQ1"); ok {
+		t.Error("a claim older than claimMemory survived a list")
+	}
+	if o, ok := l.ownerOf("WQ2"); !ok || o.key.Name != "new" {
+		t.Errorf("a recent claim was lost: %v, %v", o, ok)
 	}
 }

@@ -59,7 +59,7 @@ func (run *pass[T, R, P]) claim(ctx context.Context, v remoteObjects[R, P], obs 
 		return classify("Adopt", stall(reasonConflict, "%s %s is already managed by %s %s: only one resource may own a remote object; delete one of them or point it elsewhere",
 			run.adapter.kind(), sid, run.adapter.kind(), other)), false
 	}
-	v.listing.own(sid, ownerOf(run.obj))
+	v.listing.own(sid, ownerOf(run.obj), run.env.now())
 	st := run.obj.RemoteStatus()
 	if st.SID != sid || st.Origin == "" {
 		st.SID, st.Origin = sid, obs.origin
@@ -97,7 +97,7 @@ func (run *pass[T, R, P]) create(ctx context.Context, v remoteObjects[R, P], wan
 	}
 	v.record(remote)
 	sid := v.identify(remote).sid
-	v.listing.own(sid, ownerOf(run.obj))
+	v.listing.own(sid, ownerOf(run.obj), run.env.now())
 	st.SID, st.Origin, st.CreateAttemptedAt = sid, trv1.OriginCreated, nil
 	run.event(corev1.EventTypeNormal, reasonCreated, "Create", "created %s %s named %q", run.adapter.kind(), sid, run.adapter.adoptionName(run.obj))
 	return observation[R, P]{exists: true, created: true, remote: remote, origin: trv1.OriginCreated, change: want.diff(remote)}, result{}, true
