@@ -42,17 +42,19 @@ const (
 	strangerUser  = "system:serviceaccount:default:stranger"
 )
 
-// reviews is what the fake reviewers share: the calls they answered, those asked without
-// reviewTimeout, and an error to answer with instead.
-type reviews struct {
+// reviews is what the fake reviewers share: the specs they were asked, the calls they answered,
+// those asked without reviewTimeout, and an error to answer with instead.
+type reviews[S any] struct {
 	mu         sync.Mutex
+	specs      []S
 	calls      int
 	noDeadline int
 	err        error
 }
 
-// answer counts a call; the caller holds mu.
-func (r *reviews) answer(ctx context.Context) error {
+// answer records a call asking spec; the caller holds mu.
+func (r *reviews[S]) answer(ctx context.Context, spec S) error {
+	r.specs = append(r.specs, spec)
 	r.calls++
 	if deadline, ok := ctx.Deadline(); !ok || time.Until(deadline) > reviewTimeout {
 		r.noDeadline++
@@ -60,7 +62,7 @@ func (r *reviews) answer(ctx context.Context) error {
 	return r.err
 }
 
-func (r *reviews) count() int {
+func (r *reviews[S]) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.calls
@@ -69,15 +71,13 @@ func (r *reviews) count() int {
 // fakeTokenReviews answers TokenReviews like an API server that knows the
 // scraper's and the stranger's tokens, and counts them.
 type fakeTokenReviews struct {
-	reviews
-	specs []authenticationv1.TokenReviewSpec
+	reviews[authenticationv1.TokenReviewSpec]
 }
 
 func (f *fakeTokenReviews) Create(ctx context.Context, review *authenticationv1.TokenReview, _ metav1.CreateOptions) (*authenticationv1.TokenReview, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.specs = append(f.specs, review.Spec)
-	if err := f.answer(ctx); err != nil {
+	if err := f.answer(ctx, review.Spec); err != nil {
 		return nil, err
 	}
 	out := review.DeepCopy()
@@ -99,16 +99,14 @@ func (f *fakeTokenReviews) Create(ctx context.Context, review *authenticationv1.
 
 // fakeAccessReviews answers SubjectAccessReviews by the users in allowed, and counts them.
 type fakeAccessReviews struct {
-	reviews
-	specs   []authorizationv1.SubjectAccessReviewSpec
+	reviews[authorizationv1.SubjectAccessReviewSpec]
 	allowed map[string]bool
 }
 
 func (f *fakeAccessReviews) Create(ctx context.Context, review *authorizationv1.SubjectAccessReview, _ metav1.CreateOptions) (*authorizationv1.SubjectAccessReview, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.specs = append(f.specs, review.Spec)
-	if err := f.answer(ctx); err != nil {
+	if err := f.answer(ctx, review.Spec); err != nil {
 		return nil, err
 	}
 	out := review.DeepCopy()
@@ -260,48 +258,39 @@ func TestMetricsAuthReviews(t *testing.T) {
 // next scrape asks again rather than trusting a remembered failure.
 func TestMetricsAuthAPIErrors(t *testing.T) {
 	apiDown := errors.New("connection refused")
-	t.Run("TokenReview", func(t *testing.T) {
-		m := newMetricsAuthTest(t)
-		m.tokens.err = apiDown
-		for i := range 2 {
-			rec := m.scrape("Bearer " + scraperToken)
-			if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "refused") {
-				t.Fatalf("scrape %d: status %d %q, want 500 without the error", i, rec.Code, rec.Body.String())
+	cases := []struct {
+		name string
+		down func(*metricsAuthTest) *error
+		// calls are the TokenReviews and SubjectAccessReviews after two failed scrapes: the
+		// identity, once known, is remembered; a failed answer is not.
+		calls   [2]int
+		logLine string
+	}{
+		{"TokenReview", func(m *metricsAuthTest) *error { return &m.tokens.err }, [2]int{2, 0}, "create TokenReview: connection refused"},
+		{"SubjectAccessReview", func(m *metricsAuthTest) *error { return &m.access.err }, [2]int{1, 2}, "create SubjectAccessReview: connection refused"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMetricsAuthTest(t)
+			*tc.down(m) = apiDown
+			for i := range 2 {
+				rec := m.scrape("Bearer " + scraperToken)
+				if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "refused") {
+					t.Fatalf("scrape %d: status %d %q, want 500 without the error", i, rec.Code, rec.Body.String())
+				}
 			}
-		}
-		if tokenReviews, accessReviews, reached := m.calls(); tokenReviews != 2 || accessReviews != 0 || reached != 0 {
-			t.Fatalf("%d TokenReviews, %d SubjectAccessReviews, handler reached %d times; want 2, 0, 0", tokenReviews, accessReviews, reached)
-		}
-		logs := m.logs.String()
-		if !strings.Contains(logs, "create TokenReview: connection refused") || strings.Contains(logs, scraperToken) {
-			t.Fatalf("log should give the error and not the token:\n%s", logs)
-		}
-		m.tokens.err = nil
-		if rec := m.scrape("Bearer " + scraperToken); rec.Code != http.StatusOK {
-			t.Fatalf("API server back: status %d %q", rec.Code, rec.Body.String())
-		}
-	})
-	t.Run("SubjectAccessReview", func(t *testing.T) {
-		m := newMetricsAuthTest(t)
-		m.access.err = apiDown
-		for i := range 2 {
-			rec := m.scrape("Bearer " + scraperToken)
-			if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "refused") {
-				t.Fatalf("scrape %d: status %d %q, want 500 without the error", i, rec.Code, rec.Body.String())
+			if tokenReviews, accessReviews, reached := m.calls(); [2]int{tokenReviews, accessReviews} != tc.calls || reached != 0 {
+				t.Fatalf("%d TokenReviews, %d SubjectAccessReviews, handler reached %d times; want %v and 0", tokenReviews, accessReviews, reached, tc.calls)
 			}
-		}
-		// The identity was fine and is remembered; the failed authorization is not.
-		if tokenReviews, accessReviews, reached := m.calls(); tokenReviews != 1 || accessReviews != 2 || reached != 0 {
-			t.Fatalf("%d TokenReviews, %d SubjectAccessReviews, handler reached %d times; want 1, 2, 0", tokenReviews, accessReviews, reached)
-		}
-		if logs := m.logs.String(); !strings.Contains(logs, "create SubjectAccessReview: connection refused") || strings.Contains(logs, scraperToken) {
-			t.Fatalf("log should give the error and not the token:\n%s", logs)
-		}
-		m.access.err = nil
-		if rec := m.scrape("Bearer " + scraperToken); rec.Code != http.StatusOK {
-			t.Fatalf("API server back: status %d %q", rec.Code, rec.Body.String())
-		}
-	})
+			if logs := m.logs.String(); !strings.Contains(logs, tc.logLine) || strings.Contains(logs, scraperToken) {
+				t.Fatalf("log should give the error and not the token:\n%s", logs)
+			}
+			*tc.down(m) = nil
+			if rec := m.scrape("Bearer " + scraperToken); rec.Code != http.StatusOK {
+				t.Fatalf("API server back: status %d %q", rec.Code, rec.Body.String())
+			}
+		})
+	}
 }
 
 // TestMetricsAuthCaches: scrapes within the TTLs ask the API server nothing more,
