@@ -159,7 +159,8 @@ func TestStepList(t *testing.T) {
 		mutate    func(*trv1.TaskQueue)
 		collect   func(*fakeCollection)
 		immutable bool
-		older     bool // another TaskQueue, older, already claims sid
+		older     bool   // another TaskQueue, older, already claims sid
+		olderSID  string // what the older one claims instead of sid
 		calls     []string
 		verdict   verdict
 		reason    string
@@ -228,6 +229,10 @@ func TestStepList(t *testing.T) {
 	}, {
 		name: "claimed by an older resource: Conflict", remote: []stepRecord{match}, older: true,
 		calls: []string{"list "}, verdict: stalled, reason: reasonConflict,
+	}, {
+		name: "an older resource claims another SID of the same index bucket: adopted", remote: []stepRecord{match}, older: true,
+		olderSID: "WQ10000000000000000000000000000001",
+		calls:    []string{"list "}, verdict: ready, reason: reasonSynced, sid: sid, origin: trv1.OriginAdopted,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,8 +246,12 @@ func TestStepList(t *testing.T) {
 			}
 			objects := []client.Object{q, stepWorkspace(), stepSecret()}
 			if tt.older {
+				claimed := sid
+				if tt.olderSID != "" {
+					claimed = tt.olderSID
+				}
 				other := &trv1.TaskQueue{ObjectMeta: metav1.ObjectMeta{Name: "first", Namespace: "cc", UID: "uid-first",
-					CreationTimestamp: metav1.NewTime(time.Unix(1, 0))}, Spec: trv1.TaskQueueSpec{SID: sid}}
+					CreationTimestamp: metav1.NewTime(time.Unix(1, 0))}, Spec: trv1.TaskQueueSpec{SID: claimed}}
 				objects = append(objects, other)
 			}
 			remote := (&fakeCollection{}).serve(tt.remote...)
@@ -305,8 +314,7 @@ func stepPass(t *testing.T, k stepKind, objects []client.Object, obj *trv1.TaskQ
 	kube := fake.NewClientBuilder().WithScheme(scheme).WithObjects(objects...).
 		WithStatusSubresource(&trv1.TaskQueue{}).
 		WithIndex(&trv1.TaskQueue{}, sidIndex, func(o client.Object) []string {
-			q := o.(*trv1.TaskQueue)
-			return nonEmpty(q.Spec.SID, q.Status.SID)
+			return sidBuckets(o.(*trv1.TaskQueue))
 		}).Build()
 	creds := newCredentials(kube, taskrouter.New(taskrouter.Config{TaskRouterBaseURL: "http://127.0.0.1:1"}))
 	e := &env{kube: kube, uncached: kube, refs: &resolver{kube: kube, credentials: creds}, credentials: creds,

@@ -39,7 +39,7 @@ import (
 
 // Field indexes the controllers look objects up by.
 const (
-	// sidIndex holds spec.sid and status.sid: who claims a remote object.
+	// sidIndex holds spec.sid and status.sid, by sidBucket: who claims a remote object.
 	sidIndex = "taskrouter.operator.dev/sid"
 	// referenceIndex holds "Kind/name" of every object a resource refers to.
 	referenceIndex = "taskrouter.operator.dev/references"

@@ -222,7 +222,7 @@ func index[T object, R any, P any](mgr ctrl.Manager, a adapter[T, R, P]) error {
 	}
 	return informer.AddIndexers(toolscache.Indexers{
 		fieldIndexName(sidIndex): byValues(func(obj T) []string {
-			return namespacedKeys("", nonEmpty(obj.RemoteSpec().SID, obj.RemoteStatus().SID))
+			return namespacedKeys("", sidBuckets(obj))
 		}),
 		fieldIndexName(referenceIndex): byValues(func(obj T) []string {
 			var keys []string
@@ -248,14 +248,4 @@ func namespacedKeys(namespace string, values []string) []string {
 		keys[i] = namespace + "/" + v
 	}
 	return keys
-}
-
-func nonEmpty(values ...string) []string {
-	var out []string
-	for _, v := range values {
-		if v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
