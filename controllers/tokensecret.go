@@ -26,11 +26,9 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
-	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
@@ -352,46 +350,4 @@ func (r *tokenSecretReconciler[T]) request(ctx context.Context, obj T, name stri
 		grant:      capability.Grant{WorkspaceSID: ws.Status.SID, Channel: obj.RemoteStatus().SID, Policies: policies, TTL: lifetime},
 		minter:     capability.Minter{AccountSID: creds.AccountSID, AuthToken: creds.AuthToken, URLs: urls, Now: r.env.now},
 	}, nil
-}
-
-// CacheOptions are the manager's cache settings this package relies on: the
-// only Secrets cached (and watched) are the token Secrets the operator keeps,
-// selected by their managed-by label, so users' Secrets never enter memory.
-// Credentials are read with the uncached API reader.
-//
-// Cached objects carry neither managedFields nor kubectl's last-applied-configuration annotation:
-// nothing here reads them, and at thousands of objects they are most of the cache's memory. The
-// controllers therefore never write a whole object back (finalizers and status go in patches).
-func CacheOptions() cache.Options {
-	return cache.Options{
-		ByObject: map[client.Object]cache.ByObject{
-			&corev1.Secret{}:    {Label: labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedByValue})},
-			&corev1.ConfigMap{}: {Label: labels.SelectorFromSet(labels.Set{ManagedByLabel: ManagedByValue})},
-		},
-		DefaultTransform: stripUnread,
-	}
-}
-
-// lastAppliedAnnotation is where `kubectl apply` keeps the whole object it last applied.
-const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
-
-// stripUnread drops what the controllers never read before an object enters the cache.
-func stripUnread(in any) (any, error) {
-	obj, err := meta.Accessor(in)
-	if err != nil {
-		return in, nil
-	}
-	if obj.GetManagedFields() != nil {
-		obj.SetManagedFields(nil)
-	}
-	if a := obj.GetAnnotations(); a[lastAppliedAnnotation] != "" {
-		kept := make(map[string]string, len(a)-1)
-		for k, v := range a {
-			if k != lastAppliedAnnotation {
-				kept[k] = v
-			}
-		}
-		obj.SetAnnotations(kept)
-	}
-	return in, nil
 }
