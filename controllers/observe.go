@@ -127,18 +127,21 @@ func (v remoteObjects[R, P]) complete(ctx context.Context, listed R) (R, error) 
 	}
 	sid := v.identify(listed).sid
 	version := v.partial.version(listed)
-	if read, at, ok := v.listing.fetchedRecord(sid); ok && v.partial.version(read).Equal(version) && !at.Before(version.Add(time.Second)) {
-		return v.partial.complete(listed, read), nil
+	if read, ok := v.listing.fetchedRecord(sid); ok && read.version.Equal(version) && !read.at.Before(version.Add(time.Second)) {
+		return v.partial.complete(listed, read.value), nil
 	}
 	return v.fetch(ctx, sid)
 }
 
-// record keeps what a fetch or a write returned: both are whole objects.
+// record keeps what a fetch or a write returned: both are whole objects. Of what lists lack, only
+// those fields are kept beside the listing (in an otherwise empty record): the next list replaces
+// the rest, and a whole second copy of every Worker was about 450 bytes each.
 func (v remoteObjects[R, P]) record(r R) {
 	now := v.now()
 	v.listing.put(r, now)
 	if v.partial != nil {
-		v.listing.keepFetched(v.identify(r).sid, r, now)
+		var empty R
+		v.listing.keepFetched(v.identify(r).sid, fetchedRecord[R]{value: v.partial.complete(empty, r), version: v.partial.version(r), at: now})
 	}
 }
 

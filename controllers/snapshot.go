@@ -159,10 +159,14 @@ type nameLock struct {
 	users int
 }
 
-// fetchedRecord is a whole remote object read (or written) one by one.
+// fetchedRecord is what lists lack of a remote object read (or written) one by one.
 type fetchedRecord[R any] struct {
+	// value holds only the fields lists lack (see partialRecords.complete).
 	value R
-	at    time.Time
+	// version is the object's version when read.
+	version time.Time
+	// at is when it was read.
+	at time.Time
 }
 
 // record is a remote object as the listing knows it.
@@ -300,21 +304,21 @@ func (l *listing[R]) drop(id string, at time.Time) {
 	delete(l.fetched, id)
 }
 
-// fetchedRecord returns the record read one by one for id, and when, if any.
-func (l *listing[R]) fetchedRecord(id string) (R, time.Time, bool) {
+// fetchedRecord returns what was read one by one of id, if anything.
+func (l *listing[R]) fetchedRecord(id string) (fetchedRecord[R], bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	f, ok := l.fetched[id]
-	return f.value, f.at, ok
+	return f, ok
 }
 
-func (l *listing[R]) keepFetched(id string, v R, at time.Time) {
+func (l *listing[R]) keepFetched(id string, f fetchedRecord[R]) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.fetched == nil {
 		l.fetched = map[string]fetchedRecord[R]{}
 	}
-	l.fetched[id] = fetchedRecord[R]{value: v, at: at}
+	l.fetched[id] = f
 }
 
 // ownerOf returns who claimed sid in this process lately, if anyone.
