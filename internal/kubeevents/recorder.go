@@ -55,6 +55,9 @@ const (
 	maxSeries = 4096
 	// noteMaxBytes is the API's limit on an Event's note.
 	noteMaxBytes = 1024
+	// writeConcurrency is how many Events are written at once, enough to keep up with the
+	// reconciles of a burst on an API server answering in tens of milliseconds.
+	writeConcurrency = 8
 	// writeTries and retryDelay keep a short API server outage from losing events without
 	// holding the queue for long (client-go tries 12 times, 10 s apart).
 	writeTries = 3

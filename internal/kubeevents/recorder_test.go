@@ -89,7 +89,7 @@ func (h *harness) flush() {
 	for {
 		select {
 		case o := <-h.rec.queue:
-			h.rec.write(context.Background(), o)
+			h.rec.do(context.Background(), h.rec.plan(o))
 		default:
 			return
 		}
@@ -286,12 +286,13 @@ func TestSeriesOfDeletedEventIsRecreated(t *testing.T) {
 	}
 	h.emit(emit{time.Minute, "Created", "n", false}, emit{2 * time.Minute, "Created", "n", false})
 	got := h.events(t)
-	want := []written{{Reason: "Created", Note: "n", First: time.Minute, Count: 2, LastObserved: 2 * time.Minute}}
+	// Recreated under its name, so that later repeats find it, with every occurrence counted.
+	want := []written{{Reason: "Created", Note: "n", First: time.Minute, Count: 3, LastObserved: 2 * time.Minute}}
 	if diff := cmp.Diff(want, summarize(got)); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
-	if got[0].Name == first[0].Name {
-		t.Errorf("recreated event has the deleted one's name %q", got[0].Name)
+	if got[0].Name != first[0].Name {
+		t.Errorf("recreated event is named %q, want the series' name %q", got[0].Name, first[0].Name)
 	}
 }
 
@@ -492,5 +493,47 @@ func TestStartWritesUntilCancelled(t *testing.T) {
 func TestNeedLeaderElection(t *testing.T) {
 	if New(nil, nil, "c", "i").NeedLeaderElection() {
 		t.Error("NeedLeaderElection is true; every replica must write its events")
+	}
+}
+
+// TestStartWritesConcurrently: a burst is not written one Event at a time, or a slow API server
+// would overflow the queue.
+func TestStartWritesConcurrently(t *testing.T) {
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	both := make(chan struct{})
+	h := newHarness(t, interceptor.Funcs{Create: func(ctx context.Context, c client.WithWatch, obj client.Object, opts ...client.CreateOption) error {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		if inFlight == 2 {
+			close(both)
+		}
+		mu.Unlock()
+		select { // hold the first write until the second one is under way
+		case <-both:
+		case <-time.After(10 * time.Second):
+		}
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return c.Create(ctx, obj, opts...)
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = h.rec.Start(ctx) }()
+	h.rec.Eventf(configMap(), nil, corev1.EventTypeNormal, "Created", "Reconcile", "one")
+	h.rec.Eventf(configMap(), nil, corev1.EventTypeNormal, "Created", "Reconcile", "two")
+	deadline := time.Now().Add(30 * time.Second)
+	for len(h.events(t)) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the two events were not written")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if most < 2 {
+		t.Errorf("at most %d write at once, want 2", most)
 	}
 }

@@ -80,13 +80,6 @@ func (c *seriesCache) add(s *series) {
 	c.byKey[s.key] = c.recency.PushFront(s)
 }
 
-// forget drops the series with key, if any.
-func (c *seriesCache) forget(key uint64) {
-	if e, ok := c.byKey[key]; ok {
-		c.remove(e)
-	}
-}
-
 // expire drops the series whose window has closed by now, so that memory is given back even
 // when no event repeats.
 func (c *seriesCache) expire(now time.Time) {

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -35,10 +36,27 @@ import (
 
 // Start implements sigs.k8s.io/controller-runtime/pkg/manager.Runnable: it writes queued events until ctx ends.
 // Events still queued when ctx ends are not written.
+//
+// One goroutine decides what each occurrence becomes (the series are its alone), and a few write
+// them: one write at a time could not keep up with a burst of reconciles, whose API calls take
+// milliseconds each, and the queue would overflow.
 func (r *Recorder) Start(ctx context.Context) error {
 	if !r.started.CompareAndSwap(false, true) {
 		return errors.New("starting the event recorder: already started")
 	}
+	jobs := make(chan write)
+	var writers sync.WaitGroup
+	for range writeConcurrency {
+		writers.Go(func() {
+			for w := range jobs {
+				r.do(ctx, w)
+			}
+		})
+	}
+	defer func() {
+		close(jobs)
+		writers.Wait()
+	}()
 	sweep := time.NewTicker(sweepInterval)
 	defer sweep.Stop()
 	for {
@@ -46,7 +64,11 @@ func (r *Recorder) Start(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case o := <-r.queue:
-			r.write(ctx, o)
+			select {
+			case jobs <- r.plan(o):
+			case <-ctx.Done():
+				return nil
+			}
 		case <-sweep.C:
 			r.series.expire(r.now())
 		}
@@ -74,50 +96,67 @@ func (r *Recorder) key(o *occurrence) uint64 {
 	return maphash.Comparable(r.seed, id)
 }
 
-// write records one occurrence: a repeat patches its series' Event, anything else creates one.
-func (r *Recorder) write(ctx context.Context, o *occurrence) {
+// write is one API write: the first Event of a series, or its count raised.
+type write struct {
+	o               *occurrence
+	name, namespace string
+	// count is 1 for a new Event, and the series' count for a repeat.
+	count int32
+}
+
+// plan decides what an occurrence becomes: a repeat raises its series' count, anything else
+// starts a series, whose Event is named here so that repeats can refer to it before it is written.
+func (r *Recorder) plan(o *occurrence) write {
 	// Expiring by the occurrence's time, not the clock's, keeps a backlog in the queue from
 	// ending a series its occurrences still belong to.
 	r.series.expire(o.observed)
 	key := r.key(o)
 	if s := r.series.lookup(key, o.observed); s != nil {
-		// The count stays raised even if the patch fails: the occurrence happened, and the next
-		// patch that lands reports it.
 		s.count++
 		s.lastObserved = o.observed
 		r.series.touch(s)
-		err := r.withRetries(ctx, func() error { return r.patchSeries(ctx, s) })
-		if err == nil {
-			return
-		}
-		if !apierrors.IsNotFound(err) {
-			r.logFailure(ctx, err, "Failed to update an event's series", s.name, o)
-			return
-		}
-		// The Event expired from the API server: start over with a new one.
-		r.series.forget(key)
+		return write{o: o, name: s.name, namespace: s.namespace, count: s.count}
 	}
-	name, namespace, err := r.create(ctx, o)
-	if err != nil {
-		r.logFailure(ctx, err, "Failed to create an event", name, o)
-		return
-	}
-	r.series.add(&series{key: key, name: name, namespace: namespace, count: 1, lastObserved: o.observed})
-}
-
-func (r *Recorder) create(ctx context.Context, o *occurrence) (name, namespace string, err error) {
-	namespace = o.regarding.Namespace
+	namespace := o.regarding.Namespace
 	if namespace == "" {
 		// Events about cluster-scoped objects live in "default", as client-go writes them.
 		namespace = metav1.NamespaceDefault
 	}
+	name := r.eventName(o.regarding.Name, o.observed)
+	r.series.add(&series{key: key, name: name, namespace: namespace, count: 1, lastObserved: o.observed})
+	return write{o: o, name: name, namespace: namespace, count: 1}
+}
+
+// do writes w. A repeat whose Event is gone (it expired from the API server, or its creation
+// failed) creates it again under its name, with the count so far. Concurrent patches of one series
+// may land out of order; a count is then briefly one or two short.
+func (r *Recorder) do(ctx context.Context, w write) {
+	if w.count <= 1 {
+		if err := r.create(ctx, w, nil); err != nil {
+			r.logFailure(ctx, err, "Failed to create an event", w.name, w.o)
+		}
+		return
+	}
+	series := &eventsv1.EventSeries{Count: w.count, LastObservedTime: metav1.NewMicroTime(w.o.observed)}
+	err := r.withRetries(ctx, func() error { return r.patchSeries(ctx, w, series) })
+	if apierrors.IsNotFound(err) {
+		err = r.create(ctx, w, series)
+	}
+	if err != nil {
+		r.logFailure(ctx, err, "Failed to update an event's series", w.name, w.o)
+	}
+}
+
+func (r *Recorder) create(ctx context.Context, w write, series *eventsv1.EventSeries) error {
+	o := w.o
 	ev := &eventsv1.Event{
 		ObjectMeta: metav1.ObjectMeta{
-			Name:        r.eventName(o.regarding.Name, o.observed),
-			Namespace:   namespace,
+			Name:        w.name,
+			Namespace:   w.namespace,
 			Annotations: o.annotations,
 		},
 		EventTime:           metav1.NewMicroTime(o.observed),
+		Series:              series,
 		ReportingController: r.controller,
 		ReportingInstance:   r.instance,
 		Action:              o.action,
@@ -127,7 +166,7 @@ func (r *Recorder) create(ctx context.Context, o *occurrence) (name, namespace s
 		Note:                o.note,
 		Type:                o.eventType,
 	}
-	err = r.withRetries(ctx, func() error {
+	err := r.withRetries(ctx, func() error {
 		err := r.client.Create(ctx, ev)
 		// Names are unique to this recorder, so the Event exists because an earlier try was
 		// written though its answer was lost.
@@ -137,9 +176,9 @@ func (r *Recorder) create(ctx context.Context, o *occurrence) (name, namespace s
 		return err
 	})
 	if err != nil {
-		return ev.Name, namespace, fmt.Errorf("creating event %s/%s: %w", namespace, ev.Name, err)
+		return fmt.Errorf("creating event %s/%s: %w", w.namespace, w.name, err)
 	}
-	return ev.Name, namespace, nil
+	return nil
 }
 
 // seriesPatch is the merge patch that records a repeat on the series' Event.
@@ -147,17 +186,14 @@ type seriesPatch struct {
 	Series eventsv1.EventSeries `json:"series"`
 }
 
-func (r *Recorder) patchSeries(ctx context.Context, s *series) error {
-	data, err := json.Marshal(seriesPatch{Series: eventsv1.EventSeries{
-		Count:            s.count,
-		LastObservedTime: metav1.NewMicroTime(s.lastObserved),
-	}})
+func (r *Recorder) patchSeries(ctx context.Context, w write, series *eventsv1.EventSeries) error {
+	data, err := json.Marshal(seriesPatch{Series: *series})
 	if err != nil {
-		return fmt.Errorf("encoding the series of event %s/%s: %w", s.namespace, s.name, err)
+		return fmt.Errorf("encoding the series of event %s/%s: %w", w.namespace, w.name, err)
 	}
-	ev := &eventsv1.Event{ObjectMeta: metav1.ObjectMeta{Name: s.name, Namespace: s.namespace}}
+	ev := &eventsv1.Event{ObjectMeta: metav1.ObjectMeta{Name: w.name, Namespace: w.namespace}}
 	if err := r.client.Patch(ctx, ev, client.RawPatch(types.MergePatchType, data)); err != nil {
-		return fmt.Errorf("patching the series of event %s/%s: %w", s.namespace, s.name, err)
+		return fmt.Errorf("patching the series of event %s/%s: %w", w.namespace, w.name, err)
 	}
 	return nil
 }
