@@ -27,7 +27,16 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	appsv1 "k8s.io/api/apps/v1"
+	coordinationv1 "k8s.io/api/coordination/v1"
+	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
+
+	trv1 "github.com/taskrouter-operator/taskrouter-operator/api/v1alpha1"
 
 	"github.com/taskrouter-operator/taskrouter-operator/internal/capability"
 	"github.com/taskrouter-operator/taskrouter-operator/internal/taskrouter"
@@ -251,5 +260,25 @@ func TestGarbageCollectionTarget(t *testing.T) {
 	collectGarbageSooner()
 	if got := percent(); got != gcPercent {
 		t.Fatalf("without GOGC the target is %d, want %d", got, gcPercent)
+	}
+}
+
+// TestManagerScheme: the manager's scheme knows every kind the manager reads or writes (a kind
+// missing would fail at run time with "no kind is registered"), and no more.
+func TestManagerScheme(t *testing.T) {
+	scheme := managerScheme()
+	used := []runtime.Object{
+		&corev1.Secret{}, &corev1.ConfigMap{}, &corev1.SecretList{}, &eventsv1.Event{}, &coordinationv1.Lease{},
+		&admissionregistrationv1.ValidatingWebhookConfiguration{},
+		&trv1.Workspace{}, &trv1.Activity{}, &trv1.TaskQueue{}, &trv1.Workflow{}, &trv1.Worker{}, &trv1.TaskChannel{},
+		&trv1.WorkerList{},
+	}
+	for _, obj := range used {
+		if _, err := apiutil.GVKForObject(obj, scheme); err != nil {
+			t.Errorf("%T: %v", obj, err)
+		}
+	}
+	if _, err := apiutil.GVKForObject(&appsv1.Deployment{}, scheme); err == nil {
+		t.Error("the scheme knows Deployments, which the manager never reads")
 	}
 }
