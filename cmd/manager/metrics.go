@@ -19,8 +19,13 @@ package main
 import (
 	"crypto/tls"
 	"fmt"
+	"net/http"
 	"path/filepath"
+	"runtime"
+	"sync/atomic"
 
+	"github.com/go-logr/logr"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/certwatcher"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 )
@@ -55,9 +60,10 @@ func metricsServing(m metricsFlags) (metricsserver.Options, *certwatcher.CertWat
 		opts.TLSOpts = append(opts.TLSOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
 	}
 	if !m.secure {
+		opts.FilterProvider = scrapeFilter(nil)
 		return opts, nil, nil
 	}
-	opts.FilterProvider = authenticatedMetrics
+	opts.FilterProvider = scrapeFilter(authenticatedMetrics)
 	if m.certPath == "" {
 		// controller-runtime generates a self-signed certificate.
 		return opts, nil, nil
@@ -68,4 +74,47 @@ func metricsServing(m metricsFlags) (metricsserver.Options, *certwatcher.CertWat
 	}
 	opts.TLSOpts = append(opts.TLSOpts, func(c *tls.Config) { c.GetCertificate = watcher.GetCertificate })
 	return opts, watcher, nil
+}
+
+// scrapeFilter wraps the metrics handler: a collection after each scrape, behind the callers'
+// authentication and authorization when auth is given.
+func scrapeFilter(auth func(*rest.Config, *http.Client) (metricsserver.Filter, error)) func(*rest.Config, *http.Client) (metricsserver.Filter, error) {
+	return func(config *rest.Config, httpClient *http.Client) (metricsserver.Filter, error) {
+		var authFilter metricsserver.Filter
+		if auth != nil {
+			f, err := auth(config, httpClient)
+			if err != nil {
+				return nil, err
+			}
+			authFilter = f
+		}
+		return func(log logr.Logger, handler http.Handler) (http.Handler, error) {
+			handler = collectAfterScrape(handler)
+			if authFilter == nil {
+				return handler, nil
+			}
+			return authFilter(log, handler)
+		}, nil
+	}
+}
+
+// collectAfterScrape runs a garbage collection once a scrape has been written. A scrape is the
+// manager's largest allocation when nothing changes (about 16 MB at 35,000 series, held until the
+// answer is written) and comes every 15 to 60 s. Left to itself, Go starts its next collection
+// during a scrape, the scrape allocating fastest, and counts what the scrape holds as live: the
+// heap target then stays at one and a half times the live heap plus a scrape, 20 MB more at
+// 10,000 objects. Collected right after, the next scrape fits under the target. The collection
+// runs beside the answer, never more than one at a time, and marks only what is live: tens of
+// milliseconds of CPU at 10,000 objects.
+func collectAfterScrape(next http.Handler) http.Handler {
+	var collecting atomic.Bool
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		if collecting.CompareAndSwap(false, true) {
+			go func() {
+				defer collecting.Store(false)
+				runtime.GC()
+			}()
+		}
+	})
 }

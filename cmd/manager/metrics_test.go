@@ -22,12 +22,15 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	rtmetrics "runtime/metrics"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-logr/logr"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -181,5 +184,65 @@ func bindMetricsReader(t *testing.T, kube kubernetes.Interface, sa string) {
 		Subjects: []rbacv1.Subject{{Kind: "ServiceAccount", Name: sa, Namespace: "default"}}}
 	if _, err := kube.RbacV1().ClusterRoleBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCollectAfterScrape: the scrape is answered as the registry wrote it, and a collection
+// follows it; a caller the authentication refuses gets no scrape, and so no collection.
+func TestCollectAfterScrape(t *testing.T) {
+	forced := func() uint64 {
+		s := []rtmetrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+		rtmetrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	scraped := 0
+	registry := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		scraped++
+		_, _ = io.WriteString(w, "up 1\n")
+	})
+	refuseAll := func(*rest.Config, *http.Client) (metricsserver.Filter, error) {
+		return func(_ logr.Logger, _ http.Handler) (http.Handler, error) {
+			return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusUnauthorized) }), nil
+		}, nil
+	}
+	for _, tc := range []struct {
+		name       string
+		auth       func(*rest.Config, *http.Client) (metricsserver.Filter, error)
+		wantStatus int
+		wantBody   string
+	}{
+		{name: "plain HTTP", wantStatus: http.StatusOK, wantBody: "up 1\n"},
+		{name: "authentication refuses", auth: refuseAll, wantStatus: http.StatusUnauthorized},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			scraped = 0
+			filter, err := scrapeFilter(tc.auth)(&rest.Config{}, http.DefaultClient)
+			if err != nil {
+				t.Fatal(err)
+			}
+			handler, err := filter(logr.Discard(), registry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := forced()
+			rec := httptest.NewRecorder()
+			handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+			if rec.Code != tc.wantStatus || rec.Body.String() != tc.wantBody {
+				t.Fatalf("answered %d %q, want %d %q", rec.Code, rec.Body.String(), tc.wantStatus, tc.wantBody)
+			}
+			if tc.wantStatus != http.StatusOK {
+				if scraped != 0 {
+					t.Errorf("a refused caller was scraped")
+				}
+				return
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for forced() == before {
+				if time.Now().After(deadline) {
+					t.Fatal("no collection after the scrape")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		})
 	}
 }
