@@ -37,6 +37,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
@@ -45,27 +46,10 @@ import (
 // t0 has whole microseconds, the precision an Event's times keep through the API.
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 123456000, time.UTC)
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 type harness struct {
 	rec   *Recorder
 	kube  client.WithWatch
-	clock *fakeClock
+	clock *clocktesting.FakePassiveClock
 }
 
 func newHarness(t *testing.T, funcs interceptor.Funcs) *harness {
@@ -75,7 +59,7 @@ func newHarness(t *testing.T, funcs interceptor.Funcs) *harness {
 		t.Fatal(err)
 	}
 	kube := fake.NewClientBuilder().WithScheme(scheme).WithInterceptorFuncs(funcs).Build()
-	clock := &fakeClock{t: t0}
+	clock := clocktesting.NewFakePassiveClock(t0)
 	rec := New(kube, scheme, "taskrouter-operator", "taskrouter-operator-0")
 	rec.now = clock.Now
 	rec.retryDelay = time.Millisecond
@@ -216,7 +200,7 @@ func summarize(events []eventsv1.Event) []written {
 func (h *harness) emit(emits ...emit) {
 	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "token", Namespace: "team-a", UID: "uid-token"}}
 	for _, e := range emits {
-		h.clock.Set(t0.Add(e.after))
+		h.clock.SetTime(t0.Add(e.after))
 		var related runtime.Object
 		if e.related {
 			related = secret
@@ -441,7 +425,7 @@ func TestFullQueueDropsEvents(t *testing.T) {
 		t.Errorf("dropped %d events, want 5", n)
 	}
 	// A minute later the next drop reports all those since the last report.
-	h.clock.Set(t0.Add(dropLogInterval))
+	h.clock.SetTime(t0.Add(dropLogInterval))
 	h.rec.Eventf(configMap(), nil, corev1.EventTypeNormal, "Created", "Reconcile", "late")
 	want := []string{
 		`"level"=0 "msg"="Dropping events: the queue is full" "dropped"=1 "reason"="Created"`,
