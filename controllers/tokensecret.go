@@ -261,7 +261,7 @@ func (r *tokenSecretReconciler[T]) fill(secret *corev1.Secret, want *tokenReques
 func (r *tokenSecretReconciler[T]) refuse(obj T, name string) *trv1.TokenSecretStatus {
 	p := &problem{stalled: true, reason: reasonTokenSecretConflict,
 		message: fmt.Sprintf("Secret %q exists and is not owned by this %s: the operator does not overwrite it; delete it or choose another spec.tokenSecret.name", name, r.kind)}
-	r.env.events.Eventf(obj, nil, corev1.EventTypeWarning, p.reason, "KeepTokenSecret", p.message)
+	r.env.events.Eventf(obj, nil, corev1.EventTypeWarning, p.reason, "KeepTokenSecret", "%s", p.message)
 	return notKept(name, p)
 }
 
