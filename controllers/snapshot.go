@@ -275,6 +275,13 @@ func (l *listing[R]) install(values []R, started time.Time) {
 	for _, w := range later {
 		l.setLocked(w.id, w.r)
 	}
+	// What was read one by one of an object the list no longer has goes with it: deleted outside
+	// the operator, it would otherwise stay for as long as the process runs.
+	for id := range l.fetched {
+		if _, ok := l.records[id]; !ok {
+			delete(l.fetched, id)
+		}
+	}
 }
 
 // setLocked stores a record (or a tombstone) and indexes its name.

@@ -75,6 +75,28 @@ func TestListingKeepsWritesNewerThanAList(t *testing.T) {
 	}
 }
 
+// TestListingForgetsWhatItFetchedOfVanishedObjects: a list without an object drops what was read
+// of it one by one; what is still listed keeps it.
+func TestListingForgetsWhatItFetchedOfVanishedObjects(t *testing.T) {
+	l := newTestListing()
+	ctx := context.Background()
+	t0 := time.Unix(1000, 0)
+	clock := t0
+	now := func() time.Time { return clock }
+	must(t, l.ensure(ctx, t0, now, lister(item{"WQ1", "a"}, item{"WQ2", "b"})))
+	l.keepFetched("WQ1", fetchedRecord[item]{value: item{sid: "WQ1"}, at: t0})
+	l.keepFetched("WQ2", fetchedRecord[item]{value: item{sid: "WQ2"}, at: t0})
+
+	clock = t0.Add(time.Minute)
+	must(t, l.ensure(ctx, clock, now, lister(item{"WQ1", "a"})))
+	if _, ok := l.fetchedRecord("WQ1"); !ok {
+		t.Error("what was fetched of a listed object was dropped")
+	}
+	if _, ok := l.fetchedRecord("WQ2"); ok {
+		t.Error("what was fetched of an object the list no longer has was kept")
+	}
+}
+
 func TestListingNamesInSIDOrderAndFollowsRenames(t *testing.T) {
 	l := newTestListing()
 	must(t, l.ensure(context.Background(), time.Time{}, time.Now, lister(item{"WQ9", "twin"}, item{"WQ1", "twin"}, item{"WQ5", "twin"})))
