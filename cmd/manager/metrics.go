@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync/atomic"
+	"time"
 
 	"github.com/go-logr/logr"
 	"k8s.io/client-go/rest"
@@ -111,16 +112,20 @@ func scrapeFilter(auth func(*rest.Config, *http.Client) (metricsserver.Filter, e
 // the RSS tens of megabytes higher long after; returned at the next scrape, the RSS is back to
 // what is in use within one scrape interval. The cost is one collection per scrape (it marks only
 // what is live: tens of milliseconds of CPU at 10,000 objects) and the page faults of taking the
-// pages again. It runs beside the answer, never more than one at a time.
+// pages again. It runs beside the answer, one at a time and at most once per collectEvery, so
+// callers scraping in a loop (plain-HTTP metrics have no authentication) cannot keep the
+// collector running.
 func collectAfterScrape(next http.Handler) http.Handler {
-	var collecting atomic.Bool
+	var last atomic.Int64 // when the last collection started, in Unix nanoseconds
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r)
-		if collecting.CompareAndSwap(false, true) {
-			go func() {
-				defer collecting.Store(false)
-				debug.FreeOSMemory()
-			}()
+		started, now := last.Load(), time.Now().UnixNano()
+		if now-started >= int64(collectEvery) && last.CompareAndSwap(started, now) {
+			go debug.FreeOSMemory()
 		}
 	})
 }
+
+// collectEvery is the least time between two collections after scrapes: below any scrape interval
+// Prometheus is given, far above what a collection takes.
+const collectEvery = 5 * time.Second

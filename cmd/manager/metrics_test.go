@@ -243,6 +243,19 @@ func TestCollectAfterScrape(t *testing.T) {
 				}
 				time.Sleep(5 * time.Millisecond)
 			}
+			// Scrapes in a loop get their answers, and no more collections.
+			after := forced()
+			for range 20 {
+				rec := httptest.NewRecorder()
+				handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+				if rec.Code != http.StatusOK {
+					t.Fatalf("scrape in a loop answered %d", rec.Code)
+				}
+			}
+			time.Sleep(200 * time.Millisecond)
+			if n := forced() - after; n != 0 {
+				t.Errorf("%d more collections for 20 scrapes within %s, want none", n, collectEvery)
+			}
 		})
 	}
 }
