@@ -56,6 +56,8 @@ limitations under the License.
 // caller, which re-observes by friendly name. The wait is the response's Retry-After when present,
 // else full jitter: uniform in [0, min(10s, 250ms·2^attempt)). A wait that would outlive the call's
 // deadline is not taken: the error returns at once with RetryAfter set so the caller can requeue.
+// A list page is decoded as it arrives, never held whole; one whose answer breaks off part way is
+// read again like a lost answer, and its records are handed over again from the first.
 // Every call is bounded by Config.Timeout (30s) unless the context already has a deadline.
 //
 // # Rate limit

@@ -44,24 +44,40 @@ type pageMeta struct {
 // key is the records property to expect when meta.key is absent.
 func listAll[T any](ctx context.Context, a *Account, t transport, r *request, key string) ([]T, error) {
 	var out []T
-	err := eachPage(ctx, a, t, r, key, func(item T) { out = append(out, item) })
+	err := eachPage(ctx, a, t, r, key, func(item T) { out = append(out, item) }, func(n int) { out = out[:len(out)-n] })
 	return out, err
 }
 
-// eachPage reads every page of a list and hands each record to use as it is decoded, so a caller
-// that keeps only part of each record never holds a whole page of decoded records (a workspace's
+// eachPage reads every page of a list and hands each record to use as it is decoded from the
+// response, so that neither a page's body nor its decoded records are ever held whole (a workspace's
 // queue statistics run to megabytes a page). When a page fails to decode, the records before the
-// failure have been handed over, as the pages before a failed page have.
-func eachPage[T any](ctx context.Context, a *Account, t transport, r *request, key string, use func(T)) error {
+// failure have been handed over, as the pages before a failed page have. A page whose body broke off
+// is requested again like any lost answer, and its records are handed over again from the first:
+// again, when not nil, is first told how many of them use already had, so a caller that appends can
+// take them back; one that keys them by SID needs no again.
+func eachPage[T any](ctx context.Context, a *Account, t transport, r *request, key string, use func(T), again func(n int)) error {
 	seen := map[string]bool{}
 	for range maxPages {
-		resp, err := a.send(ctx, t, r)
-		if err != nil {
-			return err
+		var next string
+		handed := 0
+		page := *r
+		page.stream = func(dec *json.Decoder) error {
+			if handed > 0 && again != nil {
+				again(handed)
+			}
+			handed = 0
+			var err error
+			next, err = decodePage(dec, key, func(item T) {
+				handed++
+				use(item)
+			})
+			if err != nil {
+				return fmt.Errorf("decode %s page: %w", r.endpoint(), err)
+			}
+			return nil
 		}
-		next, err := decodePage(resp.body, key, use)
-		if err != nil {
-			return fmt.Errorf("decode %s page: %w", r.endpoint(), err)
+		if _, err := a.send(ctx, t, &page); err != nil {
+			return err
 		}
 		if next == "" {
 			return nil
@@ -74,76 +90,94 @@ func eachPage[T any](ctx context.Context, a *Account, t transport, r *request, k
 			return fmt.Errorf("next_page_url repeats a page already read: %s", redactQuery(abs))
 		}
 		seen[abs] = true
-		page := *r
-		page.pageURL, page.query = abs, nil
-		r = &page
+		following := *r
+		following.pageURL, following.query = abs, nil
+		r = &following
 	}
 	return fmt.Errorf("list %s: more than %d pages", r.route, maxPages)
 }
 
-// decodePage decodes one list envelope: it hands each record (under meta.key, else key) to use and
-// returns the next page's URL. meta is read first, as it names the records' key and may come after
-// them; the records are then decoded one at a time, straight from the body.
-func decodePage[T any](body []byte, key string, use func(T)) (string, error) {
-	var envelope struct {
-		Meta pageMeta `json:"meta"`
+// decodePage decodes one list envelope from dec: it hands each record (under meta.key, else key) to
+// use as it is read and returns the next page's URL. TaskRouter puts meta after the records, so the
+// records under key are handed over before meta is read; an array met before meta under another name
+// is kept aside in case meta names it, and meta naming another key than the one handed over is an
+// error.
+func decodePage[T any](dec *json.Decoder, key string, use func(T)) (string, error) {
+	if err := expectDelim(dec, '{'); err != nil {
+		return "", err
 	}
-	if err := json.Unmarshal(body, &envelope); err != nil {
-		return "", fmt.Errorf("%s: %w", key, err)
+	var meta pageMeta
+	metaRead := false
+	handedFrom := ""
+	aside := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", err
+		}
+		name, _ := tok.(string)
+		switch {
+		case name == "meta":
+			if err := dec.Decode(&meta); err != nil {
+				return "", fmt.Errorf("meta: %w", err)
+			}
+			metaRead = true
+			if meta.Key != "" {
+				if handedFrom != "" && handedFrom != meta.Key {
+					return "", fmt.Errorf("records read under %q, but meta names %q", handedFrom, meta.Key)
+				}
+				key = meta.Key
+			}
+		case name == key && handedFrom == "":
+			if err := eachRecord(dec, use); err != nil {
+				return "", fmt.Errorf("%s: %w", key, err)
+			}
+			handedFrom = name
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return "", err
+			}
+			if !metaRead && len(skip) > 0 && skip[0] == '[' {
+				aside[name] = skip
+			}
+		}
 	}
-	if envelope.Meta.Key != "" {
-		key = envelope.Meta.Key
+	if err := expectDelim(dec, '}'); err != nil {
+		return "", err
 	}
-	if err := eachRecord(body, key, use); err != nil {
-		return "", fmt.Errorf("%s: %w", key, err)
+	if raw, ok := aside[key]; ok && handedFrom == "" {
+		if err := eachRecord(json.NewDecoder(bytes.NewReader(raw)), use); err != nil {
+			return "", fmt.Errorf("%s: %w", key, err)
+		}
 	}
 	next := ""
-	if envelope.Meta.NextPageURL != nil {
-		next = strings.TrimSpace(*envelope.Meta.NextPageURL)
+	if meta.NextPageURL != nil {
+		next = strings.TrimSpace(*meta.NextPageURL)
 	}
 	return next, nil
 }
 
-// eachRecord decodes the array under key in the JSON object body one element at a time. A missing
-// key or a null is an empty page.
-func eachRecord[T any](body []byte, key string, use func(T)) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := expectDelim(dec, '{'); err != nil {
+// eachRecord decodes the array of records dec is at one element at a time. A null is an empty page.
+func eachRecord[T any](dec *json.Decoder, use func(T)) error {
+	tok, err := dec.Token()
+	if err != nil {
 		return err
 	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		if name, _ := tok.(string); name != key {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return err
-			}
-			continue
-		}
-		if tok, err = dec.Token(); err != nil {
-			return err
-		}
-		if tok == nil {
-			continue
-		}
-		if tok != json.Delim('[') {
-			return fmt.Errorf("want an array of records, got %v", tok)
-		}
-		for dec.More() {
-			var item T
-			if err := dec.Decode(&item); err != nil {
-				return err
-			}
-			use(item)
-		}
-		if err := expectDelim(dec, ']'); err != nil {
-			return err
-		}
+	if tok == nil {
+		return nil
 	}
-	return expectDelim(dec, '}')
+	if tok != json.Delim('[') {
+		return fmt.Errorf("want an array of records, got %v", tok)
+	}
+	for dec.More() {
+		var item T
+		if err := dec.Decode(&item); err != nil {
+			return err
+		}
+		use(item)
+	}
+	return expectDelim(dec, ']')
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {

@@ -17,7 +17,9 @@ limitations under the License.
 package taskrouter
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -128,9 +130,99 @@ func TestListUsesConfiguredPageSize(t *testing.T) {
 	}
 }
 
+// TestListReadsAgainAPageWhoseBodyBrokeOff: a page whose answer ends before its declared length,
+// after some of its records, is requested again like a lost answer; the records of the broken
+// attempt are not kept twice. A page that arrives whole but does not decode is not requested again.
+func TestListReadsAgainAPageWhoseBodyBrokeOff(t *testing.T) {
+	whole := `{"task_queues":[{"sid":"WQ1","friendly_name":"q1"},{"sid":"WQ2","friendly_name":"q2"}],"meta":{"key":"task_queues","next_page_url":null}}`
+	broken := whole[:strings.Index(whole, `{"sid":"WQ2"`)+len(`{"sid":"WQ2"`)]
+	for _, mode := range []AuthMode{AuthBasic, AuthCapabilityToken} {
+		t.Run(string(mode), func(t *testing.T) {
+			srv := newFakeServer(t, func(_ recorded, n int) reply {
+				body := whole
+				if mode == AuthCapabilityToken {
+					body = wrap(whole)
+				}
+				if n == 1 {
+					// The declared length is the whole page's; the connection closes after part of it.
+					return reply{header: map[string]string{"Content-Length": fmt.Sprint(len(body))}, body: body[:len(broken)+len(body)-len(whole)]}
+				}
+				return reply{body: body}
+			})
+			a := mustAccount(t, testClient(srv, newFakeClock()), tokenCreds(), mode)
+			queues, err := a.Workspace(testWS).TaskQueues().List(context.Background(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, q := range queues {
+				got = append(got, q.SID+"/"+q.FriendlyName)
+			}
+			if diff := cmp.Diff([]string{"WQ1/q1", "WQ2/q2"}, got); diff != "" {
+				t.Errorf("records (-want +got):\n%s", diff)
+			}
+			if n := len(srv.Requests()); n != 2 {
+				t.Errorf("sent %d requests, want 2 (the broken page once more)", n)
+			}
+		})
+	}
+	t.Run("a page that does not decode", func(t *testing.T) {
+		srv := newFakeServer(t, always(200, `{"task_queues":[{"sid":"WQ1"},{"sid":7}],"meta":{"key":"task_queues"}}`))
+		a := mustAccount(t, testClient(srv, newFakeClock()), keyCreds(), AuthBasic)
+		_, err := a.Workspace(testWS).TaskQueues().List(context.Background(), "")
+		var callErr *Error
+		if err == nil || errors.As(err, &callErr) {
+			t.Fatalf("error = %v, want a decoding error that is not a failed call", err)
+		}
+		if n := len(srv.Requests()); n != 1 {
+			t.Errorf("sent %d requests, want 1", n)
+		}
+	})
+}
+
+// TestListDoesNotHoldAPageWhole: a page is decoded as it arrives. Listing a page of 12 MB whose
+// records keep a few bytes each allocates a small part of it, mostly the list of 1,000 queues (a
+// buffer for the whole page would be all of it, at least once), in both transports.
+func TestListDoesNotHoldAPageWhole(t *testing.T) {
+	var page strings.Builder
+	page.WriteString(`{"task_queues":[`)
+	filler := strings.Repeat("x", 12000) // what a list record carries that the client drops (links, urls)
+	for q := range 1000 {
+		if q > 0 {
+			page.WriteByte(',')
+		}
+		fmt.Fprintf(&page, `{"sid":"WQ%032d","unread":"%s"}`, q, filler)
+	}
+	page.WriteString(`],"meta":{"key":"task_queues","next_page_url":null}}`)
+	for _, mode := range []AuthMode{AuthBasic, AuthCapabilityToken} {
+		t.Run(string(mode), func(t *testing.T) {
+			body := page.String()
+			if mode == AuthCapabilityToken {
+				body = wrap(body)
+			}
+			srv := newFakeServer(t, always(200, body))
+			a := mustAccount(t, testClient(srv, newFakeClock()), tokenCreds(), mode)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			queues, err := a.Workspace(testWS).TaskQueues().List(context.Background(), "")
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(queues) != 1000 {
+				t.Fatalf("listed %d queues, want 1000", len(queues))
+			}
+			if allocated := after.TotalAlloc - before.TotalAlloc; allocated > uint64(len(body))/8 {
+				t.Errorf("listing a page of %d bytes allocated %d bytes, want at most an eighth of it", len(body), allocated)
+			}
+		})
+	}
+}
+
 // TestDecodePageHandsOverEachRecord: records are handed over one at a time, in order, under the key
 // meta names even when meta comes after them; a null or missing array is an empty page; a record
-// that does not decode fails the page after the ones before it were handed over.
+// that does not decode, or a body that ends early, fails the page after the ones before it were
+// handed over.
 func TestDecodePageHandsOverEachRecord(t *testing.T) {
 	type queue struct {
 		SID string `json:"sid"`
@@ -144,17 +236,22 @@ func TestDecodePageHandsOverEachRecord(t *testing.T) {
 			next: "https://x/p2", want: []string{"WQ1", "WQ2"}},
 		{name: "meta names another key", body: `{"meta":{"key":"queues","next_page_url":null},"task_queues":[{"sid":"WQ9"}],"queues":[{"sid":"WQ3"}]}`,
 			want: []string{"WQ3"}},
+		{name: "meta after the records names another key", body: `{"queues":[{"sid":"WQ8"}],"links":{"a":[1]},"meta":{"key":"queues","next_page_url":null}}`,
+			want: []string{"WQ8"}},
+		{name: "meta names another key than the records handed over", body: `{"task_queues":[{"sid":"WQ9"}],"queues":[{"sid":"WQ3"}],"meta":{"key":"queues"}}`,
+			want: []string{"WQ9"}, wantErr: true},
 		{name: "no meta key: the expected one", body: `{"task_queues":[{"sid":"WQ4"}],"other":{"a":[1,2]}}`, want: []string{"WQ4"}},
 		{name: "null records", body: `{"meta":{"key":"task_queues"},"task_queues":null}`},
 		{name: "no records", body: `{"meta":{"key":"task_queues"}}`},
 		{name: "a record that does not decode", body: `{"task_queues":[{"sid":"WQ5"},{"sid":7}]}`, want: []string{"WQ5"}, wantErr: true},
 		{name: "records that are not an array", body: `{"task_queues":{"sid":"WQ6"}}`, wantErr: true},
-		{name: "not JSON", body: `{"task_queues":[{"sid":"WQ7"}]`, wantErr: true},
+		{name: "a body that ends early", body: `{"task_queues":[{"sid":"WQ7"}]`, want: []string{"WQ7"}, wantErr: true},
+		{name: "not JSON", body: `task_queues`, wantErr: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			next, err := decodePage([]byte(tc.body), "task_queues", func(q queue) { got = append(got, q.SID) })
+			next, err := decodePage(json.NewDecoder(strings.NewReader(tc.body)), "task_queues", func(q queue) { got = append(got, q.SID) })
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("error %v, want one: %v", err, tc.wantErr)
 			}
@@ -196,7 +293,7 @@ func BenchmarkQueueStatisticsPage(b *testing.B) {
 	for b.Loop() {
 		kept := map[string]TaskQueueStatistics{}
 		before := liveHeap()
-		if _, err := decodePage(body, "task_queues_statistics", func(s TaskQueueStatistics) {
+		if _, err := decodePage(json.NewDecoder(bytes.NewReader(body)), "task_queues_statistics", func(s TaskQueueStatistics) {
 			if len(kept) == 999 {
 				held = liveHeap() - before
 			}

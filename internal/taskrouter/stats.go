@@ -49,18 +49,23 @@ func (w *WorkspaceClient) FetchWorkerStatistics(ctx context.Context, sid string,
 // call per 1000 queues, however many there are.
 func (w *WorkspaceClient) ListTaskQueueStatistics(ctx context.Context, q StatisticsQuery) ([]TaskQueueStatistics, error) {
 	var out []TaskQueueStatistics
-	err := w.EachTaskQueueStatistics(ctx, q, func(s TaskQueueStatistics) { out = append(out, s) })
+	err := w.eachTaskQueueStatistics(ctx, q, func(s TaskQueueStatistics) { out = append(out, s) }, func(n int) { out = out[:len(out)-n] })
 	return out, err
 }
 
 // EachTaskQueueStatistics reads the same pages as ListTaskQueueStatistics and hands each queue's
 // statistics to use as it is decoded, for callers that keep only some of them: a page of 1000
-// queues in a workspace of 100 activities decodes to about 10 MB.
+// queues in a workspace of 100 activities decodes to about 10 MB. A page whose answer broke off is read
+// again, and its queues handed over again: use keys them by queue.
 func (w *WorkspaceClient) EachTaskQueueStatistics(ctx context.Context, q StatisticsQuery, use func(TaskQueueStatistics)) error {
+	return w.eachTaskQueueStatistics(ctx, q, use, nil)
+}
+
+func (w *WorkspaceClient) eachTaskQueueStatistics(ctx context.Context, q StatisticsQuery, use func(TaskQueueStatistics), again func(n int)) error {
 	query := q.values(cumulativeParams)
 	query.Set("PageSize", fmt.Sprint(w.a.c.cfg.PageSize))
 	r := w.statisticsRequest("TaskQueues/Statistics", "TaskQueues/Statistics", w.sid, query)
-	err := eachPage(ctx, w.a, w.a.api, r, "task_queues_statistics", use)
+	err := eachPage(ctx, w.a, w.a.api, r, "task_queues_statistics", use, again)
 	if err != nil {
 		return fmt.Errorf("list task queue statistics in workspace %s: %w", w.sid, err)
 	}

@@ -51,6 +51,10 @@ type request struct {
 	create bool
 	// grant is what a capability token for this call must allow (channel and policies).
 	grant capability.Grant
+	// stream, when set, reads a successful response's body (the REST resource) as it arrives instead
+	// of from a buffer holding all of it: a page of queue statistics runs to megabytes. It is called
+	// once per attempt; its error fails the call without a retry, unless the body broke off.
+	stream func(dec *json.Decoder) error
 }
 
 // endpoint is the TaskRouter path of the call, as errors name it.
@@ -64,6 +68,7 @@ func (r *request) endpoint() string {
 }
 
 // response is what a transport returns: for the channel, payload is the REST resource unwrapped.
+// body is nil when the request's stream read it.
 type response struct {
 	status int
 	header http.Header
@@ -82,7 +87,9 @@ type httpSender struct {
 	userAgent string
 }
 
-func (s httpSender) send(ctx context.Context, r *request, req *http.Request) (*response, error) {
+// send puts req on the wire and reads the answer. A successful answer to a request with a stream
+// goes to it as it arrives; inEnvelope says the resource is the payload of a channel envelope.
+func (s httpSender) send(ctx context.Context, r *request, req *http.Request, inEnvelope bool) (*response, error) {
 	req.Header.Set("User-Agent", s.userAgent)
 	req.Header.Set("Accept", "application/json")
 	resp, err := s.client.Do(req.WithContext(ctx))
@@ -90,16 +97,72 @@ func (s httpSender) send(ctx context.Context, r *request, req *http.Request) (*r
 		return nil, transportError(r.method, r.endpoint(), err)
 	}
 	defer resp.Body.Close()
-	body, err := readBody(resp)
-	if err != nil {
+	out := &response{status: resp.StatusCode, header: resp.Header}
+	streamed := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if inEnvelope {
+		streamed = resp.StatusCode == http.StatusOK
+	}
+	if r.stream != nil && streamed {
+		return out, streamBody(r, resp.Body, inEnvelope)
+	}
+	if out.body, err = readBody(resp); err != nil {
 		return nil, transportError(r.method, r.endpoint(), fmt.Errorf("read response: %w", err))
 	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: body}, nil
+	return out, nil
+}
+
+// streamBody hands the resource in body to r.stream. A body that breaks off, or a channel envelope
+// that is not one, is a transport failure (repeated like a lost answer); a resource that does not
+// decode is the stream's error as it gave it.
+func streamBody(r *request, body io.Reader, inEnvelope bool) error {
+	wire := &wireReader{r: io.LimitReader(body, maxResponseBytes)}
+	dec := json.NewDecoder(wire)
+	brokeOff := func(err error) error {
+		return transportError(r.method, r.endpoint(), fmt.Errorf("read response: %w", err))
+	}
+	if inEnvelope {
+		if err := toChannelPayload(dec); err != nil {
+			if wire.err != nil {
+				return brokeOff(wire.err)
+			}
+			return transportError(r.method, r.endpoint(), fmt.Errorf("decode channel response: %w", err))
+		}
+	}
+	err := r.stream(dec)
+	switch {
+	case wire.err != nil:
+		return brokeOff(wire.err)
+	case err != nil && wire.read >= maxResponseBytes:
+		return fmt.Errorf("response larger than %d bytes: %w", maxResponseBytes, err)
+	case err != nil:
+		return err
+	}
+	// What follows the resource (the rest of an envelope, a newline) is read so the connection can
+	// carry the next call; a body far longer than that is left to close with it.
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	return nil
+}
+
+// wireReader remembers how much it read and the first failure of the connection, which a decoder
+// reports only as a syntax error or an unexpected end.
+type wireReader struct {
+	r    io.Reader
+	read int64
+	err  error
+}
+
+func (w *wireReader) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	w.read += int64(n)
+	if err != nil && !errors.Is(err, io.EOF) && w.err == nil {
+		w.err = err
+	}
+	return n, err
 }
 
 // readBody reads a response whole, up to maxResponseBytes, into a buffer of the length it declares
-// when it declares one: io.ReadAll grows its buffer by steps, so a page of queue statistics (megabytes)
-// would be allocated several times over and held at up to twice its size.
+// when it declares one: io.ReadAll grows its buffer by steps, so a large answer would be allocated
+// several times over and held at up to twice its size.
 func readBody(resp *http.Response) ([]byte, error) {
 	var buf bytes.Buffer
 	if n := resp.ContentLength; n > 0 && n <= maxResponseBytes {
@@ -154,7 +217,7 @@ func (t *restTransport) roundTrip(ctx context.Context, r *request) (*response, e
 		req.Header.Set("If-Match", r.ifMatch)
 	}
 	req.SetBasicAuth(t.user, t.pass)
-	return t.send(ctx, r, req)
+	return t.send(ctx, r, req, false)
 }
 
 // channelTransport is the TaskRouter.js path: each call is POSTed to the event-bridge channel with a
@@ -228,8 +291,8 @@ func (t *channelTransport) roundTrip(ctx context.Context, r *request) (*response
 		// The channel body has no header field; the If-Match rides on the channel POST itself (assumed).
 		req.Header.Set("If-Match", r.ifMatch)
 	}
-	resp, err := t.send(ctx, r, req)
-	if err != nil || resp.status != http.StatusOK {
+	resp, err := t.send(ctx, r, req, true)
+	if err != nil || resp.status != http.StatusOK || r.stream != nil {
 		return resp, err
 	}
 	payload, err := channelPayload(resp.body)
@@ -264,6 +327,27 @@ func channelPayload(body []byte) ([]byte, error) {
 		}
 	}
 	return nil, nil
+}
+
+// toChannelPayload moves dec, at the start of a channel envelope, to the start of its payload.
+func toChannelPayload(dec *json.Decoder) error {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return errors.New("not a JSON object")
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if key == "payload" {
+			return nil
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	return errors.New("no payload")
 }
 
 // jsonValueAt is the JSON value that starts at offset i of valid JSON data, past the colon and white
