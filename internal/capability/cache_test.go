@@ -23,30 +23,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	clocktesting "k8s.io/utils/clock/testing"
 )
-
-// fakeClock is an injectable clock the test moves by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
 
 // countingMint mints "token-N" valid for ttl from the clock's current time.
 type countingMint struct {
 	mu    sync.Mutex
-	clock *fakeClock
+	clock *clocktesting.FakePassiveClock
 	ttl   time.Duration
 	calls int
 }
@@ -71,7 +55,7 @@ func TestCacheRenewal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := &fakeClock{now: testNow}
+			clock := clocktesting.NewFakePassiveClock(testNow)
 			m := &countingMint{clock: clock, ttl: tt.ttl}
 			c := NewCache(clock.Now)
 			want := func(wantToken string) {
@@ -85,11 +69,11 @@ func TestCacheRenewal(t *testing.T) {
 				}
 			}
 			want("token-1")
-			clock.Set(testNow.Add(time.Second))
+			clock.SetTime(testNow.Add(time.Second))
 			want("token-1")
-			clock.Set(testNow.Add(tt.reuseUntil))
+			clock.SetTime(testNow.Add(tt.reuseUntil))
 			want("token-1")
-			clock.Set(testNow.Add(tt.reuseUntil + time.Second))
+			clock.SetTime(testNow.Add(tt.reuseUntil + time.Second))
 			want("token-2")
 			want("token-2")
 			if m.calls != 2 {
@@ -100,7 +84,7 @@ func TestCacheRenewal(t *testing.T) {
 }
 
 func TestCacheKeysAreIndependent(t *testing.T) {
-	clock := &fakeClock{now: testNow}
+	clock := clocktesting.NewFakePassiveClock(testNow)
 	m := &countingMint{clock: clock, ttl: time.Hour}
 	c := NewCache(clock.Now)
 	a1, _ := c.Token("a", m.mint)
@@ -115,7 +99,7 @@ func TestCacheKeysAreIndependent(t *testing.T) {
 }
 
 func TestCacheDoesNotKeepFailuresOrDeadTokens(t *testing.T) {
-	clock := &fakeClock{now: testNow}
+	clock := clocktesting.NewFakePassiveClock(testNow)
 	c := NewCache(clock.Now)
 	boom := errors.New("boom")
 	if _, err := c.Token("k", func() (string, time.Time, error) { return "", time.Time{}, boom }); !errors.Is(err, boom) {
@@ -135,7 +119,7 @@ func TestCacheDoesNotKeepFailuresOrDeadTokens(t *testing.T) {
 }
 
 func TestCacheDropsExpiredEntries(t *testing.T) {
-	clock := &fakeClock{now: testNow}
+	clock := clocktesting.NewFakePassiveClock(testNow)
 	m := &countingMint{clock: clock, ttl: time.Hour}
 	c := NewCache(clock.Now)
 	for i := range 5 {
@@ -143,7 +127,7 @@ func TestCacheDropsExpiredEntries(t *testing.T) {
 			t.Fatalf("Token: %v", err)
 		}
 	}
-	clock.Set(testNow.Add(2 * time.Hour))
+	clock.SetTime(testNow.Add(2 * time.Hour))
 	if _, err := c.Token("new", m.mint); err != nil {
 		t.Fatalf("Token: %v", err)
 	}
@@ -153,7 +137,7 @@ func TestCacheDropsExpiredEntries(t *testing.T) {
 }
 
 func TestCacheConcurrentCallersShareOneMint(t *testing.T) {
-	clock := &fakeClock{now: testNow}
+	clock := clocktesting.NewFakePassiveClock(testNow)
 	m := &countingMint{clock: clock, ttl: time.Hour}
 	c := NewCache(clock.Now)
 	var wg sync.WaitGroup
@@ -228,7 +212,7 @@ func TestGrantKey(t *testing.T) {
 // TestCacheKeepsTheRecentlyUsedWithinItsBound: past the bound, the tokens used longest ago are
 // dropped (and minted again when asked for), the ones in use lately are kept.
 func TestCacheKeepsTheRecentlyUsedWithinItsBound(t *testing.T) {
-	clock := &fakeClock{now: testNow}
+	clock := clocktesting.NewFakePassiveClock(testNow)
 	m := &countingMint{clock: clock, ttl: time.Hour}
 	c := NewCache(clock.Now)
 	c.max = 8
@@ -242,7 +226,7 @@ func TestCacheKeepsTheRecentlyUsedWithinItsBound(t *testing.T) {
 	}
 	hot := token("hot")
 	for i := range 20 {
-		clock.Set(clock.Now().Add(time.Second))
+		clock.SetTime(clock.Now().Add(time.Second))
 		token(fmt.Sprint("object-", i))
 		if got := token("hot"); got != hot {
 			t.Fatalf("after %d other keys the hot key's token was minted again", i+1)

@@ -22,37 +22,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	clocktesting "k8s.io/utils/clock/testing"
 )
-
-// lockedClock is a clock the test advances while the simulation reads it.
-type lockedClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *lockedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *lockedClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // simulated runs a seeded simulation of one FIFO workspace with four workers
 // for the given ticks, one emulator second apart, and returns the workspace's
 // statistics, its tasks and the emulator.
 func simulated(t *testing.T, seed int64, ticks int) (map[string]any, []Task) {
 	t.Helper()
-	clock := &lockedClock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clock := clocktesting.NewFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	emu := New(Config{Now: clock.Now})
 	admin := emu.Admin()
 	ws, err := admin.CreateWorkspace(url.Values{"FriendlyName": {"demo"}, "Template": {"FIFO"}})
@@ -67,7 +49,7 @@ func simulated(t *testing.T, seed int64, ticks int) (map[string]any, []Task) {
 	// Stepping in this goroutine keeps the clock still during each step.
 	sim := emu.tasks.NewRun(SimulateSeed(seed), SimulateMaxOpenTasks(5))
 	for i := 0; i < ticks; i++ {
-		clock.advance(time.Second)
+		clock.Step(time.Second)
 		sim.Step()
 	}
 	req := httptest.NewRequest(http.MethodGet, "/v1/Workspaces/"+ws.SID+"/Statistics?Minutes=60", nil)
