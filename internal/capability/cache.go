@@ -48,6 +48,10 @@ func renewBefore(lifetime time.Duration) time.Duration {
 // not a request.
 const maxCachedTokens = 1000
 
+// expiredScanEvery is how often a miss looks for expired entries: every miss did, a pass over up to
+// maxCachedTokens entries for each of the thousands of new objects of a converge.
+const expiredScanEvery = time.Minute
+
 // Cache reuses one token per key until shortly before it expires, keeping at most maxCachedTokens
 // (the least recently used go first). Safe for concurrent use: callers of one key wait for a single
 // mint, callers of other keys do not wait at all.
@@ -56,6 +60,8 @@ type Cache struct {
 	max     int
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
+	// scannedAt is when a miss last looked for expired entries.
+	scannedAt time.Time
 }
 
 type cacheEntry struct {
@@ -99,16 +105,29 @@ func (c *Cache) Token(key string, mint func() (string, time.Time, error)) (strin
 	return token, nil
 }
 
-// entry finds or creates key's entry; creating one also drops expired entries, so keys that
-// stop being used (a rotated auth token, a deleted object) do not accumulate, and makes room when
-// the cache is full.
+// entry finds or creates key's entry; creating one also drops expired entries (at most once every
+// expiredScanEvery), so keys that stop being used (a rotated auth token, a deleted object) do not
+// accumulate, and makes room when the cache is full.
 func (c *Cache) entry(key string) *cacheEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.entries[key]; ok {
 		return e
 	}
-	now := c.now()
+	if now := c.now(); now.Sub(c.scannedAt) >= expiredScanEvery {
+		c.scannedAt = now
+		c.dropExpired(now)
+	}
+	if len(c.entries) >= c.max {
+		c.dropLeastRecentlyUsed()
+	}
+	e := &cacheEntry{}
+	c.entries[key] = e
+	return e
+}
+
+// dropExpired drops the entries whose token expired before now.
+func (c *Cache) dropExpired(now time.Time) {
 	for k, e := range c.entries {
 		// TryLock: an entry being minted right now is in use, not stale. A zero expiry is
 		// an entry whose first mint is still to come; Token forgets it if that mint fails.
@@ -119,12 +138,6 @@ func (c *Cache) entry(key string) *cacheEntry {
 			e.mu.Unlock()
 		}
 	}
-	if len(c.entries) >= c.max {
-		c.dropLeastRecentlyUsed()
-	}
-	e := &cacheEntry{}
-	c.entries[key] = e
-	return e
 }
 
 // dropLeastRecentlyUsed drops the entries used longest ago, down to three quarters of the bound at

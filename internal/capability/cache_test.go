@@ -19,11 +19,13 @@ package capability
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	clocktesting "k8s.io/utils/clock/testing"
 )
 
@@ -133,6 +135,38 @@ func TestCacheDropsExpiredEntries(t *testing.T) {
 	}
 	if len(c.entries) != 1 {
 		t.Errorf("cache holds %d entries after expiry, want 1", len(c.entries))
+	}
+}
+
+// TestCacheLooksForExpiredEntriesOncePerMinute: a miss drops expired entries only when the last look
+// was a minute ago or more, not on every new key.
+func TestCacheLooksForExpiredEntriesOncePerMinute(t *testing.T) {
+	clock := clocktesting.NewFakePassiveClock(testNow)
+	m := &countingMint{clock: clock, ttl: 30 * time.Second}
+	c := NewCache(clock.Now)
+	for i := range 3 {
+		if _, err := c.Token(fmt.Sprint("first-", i), m.mint); err != nil { // the first miss looks
+			t.Fatalf("Token: %v", err)
+		}
+	}
+	clock.SetTime(testNow.Add(40 * time.Second)) // the three expired, the last look 40 s ago
+	if _, err := c.Token("at-40s", m.mint); err != nil {
+		t.Fatalf("Token: %v", err)
+	}
+	if len(c.entries) != 4 {
+		t.Errorf("40 s after the last look the cache holds %d entries, want 4 (no look yet)", len(c.entries))
+	}
+	clock.SetTime(testNow.Add(61 * time.Second))
+	if _, err := c.Token("at-61s", m.mint); err != nil {
+		t.Fatalf("Token: %v", err)
+	}
+	var keys []string
+	for k := range c.entries {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if diff := cmp.Diff([]string{"at-40s", "at-61s"}, keys); diff != "" {
+		t.Errorf("a minute after the last look, entries (-want +got):\n%s", diff)
 	}
 }
 
