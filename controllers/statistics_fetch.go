@@ -139,10 +139,9 @@ func fetchStatistics(ctx context.Context, wc *taskrouter.WorkspaceClient, plan s
 			due[sid] = true
 		}
 		got := make(map[string]taskrouter.TaskQueueStatistics, len(read.queues))
-		errs = append(errs, wc.EachTaskQueueStatistics(ctx, read.query(key), func(s taskrouter.TaskQueueStatistics) {
+		// Only the busy activities are decoded: the status leaves out the others (queueRealtime).
+		errs = append(errs, wc.EachBusyTaskQueueStatistics(ctx, read.query(key), func(s taskrouter.TaskQueueStatistics) {
 			if due[s.TaskQueueSID] {
-				// Drop now what the status leaves out (queueRealtime), before the next page is read.
-				s.RealTime.ActivityStatistics = busyActivities(s.RealTime.ActivityStatistics)
 				got[s.TaskQueueSID] = s
 			}
 		}))

@@ -72,6 +72,22 @@ func (w *WorkspaceClient) eachTaskQueueStatistics(ctx context.Context, q Statist
 	return nil
 }
 
+// EachBusyTaskQueueStatistics is EachTaskQueueStatistics keeping, of each queue's real-time activity
+// statistics, only the activities with at least one worker; the others are passed over while the page
+// is read, never decoded. TaskRouter lists every activity of the workspace for every queue: a refresh
+// of 2,000 queues in a workspace of 99 activities decoded about 200,000 of them, some 50 MB to collect,
+// to keep a few hundred.
+func (w *WorkspaceClient) EachBusyTaskQueueStatistics(ctx context.Context, q StatisticsQuery, use func(TaskQueueStatistics)) error {
+	query := q.values(cumulativeParams)
+	query.Set("PageSize", fmt.Sprint(w.a.c.cfg.PageSize))
+	r := w.statisticsRequest("TaskQueues/Statistics", "TaskQueues/Statistics", w.sid, query)
+	err := eachPage(ctx, w.a, w.a.api, r, "task_queues_statistics", func(b busyQueueStatistics) { use(b.statistics()) }, nil)
+	if err != nil {
+		return fmt.Errorf("list task queue statistics in workspace %s: %w", w.sid, err)
+	}
+	return nil
+}
+
 func fetchStatistics[T any](ctx context.Context, w *WorkspaceClient, sub, route, channel string, q url.Values, op string) (T, error) {
 	var out T
 	_, err := w.a.decodeInto(ctx, w.a.api, w.statisticsRequest(sub, route, channel, q), op, &out)
