@@ -245,11 +245,7 @@ func (l *listing[R]) named(name string) []R {
 // install replaces the records with a fresh list, keeping what the operator itself wrote after the
 // list was requested (a create or delete the list cannot have seen yet).
 func (l *listing[R]) install(values []R, started time.Time) {
-	for sid, c := range l.owners {
-		if started.Sub(c.at) > claimMemory {
-			delete(l.owners, sid)
-		}
-	}
+	l.forgetOldClaims(started)
 	type written struct {
 		id string
 		r  record[R]
@@ -281,6 +277,24 @@ func (l *listing[R]) install(values []R, started time.Time) {
 		if _, ok := l.records[id]; !ok {
 			delete(l.fetched, id)
 		}
+	}
+}
+
+// forgetOldClaims drops the claims made more than claimMemory before now. The kept ones go to a map
+// of their size: a Go map never gives back its room, and the claims of a converge (one per object)
+// would otherwise keep theirs, about 1.7 MB at 10,000 objects, for as long as the process runs.
+func (l *listing[R]) forgetOldClaims(now time.Time) {
+	var kept map[string]claim
+	for sid, c := range l.owners {
+		if now.Sub(c.at) <= claimMemory {
+			if kept == nil {
+				kept = map[string]claim{}
+			}
+			kept[sid] = c
+		}
+	}
+	if len(kept) < len(l.owners) {
+		l.owners = kept
 	}
 }
 

@@ -203,4 +203,12 @@ func TestListingForgetsIdleNameLocksAndOldClaims(t *testing.T) {
 	if o, ok := l.ownerOf("WQ2"); !ok || o.key.Name != "new" {
 		t.Errorf("a recent claim was lost: %v, %v", o, ok)
 	}
+	later := t0.Add(2*claimMemory + time.Second)
+	must(t, l.ensure(context.Background(), later, func() time.Time { return later }, lister()))
+	l.mu.Lock()
+	owners := l.owners
+	l.mu.Unlock()
+	if owners != nil {
+		t.Errorf("with every claim forgotten the listing keeps a map of %d, want none (a map keeps its room)", len(owners))
+	}
 }
