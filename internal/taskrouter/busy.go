@@ -114,9 +114,12 @@ func hasWorkers(activity []byte) (bool, error) {
 	return false, nil
 }
 
+// skipJSONSpace is the offset of the first byte from i on that is not JSON white space.
 func skipJSONSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+	for i < len(data) && isJSONSpace(data[i]) {
 		i++
 	}
 	return i
 }
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

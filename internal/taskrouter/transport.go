@@ -353,8 +353,7 @@ func toChannelPayload(dec *json.Decoder) error {
 // jsonValueAt is the JSON value that starts at offset i of valid JSON data, past the colon and white
 // space before it.
 func jsonValueAt(data []byte, i int) []byte {
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-	for i < len(data) && (data[i] == ':' || isSpace(data[i])) {
+	for i < len(data) && (data[i] == ':' || isJSONSpace(data[i])) {
 		i++
 	}
 	start, depth, inString := i, 0, false
@@ -382,7 +381,7 @@ func jsonValueAt(data []byte, i int) []byte {
 			if depth--; depth == 0 {
 				return data[start : i+1]
 			}
-		case depth == 0 && (c == ',' || isSpace(c)):
+		case depth == 0 && (c == ',' || isJSONSpace(c)):
 			return data[start:i]
 		}
 	}
