@@ -95,29 +95,51 @@ func newPacer(ceiling float64, burst int, now time.Time) *pacer {
 	return p
 }
 
-// wait blocks until the call may go, reporting any wait to metrics.
+// maxPaceStep bounds one wait on the pace. A call whose turn is further off waits this long and asks
+// again, so that a pace which recovers meanwhile applies to it: a slot booked at the moment's pace
+// stays booked, and a low remaining budget answered once (a tenth of the pace) booked the calls behind
+// it up to tens of seconds ahead, past their deadline, though the next answer showed budget again.
+const maxPaceStep = time.Second
+
+// wait blocks until the call may go, reporting the time waited to metrics.
 func (l *accountLimiter) wait(ctx context.Context, r *request, c *Client) error {
 	p := l.of(r)
-	now := c.cfg.Now()
-	p.mu.Lock()
-	hold := p.hold.Sub(now)
-	p.mu.Unlock()
-	res := p.calls.ReserveN(now, 1)
-	if !res.OK() {
-		return fmt.Errorf("rate limiter cannot admit the call")
+	var waited time.Duration
+	defer func() {
+		if waited > 0 && c.cfg.Metrics != nil {
+			c.cfg.Metrics.ObserveRateLimitWait(waited)
+		}
+	}()
+	for {
+		now := c.cfg.Now()
+		p.mu.Lock()
+		hold := p.hold.Sub(now)
+		p.mu.Unlock()
+		res := p.calls.ReserveN(now, 1)
+		if !res.OK() {
+			return fmt.Errorf("rate limiter cannot admit the call")
+		}
+		pace := res.DelayFrom(now)
+		again := pace > maxPaceStep
+		d := max(pace, hold) // a Retry-After hold is waited whole: it is TaskRouter's, not a pace
+		if again {
+			res.CancelAt(now) // ask again after a step, at the pace then
+			d = max(maxPaceStep, hold)
+		}
+		if d <= 0 {
+			return nil
+		}
+		if err := c.cfg.Sleep(ctx, d); err != nil {
+			if !again {
+				res.CancelAt(c.cfg.Now())
+			}
+			return fmt.Errorf("wait for rate limiter: %w", err)
+		}
+		waited += d
+		if !again {
+			return nil
+		}
 	}
-	d := max(res.DelayFrom(now), hold)
-	if d <= 0 {
-		return nil
-	}
-	if c.cfg.Metrics != nil {
-		c.cfg.Metrics.ObserveRateLimitWait(d)
-	}
-	if err := c.cfg.Sleep(ctx, d); err != nil {
-		res.CancelAt(c.cfg.Now())
-		return fmt.Errorf("wait for rate limiter: %w", err)
-	}
-	return nil
 }
 
 // observe adapts the call's class to an answer (see pacer).

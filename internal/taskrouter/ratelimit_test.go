@@ -219,3 +219,45 @@ func TestSpentWriteBudgetHoldsWritesNotReads(t *testing.T) {
 		t.Errorf("the next write waited %v, want the Retry-After hold of about 3s", sleeps)
 	}
 }
+
+// TestAWaitFollowsAPaceThatRecovers: an answer with no budget left slows the pace to a tenth, and the
+// calls already waiting then stand in line at that pace. A call whose turn is further off than
+// maxPaceStep waits one step and asks again, so when the next answer shows budget, it goes at the
+// recovered pace instead of keeping a slot booked seconds ahead (the calls behind a slow moment once
+// waited past their 30 s deadline).
+func TestAWaitFollowsAPaceThatRecovers(t *testing.T) {
+	srv := newFakeServer(t, always(200, `{}`))
+	clock := newFakeClock()
+	metrics := &recordingMetrics{}
+	var c *Client
+	var a *Account
+	budget := http.Header{"X-Rate-Limit-Remaining": {"900"}, "X-Rate-Limit-Limit": {"1000"}}
+	c = testClient(srv, clock, func(cfg *Config) {
+		cfg.QPS, cfg.Burst, cfg.Metrics = 10, 1, metrics
+		cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+			err := clock.Sleep(ctx, d)
+			a.limit.writes.observe(http.StatusOK, budget, 0, clock.Now()) // an answer meanwhile shows budget again
+			return err
+		}
+	})
+	a = mustAccount(t, c, keyCreds(), AuthBasic)
+	spent := http.Header{"X-Rate-Limit-Remaining": {"0"}, "X-Rate-Limit-Limit": {"1000"}}
+	a.limit.writes.observe(http.StatusOK, spent, 0, clock.Now())
+	if got := a.limit.writes.rate(); got > 1.01 {
+		t.Fatalf("after an answer with no budget the pace is %v, want a tenth of 10", got)
+	}
+	for range 5 { // five calls ahead in line at the slow pace
+		a.limit.writes.calls.ReserveN(clock.Now(), 1)
+	}
+	if err := a.limit.wait(context.Background(), &request{method: http.MethodPost}, c); err != nil {
+		t.Fatal(err)
+	}
+	// One step at the slow pace, then what is left of the line at 10 a second: 1 s + 0.4 s, where
+	// the slot booked at first was 5 s ahead.
+	if diff := cmp.Diff([]time.Duration{time.Second, 400 * time.Millisecond}, clock.Sleeps(), durationsApprox()); diff != "" {
+		t.Errorf("sleeps (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]time.Duration{1400 * time.Millisecond}, metrics.Waits(), durationsApprox()); diff != "" {
+		t.Errorf("reported waits (-want +got):\n%s", diff)
+	}
+}
