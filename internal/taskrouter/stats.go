@@ -49,7 +49,7 @@ func (w *WorkspaceClient) FetchWorkerStatistics(ctx context.Context, sid string,
 // call per 1000 queues, however many there are.
 func (w *WorkspaceClient) ListTaskQueueStatistics(ctx context.Context, q StatisticsQuery) ([]TaskQueueStatistics, error) {
 	var out []TaskQueueStatistics
-	err := w.eachTaskQueueStatistics(ctx, q, func(s TaskQueueStatistics) { out = append(out, s) }, func(n int) { out = out[:len(out)-n] })
+	err := queueStatisticsPages(ctx, w, q, func(s TaskQueueStatistics) { out = append(out, s) }, func(n int) { out = out[:len(out)-n] })
 	return out, err
 }
 
@@ -58,15 +58,15 @@ func (w *WorkspaceClient) ListTaskQueueStatistics(ctx context.Context, q Statist
 // queues in a workspace of 100 activities decodes to about 10 MB. A page whose answer broke off is read
 // again, and its queues handed over again: use keys them by queue.
 func (w *WorkspaceClient) EachTaskQueueStatistics(ctx context.Context, q StatisticsQuery, use func(TaskQueueStatistics)) error {
-	return w.eachTaskQueueStatistics(ctx, q, use, nil)
+	return queueStatisticsPages(ctx, w, q, use, nil)
 }
 
-func (w *WorkspaceClient) eachTaskQueueStatistics(ctx context.Context, q StatisticsQuery, use func(TaskQueueStatistics), again func(n int)) error {
+// queueStatisticsPages reads every page of the workspace's queue statistics, each queue decoded as T.
+func queueStatisticsPages[T any](ctx context.Context, w *WorkspaceClient, q StatisticsQuery, use func(T), again func(n int)) error {
 	query := q.values(cumulativeParams)
 	query.Set("PageSize", fmt.Sprint(w.a.c.cfg.PageSize))
 	r := w.statisticsRequest("TaskQueues/Statistics", "TaskQueues/Statistics", w.sid, query)
-	err := eachPage(ctx, w.a, w.a.api, r, "task_queues_statistics", use, again)
-	if err != nil {
+	if err := eachPage(ctx, w.a, w.a.api, r, "task_queues_statistics", use, again); err != nil {
 		return fmt.Errorf("list task queue statistics in workspace %s: %w", w.sid, err)
 	}
 	return nil
@@ -78,14 +78,7 @@ func (w *WorkspaceClient) eachTaskQueueStatistics(ctx context.Context, q Statist
 // of 2,000 queues in a workspace of 99 activities decoded about 200,000 of them, some 50 MB to collect,
 // to keep a few hundred.
 func (w *WorkspaceClient) EachBusyTaskQueueStatistics(ctx context.Context, q StatisticsQuery, use func(TaskQueueStatistics)) error {
-	query := q.values(cumulativeParams)
-	query.Set("PageSize", fmt.Sprint(w.a.c.cfg.PageSize))
-	r := w.statisticsRequest("TaskQueues/Statistics", "TaskQueues/Statistics", w.sid, query)
-	err := eachPage(ctx, w.a, w.a.api, r, "task_queues_statistics", func(b busyQueueStatistics) { use(b.statistics()) }, nil)
-	if err != nil {
-		return fmt.Errorf("list task queue statistics in workspace %s: %w", w.sid, err)
-	}
-	return nil
+	return queueStatisticsPages(ctx, w, q, func(b busyQueueStatistics) { use(b.statistics()) }, nil)
 }
 
 func fetchStatistics[T any](ctx context.Context, w *WorkspaceClient, sub, route, channel string, q url.Values, op string) (T, error) {
