@@ -310,24 +310,17 @@ func channelPayload(body []byte) ([]byte, error) {
 		return nil, errors.New("not JSON")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if tok, _ := dec.Token(); tok != json.Delim('{') {
-		return nil, errors.New("not a JSON object")
+	switch err := toChannelPayload(dec); {
+	case errors.Is(err, errNoPayload):
+		return nil, nil
+	case err != nil:
+		return nil, err
 	}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		if key == "payload" {
-			return jsonValueAt(body, int(dec.InputOffset())), nil
-		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil, err
-		}
-	}
-	return nil, nil
+	return jsonValueAt(body, int(dec.InputOffset())), nil
 }
+
+// errNoPayload is a channel envelope without a payload.
+var errNoPayload = errors.New("no payload")
 
 // toChannelPayload moves dec, at the start of a channel envelope, to the start of its payload.
 func toChannelPayload(dec *json.Decoder) error {
@@ -347,7 +340,7 @@ func toChannelPayload(dec *json.Decoder) error {
 			return err
 		}
 	}
-	return errors.New("no payload")
+	return errNoPayload
 }
 
 // jsonValueAt is the JSON value that starts at offset i of valid JSON data, past the colon and white
